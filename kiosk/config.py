@@ -1,0 +1,342 @@
+"""The kiosk's one TOML config file, read into typed, validated objects.
+
+Every value has a default except the school's identity. A bad value raises :class:`ConfigError`
+whose message is one line naming the file and the key. The file is found from ``--config``,
+then the ``KIOSK_CONFIG`` environment variable.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import tomllib
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Literal, Union, get_args, get_origin, get_type_hints
+
+from kiosk.errors import KioskError
+
+
+class ConfigError(KioskError):
+    """The config file is missing, unreadable, or holds a bad value."""
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "school-kiosk"
+
+
+@dataclass
+class SchoolConfig:
+    """Who this kiosk belongs to."""
+
+    code: str
+    name: str
+    #: This kiosk's id in journal entries and provincial records; default the host name.
+    kiosk_id: str = field(default_factory=socket.gethostname)
+    kiosk_name: str = "Ki-ốt thư viện"
+
+
+@dataclass
+class DatabaseConfig:
+    """Where the SQLite file lives."""
+
+    path: str = str(_default_data_dir() / "kiosk.sqlite3")
+    busy_timeout_ms: int = 5000
+    backup_dir: str = ""
+
+
+@dataclass
+class LocaleConfig:
+    """Language and time zone."""
+
+    lang: Literal["vi", "en"] = "vi"
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+
+@dataclass
+class PatronRules:
+    """Loan rules for one kind of patron."""
+
+    max_books: int = 3
+    book_loan_days: int = 14
+    max_equipment_items: int = 20
+    may_borrow_equipment: bool = False
+    max_renewals: int = 1
+
+
+@dataclass
+class LoanRules:
+    """Circulation rules; per patron kind, plus the school-wide ones."""
+
+    student: PatronRules = field(default_factory=PatronRules)
+    teacher: PatronRules = field(default_factory=lambda: PatronRules(
+        max_books=10, book_loan_days=30, may_borrow_equipment=True, max_renewals=2))
+    staff: PatronRules = field(default_factory=lambda: PatronRules(
+        max_books=10, book_loan_days=30, may_borrow_equipment=True, max_renewals=2))
+    #: A student holding an overdue book may not borrow more.
+    block_students_with_overdue: bool = True
+    #: Weekdays the library is closed (0 = Monday ... 6 = Sunday); due dates skip them.
+    closed_weekdays: list[int] = field(default_factory=lambda: [6])
+    #: Days a long-term equipment loan runs when no end is given.
+    long_term_equipment_days: int = 140
+    #: Copy conditions that cannot be lent.
+    unlendable_statuses: list[str] = field(
+        default_factory=lambda: ["reference", "lost", "withdrawn", "damaged"])
+
+
+@dataclass
+class CodePatterns:
+    """Regular expressions that say what kind of thing a scanned code is (full match)."""
+
+    student: str = r"\d{8,12}"
+    teacher: str = r"GV\d{3,6}"
+    staff: str = r"CB\d{3,6}"
+    book_copy: str = r"(GK|TK|NV|TN)\.\d{5}"
+    equipment_item: str = r"TB\.[A-Z0-9]{2,10}\.\d{3,5}"
+    isbn: str = r"97[89]\d{10}|\d{9}[\dX]"
+    max_length: int = 64
+
+
+@dataclass
+class ScannerConfig:
+    """One barcode source."""
+
+    kind: Literal["keyboard", "evdev", "serial", "camera"] = "keyboard"
+    # serial
+    port: str = ""
+    baudrate: int = 9600
+    terminator: str = "\r\n"
+    # camera: an index, a video file path or a URL
+    device: typing.Union[int, str] = 0
+    decoder: Literal["zxing", "pyzbar"] = "zxing"
+    symbologies: list[str] = field(default_factory=lambda: ["code128", "ean13", "qrcode", "code39"])
+    # evdev: a path, a device name, or USB ids
+    name: str = ""
+    vendor_id: int = 0
+    product_id: int = 0
+    # keyboard wedge
+    max_key_gap_ms: int = 40
+    min_length: int = 4
+    suffix: Literal["enter", "tab", "none"] = "enter"
+
+
+@dataclass
+class PrinterConfig:
+    """The receipt printer."""
+
+    kind: Literal["usb", "serial", "network", "file", "preview", "none"] = "preview"
+    width_dots: Literal[384, 576] = 576
+    mode: Literal["bitmap", "text"] = "bitmap"
+    codepage: str = "CP1258"
+    host: str = "127.0.0.1"
+    port: typing.Union[int, str] = 9100
+    baudrate: int = 9600
+    path: str = str(_default_data_dir() / "receipts")
+    vendor_id: int = 0
+    product_id: int = 0
+    timeout_s: float = 10.0
+
+
+@dataclass
+class SyncConfig:
+    """The push to the provincial systems."""
+
+    url: str = ""
+    token_file: str = ""
+    batch_size: int = 200
+    interval_s: float = 30.0
+    timeout_s: float = 20.0
+    max_backoff_s: float = 900.0
+
+
+@dataclass
+class UiConfig:
+    """The touchscreen."""
+
+    fullscreen: bool = True
+    width: int = 800
+    height: int = 480
+    idle_timeout_s: float = 30.0
+    pin_attempts: int = 5
+    pin_lock_minutes: int = 5
+    sounds: bool = True
+
+
+@dataclass
+class Config:
+    """The whole config file."""
+
+    school: SchoolConfig
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    locale: LocaleConfig = field(default_factory=LocaleConfig)
+    loans: LoanRules = field(default_factory=LoanRules)
+    codes: CodePatterns = field(default_factory=CodePatterns)
+    scanner: list[ScannerConfig] = field(default_factory=lambda: [ScannerConfig()])
+    printer: PrinterConfig = field(default_factory=PrinterConfig)
+    sync: SyncConfig = field(default_factory=SyncConfig)
+    ui: UiConfig = field(default_factory=UiConfig)
+    #: The file this was read from (None when built in code).
+    source: str | None = None
+
+    def resolve(self, path: str) -> Path:
+        """A path from the config, relative paths taken from the config file's folder."""
+        candidate = Path(path).expanduser()
+        if candidate.is_absolute() or not self.source:
+            return candidate
+        return Path(self.source).resolve().parent / candidate
+
+
+def find_config_path(explicit: str | None = None) -> Path:
+    """The config file named by ``--config`` or ``KIOSK_CONFIG``."""
+    value = explicit or os.environ.get("KIOSK_CONFIG")
+    if not value:
+        raise ConfigError("no config file: give --config PATH or set KIOSK_CONFIG")
+    return Path(value)
+
+
+def load_config(path: str | os.PathLike) -> Config:
+    """Read and validate a config file."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    config = config_from_dict(raw, source=str(path))
+    return config
+
+
+def config_from_dict(raw: dict, source: str | None = None) -> Config:
+    """Build and validate a :class:`Config` from a parsed TOML table."""
+    where = source or "<config>"
+    raw = dict(raw)
+    if "scanner" in raw and isinstance(raw["scanner"], dict):
+        raw["scanner"] = [raw["scanner"]]
+    config = _build(Config, raw, "", where)
+    config.source = source
+    _check(config, where)
+    return config
+
+
+def _build(cls, raw, prefix: str, where: str):
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: [{prefix}] must be a table")
+    hints = get_type_hints(cls)
+    known = {f.name for f in fields(cls) if f.name != "source"}
+    for key in raw:
+        if key not in known:
+            raise ConfigError(f"{where}: {_key(prefix, key)}: unknown key")
+    values = {}
+    for f in fields(cls):
+        if f.name == "source":
+            continue
+        if f.name in raw:
+            values[f.name] = _convert(hints[f.name], raw[f.name], _key(prefix, f.name), where)
+        elif f.default is MISSING and f.default_factory is MISSING:
+            raise ConfigError(f"{where}: {_key(prefix, f.name)}: required, missing")
+    return cls(**values)
+
+
+def _key(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _convert(hint, value, key: str, where: str):
+    origin = get_origin(hint)
+    if is_dataclass(hint):
+        return _build(hint, value, key, where)
+    if origin is Literal:
+        allowed = get_args(hint)
+        if value not in allowed:
+            raise ConfigError(f"{where}: {key}: must be one of {', '.join(map(repr, allowed))}, "
+                              f"not {value!r}")
+        return value
+    if origin in (Union, types.UnionType):
+        options = [a for a in get_args(hint) if a is not type(None)]
+        if value is None and type(None) in get_args(hint):
+            return None
+        for option in options:
+            try:
+                return _convert(option, value, key, where)
+            except ConfigError:
+                continue
+        names = " or ".join(getattr(o, "__name__", str(o)) for o in options)
+        raise ConfigError(f"{where}: {key}: must be {names}, not {value!r}")
+    if origin is list:
+        (item_type,) = get_args(hint)
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: {key}: must be a list, not {value!r}")
+        return [_convert(item_type, item, f"{key}[{i}]", where) for i, item in enumerate(value)]
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: {key}: must be true or false, not {value!r}")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{where}: {key}: must be a whole number, not {value!r}")
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{where}: {key}: must be a number, not {value!r}")
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: {key}: must be text, not {value!r}")
+        return value
+    raise ConfigError(f"{where}: {key}: unsupported value {value!r}")
+
+
+def _check(config: Config, where: str) -> None:
+    """Rules across values that a type cannot say."""
+    if not config.school.code.strip():
+        raise ConfigError(f"{where}: school.code: must not be empty")
+    if not config.school.name.strip():
+        raise ConfigError(f"{where}: school.name: must not be empty")
+    for kind in ("student", "teacher", "staff"):
+        rules: PatronRules = getattr(config.loans, kind)
+        for name in ("max_books", "book_loan_days", "max_equipment_items", "max_renewals"):
+            if getattr(rules, name) < 0:
+                raise ConfigError(f"{where}: loans.{kind}.{name}: must not be negative")
+        if rules.book_loan_days < 1:
+            raise ConfigError(f"{where}: loans.{kind}.book_loan_days: must be at least 1")
+    for day in config.loans.closed_weekdays:
+        if not 0 <= day <= 6:
+            raise ConfigError(f"{where}: loans.closed_weekdays: {day} is not a weekday 0-6")
+    if len(set(config.loans.closed_weekdays)) == 7:
+        raise ConfigError(f"{where}: loans.closed_weekdays: cannot close every day")
+    for f in fields(CodePatterns):
+        if f.name == "max_length":
+            continue
+        pattern = getattr(config.codes, f.name)
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"{where}: codes.{f.name}: not a valid pattern: {exc}") from None
+    if not 1 <= config.codes.max_length <= 512:
+        raise ConfigError(f"{where}: codes.max_length: must be between 1 and 512")
+    if config.database.busy_timeout_ms < 0:
+        raise ConfigError(f"{where}: database.busy_timeout_ms: must not be negative")
+    for i, scanner in enumerate(config.scanner):
+        if scanner.kind == "serial" and not scanner.port:
+            raise ConfigError(f"{where}: scanner[{i}].port: required for a serial scanner")
+        if scanner.kind == "evdev" and not (isinstance(scanner.device, str) and scanner.device
+                                            or scanner.name or scanner.vendor_id):
+            raise ConfigError(f"{where}: scanner[{i}].device: an evdev scanner needs "
+                              "device, name or vendor_id")
+    if config.printer.kind == "usb" and not config.printer.vendor_id:
+        raise ConfigError(f"{where}: printer.vendor_id: required for a USB printer")
+    if config.printer.kind == "serial" and not isinstance(config.printer.port, str):
+        raise ConfigError(f"{where}: printer.port: a serial printer needs a device path")
+    if config.sync.batch_size < 1:
+        raise ConfigError(f"{where}: sync.batch_size: must be at least 1")
+    if config.sync.url and not re.match(r"https?://", config.sync.url):
+        raise ConfigError(f"{where}: sync.url: must start with http:// or https://")
+    if config.ui.idle_timeout_s <= 0:
+        raise ConfigError(f"{where}: ui.idle_timeout_s: must be positive")
