@@ -1,0 +1,21 @@
+"""Errors raised by the database layer."""
+
+
+class DatabaseError(Exception):
+    """Base of every error raised in ``db``."""
+
+
+class DatabaseUnavailable(DatabaseError):
+    """The file cannot be opened or written: corrupt, locked, read-only, or the disk is full.
+
+    ``reason`` is one of ``corrupt``, ``locked``, ``read_only``, ``disk_full``, ``unreadable``.
+    """
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+class SchemaTooNew(DatabaseError):
+    """The file was written by a newer version of the kiosk than this one."""

@@ -1,0 +1,56 @@
+"""Bring a database file to the current schema, one versioned migration at a time."""
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+from types import ModuleType
+
+import peewee
+
+from db import migrations
+from db.errors import SchemaTooNew
+
+log = logging.getLogger(__name__)
+
+
+def _load_migrations() -> list[ModuleType]:
+    modules = [importlib.import_module(f"{migrations.__name__}.{info.name}")
+               for info in pkgutil.iter_modules(migrations.__path__)
+               if info.name.startswith("m")]
+    modules.sort(key=lambda m: m.VERSION)
+    versions = [m.VERSION for m in modules]
+    if versions != list(range(1, len(versions) + 1)):
+        raise RuntimeError(f"migration versions are not 1..n: {versions}")
+    return modules
+
+
+MIGRATIONS = _load_migrations()
+LATEST_VERSION = MIGRATIONS[-1].VERSION
+
+
+def current_version(db: peewee.SqliteDatabase) -> int:
+    """The schema version the file is at (0 for a new, empty file)."""
+    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: peewee.SqliteDatabase, target: int | None = None) -> list[int]:
+    """Apply every pending migration up to ``target`` (default: the latest); return those applied.
+
+    Each migration runs in its own transaction together with the version bump, so a crash leaves
+    the file at the last whole version.
+    """
+    target = LATEST_VERSION if target is None else target
+    version = current_version(db)
+    if version > LATEST_VERSION:
+        raise SchemaTooNew(f"database is at schema {version}, this kiosk knows up to "
+                           f"{LATEST_VERSION}")
+    applied = []
+    for migration in MIGRATIONS:
+        if version < migration.VERSION <= target:
+            with db.atomic():
+                migration.apply(db)
+                db.execute_sql(f"PRAGMA user_version = {int(migration.VERSION)}")
+            log.info("database migrated to schema %d", migration.VERSION)
+            applied.append(migration.VERSION)
+    return applied

@@ -1,0 +1,224 @@
+"""Peewee models mirroring the schema the migrations build (tests check that they agree).
+
+Times are stored as naive UTC datetimes; dates (due dates, holidays, lessons) as local dates.
+"""
+from __future__ import annotations
+
+import peewee as pw
+
+from db.connection import database
+
+
+class BaseModel(pw.Model):
+    """Binds every model to the kiosk's database."""
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class School(BaseModel):
+    """The one school this database belongs to."""
+
+    id = pw.IntegerField(primary_key=True, default=1)
+    code = pw.TextField()
+    name = pw.TextField()
+    level = pw.TextField(default="")
+
+
+class Kiosk(BaseModel):
+    """A kiosk that has written to this file."""
+
+    kiosk_id = pw.TextField(primary_key=True)
+    name = pw.TextField(default="")
+    first_seen_at = pw.DateTimeField()
+
+
+class SchoolYear(BaseModel):
+    """A school year, e.g. ``2026-2027``."""
+
+    name = pw.TextField(unique=True)
+    starts_on = pw.DateField()
+    ends_on = pw.DateField()
+
+
+class Term(BaseModel):
+    """A term (học kỳ) of a school year."""
+
+    school_year = pw.ForeignKeyField(SchoolYear, backref="terms", on_delete="CASCADE")
+    name = pw.TextField()
+    starts_on = pw.DateField()
+    ends_on = pw.DateField()
+
+
+class Period(BaseModel):
+    """A teaching period (tiết) with its times, per session (morning/afternoon)."""
+
+    number = pw.IntegerField()
+    session = pw.TextField(default="morning")
+    starts_at = pw.TextField()
+    ends_at = pw.TextField()
+
+
+class Holiday(BaseModel):
+    """A day the library is closed; due dates skip it."""
+
+    day = pw.DateField(unique=True)
+    name = pw.TextField(default="")
+
+
+class Patron(BaseModel):
+    """A student, teacher or staff member: anyone with a card."""
+
+    kind = pw.TextField()
+    code = pw.TextField(unique=True)
+    name = pw.TextField()
+    search_key = pw.TextField(default="")
+    class_name = pw.TextField(default="")
+    grade = pw.IntegerField(null=True)
+    birth_date = pw.DateField(null=True)
+    gender = pw.TextField(default="")
+    subject_group = pw.TextField(default="")
+    subjects = pw.TextField(default="")
+    role = pw.TextField(default="")
+    pin_hash = pw.TextField(default="")
+    active = pw.BooleanField(default=True)
+    updated_at = pw.DateTimeField()
+    failed_pin_attempts = pw.IntegerField(default=0)
+    pin_locked_until = pw.DateTimeField(null=True)
+
+    @property
+    def subject_list(self) -> list[str]:
+        """The subjects a teacher teaches."""
+        return [s.strip() for s in self.subjects.split(";") if s.strip()]
+
+
+class Title(BaseModel):
+    """A book title (đầu sách)."""
+
+    title = pw.TextField()
+    search_key = pw.TextField(default="")
+    author = pw.TextField(default="")
+    publisher = pw.TextField(default="")
+    year = pw.IntegerField(null=True)
+    isbn = pw.TextField(null=True, index=True)
+    classification = pw.TextField(default="")
+    language = pw.TextField(default="vi")
+    price = pw.IntegerField(null=True)
+    updated_at = pw.DateTimeField()
+
+
+class Copy(BaseModel):
+    """A copy of a title; its barcode is its accession number (số ĐKCB)."""
+
+    barcode = pw.TextField(unique=True)
+    title = pw.ForeignKeyField(Title, backref="copies")
+    store = pw.TextField(default="")
+    status = pw.TextField(default="available")
+    condition = pw.TextField(default="good")
+    price = pw.IntegerField(null=True)
+    shelf_mark = pw.TextField(default="")
+    added_on = pw.DateField(null=True)
+    updated_at = pw.DateTimeField()
+
+
+class EquipmentType(BaseModel):
+    """A kind of teaching equipment; counted stock (no labels) is kept here."""
+
+    code = pw.TextField(unique=True)
+    name = pw.TextField()
+    search_key = pw.TextField(default="")
+    group_name = pw.TextField(default="")
+    type_name = pw.TextField(default="")
+    subject = pw.TextField(default="")
+    grade = pw.TextField(default="")
+    unit = pw.TextField(default="")
+    tracking = pw.TextField(default="item")  # item | counted
+    stock_total = pw.IntegerField(default=0)
+    stock_on_hand = pw.IntegerField(default=0)
+    updated_at = pw.DateTimeField()
+
+
+class EquipmentItem(BaseModel):
+    """A labelled piece of equipment."""
+
+    barcode = pw.TextField(unique=True)
+    type = pw.ForeignKeyField(EquipmentType, backref="items")
+    status = pw.TextField(default="available")
+    condition = pw.TextField(default="good")
+    updated_at = pw.DateTimeField()
+
+
+class Loan(BaseModel):
+    """One thing lent to one patron: a copy, a labelled item or a quantity of counted stock."""
+
+    uid = pw.TextField(unique=True)
+    txn_ref = pw.TextField()
+    patron = pw.ForeignKeyField(Patron, backref="loans")
+    kind = pw.TextField()  # book | equipment
+    copy = pw.ForeignKeyField(Copy, null=True, backref="loans")
+    item = pw.ForeignKeyField(EquipmentItem, null=True, backref="loans")
+    equipment_type = pw.ForeignKeyField(EquipmentType, null=True, backref="counted_loans")
+    quantity = pw.IntegerField(default=1)
+    out_at = pw.DateTimeField()
+    due_on = pw.DateField()
+    returned_at = pw.DateTimeField(null=True)
+    returned_by = pw.ForeignKeyField(Patron, null=True, backref="returns")
+    return_condition = pw.TextField(null=True)
+    voided_at = pw.DateTimeField(null=True)
+    void_reason = pw.TextField(null=True)
+    renewals = pw.IntegerField(default=0)
+    kiosk_id = pw.TextField()
+    return_kiosk_id = pw.TextField(null=True)
+    long_term = pw.BooleanField(default=False)
+    lesson_date = pw.DateField(null=True)
+    lesson_period = pw.IntegerField(null=True)
+    lesson_class = pw.TextField(null=True)
+    lesson_subject = pw.TextField(null=True)
+    lesson_title = pw.TextField(null=True)
+    lesson_purpose = pw.TextField(null=True)
+
+    @property
+    def is_open(self) -> bool:
+        """Still out: neither returned nor voided."""
+        return self.returned_at is None and self.voided_at is None
+
+
+class Journal(BaseModel):
+    """An append-only entry for every action (triggers refuse updates and deletes)."""
+
+    at = pw.DateTimeField()
+    kiosk_id = pw.TextField()
+    actor = pw.TextField(default="")
+    action = pw.TextField()
+    entity = pw.TextField(default="")
+    entity_key = pw.TextField(default="")
+    txn_ref = pw.TextField(default="")
+    before = pw.TextField(null=True)
+    after = pw.TextField(null=True)
+    reason = pw.TextField(default="")
+
+
+class Outbox(BaseModel):
+    """A record the provincial systems must receive; retried until acknowledged."""
+
+    record_id = pw.TextField(unique=True)
+    type = pw.TextField()
+    occurred_at = pw.TextField()
+    data = pw.TextField()
+    state = pw.TextField(default="pending")  # pending | sent | dead
+    attempts = pw.IntegerField(default=0)
+    last_error = pw.TextField(default="")
+    sent_at = pw.DateTimeField(null=True)
+
+
+class SyncState(BaseModel):
+    """Key/value status of the provincial sync (last success, last error...)."""
+
+    key = pw.TextField(primary_key=True)
+    value = pw.TextField()
+    updated_at = pw.DateTimeField()
+
+
+ALL_MODELS = [School, Kiosk, SchoolYear, Term, Period, Holiday, Patron, Title, Copy,
+              EquipmentType, EquipmentItem, Loan, Journal, Outbox, SyncState]

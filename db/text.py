@@ -1,0 +1,41 @@
+"""Vietnamese text: NFC normalisation, diacritic-free search keys, alphabetical sort keys."""
+from __future__ import annotations
+
+import unicodedata
+
+_VIETNAMESE_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_LETTER_RANK = {ch: i for i, ch in enumerate(_VIETNAMESE_ALPHABET)}
+# Tone marks sort after the base letter: none, grave, hook, tilde, acute, dot below.
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_VOWEL_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
+
+
+def nfc(text: str | None) -> str:
+    """``text`` trimmed, NFC-normalised, inner runs of whitespace made one space."""
+    if text is None:
+        return ""
+    return " ".join(unicodedata.normalize("NFC", str(text)).split())
+
+
+def search_key(text: str | None) -> str:
+    """Lower case without diacritics, ``đ`` as ``d``: ``"Nguyễn Đức"`` -> ``"nguyen duc"``."""
+    decomposed = unicodedata.normalize("NFD", nfc(text).casefold())
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return stripped.replace("đ", "d")
+
+
+def sort_key(text: str | None) -> tuple:
+    """A key that sorts Vietnamese words in the order of the Vietnamese alphabet.
+
+    Letters compare first (a < ă < â < b ... d < đ), tones only break ties.
+    """
+    letters: list[tuple[int, int]] = []
+    tones: list[int] = []
+    for ch in nfc(text).casefold():
+        decomposed = unicodedata.normalize("NFD", ch)
+        base, marks = decomposed[0], decomposed[1:]
+        letter = unicodedata.normalize("NFC", base + "".join(m for m in marks if m in _VOWEL_MARKS))
+        rank = _LETTER_RANK.get(letter)
+        letters.append((0, rank) if rank is not None else (1, ord(letter)))
+        tones.append(max((_TONE_RANK.get(m, 0) for m in marks), default=0))
+    return tuple(letters), tuple(tones)

@@ -1,0 +1,1 @@
+"""Domain services: identify a scan, borrow, return, renew, void, staff, calendar. No Kivy here."""

@@ -1,0 +1,64 @@
+"""Results of user actions: success or a refusal with a reason code, never an exception.
+
+The message is looked up in the catalog (``refusal.<code>`` or ``done.<code>``) when read, so a
+language switch on screen re-translates results already shown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from kiosk.i18n import t
+
+
+@dataclass(frozen=True)
+class LoanInfo:
+    """What a screen or a receipt needs to know about one loan."""
+
+    loan_id: int
+    uid: str
+    txn_ref: str
+    kind: str  # book | equipment
+    code: str  # the copy's or item's barcode, or the equipment type's code for counted stock
+    title: str  # book title or equipment name
+    patron_code: str
+    patron_name: str
+    patron_class: str
+    quantity: int
+    out_at: datetime | None  # aware, local
+    due_on: date
+    returned_at: datetime | None = None
+    return_condition: str | None = None
+    late_days: int = 0
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one action on one code."""
+
+    ok: bool
+    code: str  # what happened (borrowed, returned, ...) or why not (item_on_loan, ...)
+    params: dict = field(default_factory=dict)
+    loan: LoanInfo | None = None
+
+    @property
+    def refused(self) -> bool:
+        """True when the action was refused."""
+        return not self.ok
+
+    @property
+    def message(self) -> str:
+        """One short sentence for the person at the kiosk, in the current language."""
+        namespace = "done" if self.ok else "refusal"
+        return t(f"{namespace}.{self.code}", **self.params)
+
+
+def refuse(reason: str, /, **params) -> Outcome:
+    """A refusal with its reason code."""
+    return Outcome(ok=False, code=reason, params=params)
+
+
+def done(what: str, /, loan: LoanInfo | None = None, **params) -> Outcome:
+    """A success."""
+    return Outcome(ok=True, code=what, params=params, loan=loan)
