@@ -1,0 +1,69 @@
+"""What the sub-commands share: loading the config and the database with one-line errors."""
+from __future__ import annotations
+
+import logging
+import sys
+from contextlib import contextmanager
+
+from db.errors import DatabaseError, DatabaseUnavailable
+from kiosk.config import Config, ConfigError, find_config_path, load_config
+from kiosk.context import KioskContext, open_context
+from kiosk.i18n import set_language, t
+
+log = logging.getLogger(__name__)
+
+
+class CommandFailed(Exception):
+    """Stop a command with a one-line message and an exit status."""
+
+    def __init__(self, message: str, status: int = 2):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def load_config_for(args) -> Config:
+    """The config named by ``--config`` / ``KIOSK_CONFIG``; its language unless ``--lang``."""
+    try:
+        config = load_config(find_config_path(getattr(args, "config", None)))
+    except ConfigError as exc:
+        raise CommandFailed(t("cli.config_error", error=str(exc))) from None
+    if not getattr(args, "lang", None):
+        set_language(config.locale.lang)
+    return config
+
+
+@contextmanager
+def command_context(args, migrate_schema: bool = True):
+    """Open the kiosk context for a command; database problems become one-line messages."""
+    config = load_config_for(args)
+    try:
+        context: KioskContext = open_context(config, migrate_schema=migrate_schema)
+    except DatabaseUnavailable as exc:
+        raise CommandFailed(t(f"refusal.db_{exc.reason}") + f" ({exc.detail})") from None
+    except DatabaseError as exc:
+        raise CommandFailed(t("cli.database_error", error=str(exc))) from None
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def run_command(body):
+    """Decorate a command's ``func(args)`` so CommandFailed prints one line and sets the status."""
+
+    def wrapper(args) -> int:
+        try:
+            return body(args)
+        except CommandFailed as exc:
+            sys.stderr.write(exc.message + "\n")
+            return exc.status
+
+    wrapper.__doc__ = body.__doc__
+    wrapper.__name__ = body.__name__
+    return wrapper
+
+
+def out(line: str = "") -> None:
+    """Write one line of a command's output."""
+    sys.stdout.write(line + "\n")
