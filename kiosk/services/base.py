@@ -30,11 +30,22 @@ def guarded(method):
             log.error("database unavailable during %s: %s", method.__name__, exc)
             return refuse(f"db_{exc.reason}")
         except (peewee.OperationalError, peewee.DatabaseError, sqlite3.DatabaseError) as exc:
-            reason = classify_error(exc).reason
-            log.error("database error during %s: %s", method.__name__, exc)
-            return refuse(f"db_{reason}")
+            original = _root_cause(exc)
+            log.error("database error during %s: %s", method.__name__, original)
+            return refuse(f"db_{classify_error(original).reason}")
 
     return wrapper
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The error that started it all.
+
+    When SQLite aborts a transaction by itself (a full disk, an I/O error), the rollback that
+    follows fails with "no transaction is active" and hides the real cause in ``__context__``.
+    """
+    while "no transaction is active" in str(exc) and exc.__context__ is not None:
+        exc = exc.__context__
+    return exc
 
 
 class Service:

@@ -1,0 +1,179 @@
+"""Borrow, return and renew through the real services on a real SQLite file."""
+from datetime import date, timedelta
+
+from db.models import Copy, Holiday, Journal, Loan, Outbox, Patron
+from kiosk.services.circulation import BorrowSession, Circulation
+
+
+def _session(context, code="0123456789"):
+    session = Circulation(context).start_session(code)
+    assert isinstance(session, BorrowSession), session
+    return session
+
+
+def test_borrow_records_loan_journal_and_outbox_together(context):
+    service = Circulation(context)
+    session = _session(context)
+    outcome = service.borrow(session, "TK.00001")
+    assert outcome.ok and outcome.code == "borrowed"
+    loan = Loan.get(Loan.uid == outcome.loan.uid)
+    assert loan.patron.code == "0123456789" and loan.copy.barcode == "TK.00001"
+    assert Copy.get(Copy.barcode == "TK.00001").status == "on_loan"
+    entry = Journal.get(Journal.entity_key == loan.uid)
+    assert entry.action == "borrow" and entry.actor == "0123456789" and entry.kiosk_id == "kiosk-1"
+    record = Outbox.get(Outbox.type == "loan.borrowed")
+    assert '"item_barcode": "TK.00001"' in record.data
+    assert record.occurred_at.endswith("+07:00")
+
+
+def test_due_date_is_loan_days_later(context):
+    # 26/11/2026 + 14 days = Thursday 10/12/2026.
+    outcome = Circulation(context).borrow(_session(context), "TK.00001")
+    assert outcome.loan.due_on == date(2026, 12, 10)
+
+
+def test_due_date_skips_sundays_and_holidays(context):
+    context.config.loans.student.book_loan_days = 3  # 29/11/2026 is a Sunday
+    Holiday.create(day=date(2026, 11, 30), name="Nghỉ bù")
+    outcome = Circulation(context).borrow(_session(context), "TK.00001")
+    assert outcome.loan.due_on == date(2026, 12, 1)
+
+
+def test_same_code_twice_in_a_session_counts_once(context):
+    service = Circulation(context)
+    session = _session(context)
+    assert service.borrow(session, "TK.00001").code == "borrowed"
+    again = service.borrow(session, "TK.00001")
+    assert again.ok and again.code == "already_in_session"
+    assert Loan.select().count() == 1 and Outbox.select().count() == 1
+
+
+def test_limit_per_patron_kind(context):
+    service = Circulation(context)
+    session = _session(context)
+    for code in ("TK.00001", "TK.00002", "TK.00003"):
+        assert service.borrow(session, code).ok
+    refused = service.borrow(session, "TK.00004")
+    assert refused.code == "limit_reached" and refused.params["limit"] == 3
+    assert Copy.get(Copy.barcode == "TK.00004").status == "available"
+
+
+def test_item_already_on_loan_is_refused(context):
+    service = Circulation(context)
+    assert service.borrow(_session(context), "TK.00001").ok
+    other = _session(context, "0123456790")
+    refused = service.borrow(other, "TK.00001")
+    assert refused.code == "item_on_loan"
+    assert Loan.select().count() == 1
+
+
+def test_unlendable_items_are_refused(context):
+    service = Circulation(context)
+    session = _session(context)
+    assert service.borrow(session, "TK.00009").code == "item_reference"
+    assert service.borrow(session, "TK.00010").code == "item_lost"
+    Copy.update(status="withdrawn").where(Copy.barcode == "TK.00003").execute()
+    assert service.borrow(session, "TK.00003").code == "item_withdrawn"
+    assert Loan.select().count() == 0 and Outbox.select().count() == 0
+
+
+def test_inactive_patron_cannot_start_a_session(context):
+    outcome = Circulation(context).start_session("0123456791")
+    assert not isinstance(outcome, BorrowSession)
+    assert outcome.code == "patron_inactive" and "Lê Văn Cũ" in outcome.message
+
+
+def test_student_with_overdue_book_is_blocked(context):
+    service = Circulation(context)
+    assert service.borrow(_session(context), "TK.00001").ok
+    context.clock.advance(days=20)
+    refused = service.borrow(_session(context), "TK.00002")
+    assert refused.code == "patron_has_overdue" and refused.params["count"] == 1
+    assert "quá hạn" in refused.message
+
+
+def test_overdue_block_can_be_turned_off(context):
+    context.config.loans.block_students_with_overdue = False
+    service = Circulation(context)
+    assert service.borrow(_session(context), "TK.00001").ok
+    context.clock.advance(days=20)
+    assert service.borrow(_session(context), "TK.00002").ok
+
+
+def test_students_cannot_borrow_equipment(context):
+    refused = Circulation(context).borrow(_session(context), "TB.KHTN6.001")
+    assert refused.code == "equipment_not_for_patron"
+
+
+def test_scanning_a_card_or_isbn_while_borrowing_is_explained(context):
+    service = Circulation(context)
+    session = _session(context)
+    assert service.borrow(session, "0123456790").code == "is_a_card"
+    assert service.borrow(session, "9786042000017").code == "isbn_not_copy"
+    assert service.borrow(session, "KHONG.CO").code == "unknown_code"
+
+
+def test_anyone_may_return_any_loaned_item(context):
+    service = Circulation(context)
+    assert service.borrow(_session(context), "TK.00001").ok
+    outcome = service.return_code("TK.00001")
+    assert outcome.ok and outcome.code == "returned"
+    loan = Loan.get()
+    assert loan.returned_at is not None and loan.return_condition == "good"
+    assert Copy.get(Copy.barcode == "TK.00001").status == "available"
+    assert [r.type for r in Outbox.select().order_by(Outbox.id)] == ["loan.borrowed",
+                                                                     "loan.returned"]
+
+
+def test_return_of_a_late_book_says_how_late(context):
+    service = Circulation(context)
+    assert service.borrow(_session(context), "TK.00001").ok
+    context.clock.advance(days=17)
+    outcome = service.return_code("TK.00001")
+    assert outcome.code == "returned_late" and outcome.params["days"] == 3
+
+
+def test_return_of_something_not_on_loan_is_refused(context):
+    outcome = Circulation(context).return_code("TK.00002")
+    assert outcome.code == "not_on_loan" and Journal.select().count() == 0
+
+
+def test_damaged_return_keeps_the_copy_off_the_shelf(context):
+    service = Circulation(context)
+    assert service.borrow(_session(context), "TK.00001").ok
+    assert service.return_code("TK.00001", condition="damaged").ok
+    assert Copy.get(Copy.barcode == "TK.00001").status == "damaged"
+    assert service.borrow(_session(context, "0123456790"), "TK.00001").code == "item_damaged"
+
+
+def test_renew_moves_the_due_date_and_counts(context):
+    service = Circulation(context)
+    first = service.borrow(_session(context), "TK.00001")
+    context.clock.advance(days=10)
+    renewed = service.renew("TK.00001")
+    assert renewed.ok and renewed.loan.due_on > first.loan.due_on
+    assert service.renew("TK.00001").code == "renew_limit"
+    assert Outbox.select().where(Outbox.type == "loan.renewed").count() == 1
+
+
+def test_current_loans_lists_open_loans_by_due_date(context):
+    service = Circulation(context)
+    session = _session(context)
+    service.borrow(session, "TK.00001")
+    service.borrow(session, "GK.00001")
+    service.return_code("TK.00001")
+    patron = Patron.get(Patron.code == "0123456789")
+    loans = service.current_loans(patron)
+    assert [loan.code for loan in loans] == ["GK.00001"]
+    assert loans[0].due_on == context.clock.today() + timedelta(days=14)
+
+
+def test_refusal_messages_translate_to_english(context):
+    from kiosk.i18n import set_language
+    outcome = Circulation(context).return_code("TK.00002")
+    try:
+        set_language("en")
+        assert outcome.message == "Code TK.00002 is not on loan."
+    finally:
+        set_language("vi")
+    assert outcome.message == "Mã TK.00002 không có trong danh sách đang mượn."
