@@ -1,0 +1,109 @@
+"""The ``kiosk`` command, run as a real process on a real database file."""
+import csv
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from openpyxl import load_workbook
+
+from kiosk import PROJECT_ROOT
+from kiosk.config import config_from_dict
+from kiosk.context import open_context
+from tests.factories import seed_small_school
+
+
+@pytest.fixture
+def config_path(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_text('[school]\ncode = "HY-1"\nname = "Trường THCS Thử"\nkiosk_id = "k1"\n'
+                    '[database]\npath = "kiosk.sqlite3"\n', encoding="utf-8")
+    context = open_context(config_from_dict({"school": {"code": "HY-1", "name": "Trường THCS Thử"},
+                                             "database": {"path": str(tmp_path / "kiosk.sqlite3")}}))
+    with context.db.atomic():
+        seed_small_school()
+    context.close()
+    return path
+
+
+def kiosk(*args, config=None, lang=None):
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    env.pop("KIOSK_CONFIG", None)
+    argv = [sys.executable, "-m", "kiosk", *args]
+    if config:
+        argv += ["--config", str(config)]
+    if lang:
+        argv += ["--lang", lang]
+    return subprocess.run(argv, capture_output=True, text=True, env=env, cwd=PROJECT_ROOT,
+                          timeout=60)
+
+
+def test_help_lists_commands_in_vietnamese_and_english():
+    vi = kiosk("--help")
+    assert vi.returncode == 0 and "báo cáo" in vi.stdout and "borrow" in vi.stdout
+    en = kiosk("--help", lang="en")
+    assert "reports" in en.stdout
+
+
+def test_borrow_then_return_with_exit_status(config_path):
+    ok = kiosk("borrow", "0123456789", "TK.00001", "TK.00002", config=config_path)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.count("OK ") == 2 and "Nguyễn Văn An" in ok.stdout
+    refused = kiosk("borrow", "0123456790", "TK.00001", "TK.00003", config=config_path)
+    assert refused.returncode == 1
+    assert "-- TK.00001" in refused.stdout and "OK TK.00003" in refused.stdout
+    back = kiosk("return", "TK.00001", "TK.00002", "TK.00002", config=config_path, lang="en")
+    assert back.returncode == 1 and "is not on loan" in back.stdout
+
+
+def test_find_ignores_diacritics_and_case(config_path):
+    result = kiosk("find", "de", "MEN", config=config_path)
+    assert result.returncode == 0
+    assert "Dế Mèn phiêu lưu ký" in result.stdout and "TK.00001" in result.stdout
+    assert "trên giá" in result.stdout
+    patrons = kiosk("find", "tran thi", config=config_path)
+    assert "Trần Thị Bình" in patrons.stdout and "6A2" in patrons.stdout
+    assert kiosk("find", "zzzz", config=config_path).returncode == 1
+
+
+def test_report_day_in_three_formats(config_path, tmp_path):
+    kiosk("borrow", "0123456789", "TK.00001", config=config_path)
+    kiosk("return", "TK.00001", config=config_path)
+    table = kiosk("report", "day", config=config_path)
+    assert table.returncode == 0 and "Mượn" in table.stdout and "Trả" in table.stdout
+    as_csv = kiosk("report", "day", "--format", "csv", config=config_path)
+    rows = list(csv.reader(io.StringIO(as_csv.stdout.lstrip("\ufeff"))))
+    assert rows[0][0] == "Giờ" and [row[1] for row in rows[1:]] == ["Mượn", "Trả"]
+    target = tmp_path / "day.xlsx"
+    kiosk("report", "day", "--format", "xlsx", "--out", str(target), config=config_path)
+    sheet = load_workbook(target).active
+    assert sheet.cell(2, 1).value == "Giờ" and sheet.max_row == 4
+    other_day = kiosk("report", "day", "--date", "01/09/2026", config=config_path)
+    assert "01/09/2026: 0" in other_day.stdout
+    bad = kiosk("report", "day", "--date", "31/02/2026", config=config_path)
+    assert bad.returncode == 2 and "dd/mm/yyyy" in bad.stderr
+
+
+def test_db_commands(config_path, tmp_path):
+    assert "phiên bản mới nhất" in kiosk("db", "migrate", config=config_path).stdout
+    check = kiosk("db", "check", config=config_path)
+    assert check.returncode == 0 and "nguyên vẹn" in check.stdout
+    backup = tmp_path / "copy.sqlite3"
+    assert kiosk("db", "backup", "--out", str(backup), config=config_path).returncode == 0
+    assert backup.stat().st_size > 0
+
+
+def test_corrupt_database_is_one_clear_line(config_path, tmp_path):
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"kiosk.sqlite3{suffix}").unlink(missing_ok=True)
+    (tmp_path / "kiosk.sqlite3").write_bytes(b"this is not a database" * 500)
+    result = kiosk("borrow", "0123456789", "TK.00001", config=config_path)
+    assert result.returncode == 2
+    assert "hỏng" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_config_is_one_clear_line(tmp_path):
+    result = kiosk("report", "day", config=tmp_path / "nope.toml")
+    assert result.returncode == 2 and "nope.toml" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
