@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 from zoneinfo import ZoneInfo
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+# Clocks drift and NTP steps them; only a jump further back than this counts as a wrong clock.
+_CLOCK_SLACK = timedelta(minutes=5)
 
 
 def system_now() -> datetime:
@@ -16,14 +18,34 @@ def system_now() -> datetime:
 
 @dataclass
 class Clock:
-    """Gives aware 'now' and converts between stored UTC and local time."""
+    """Gives aware 'now' and converts between stored UTC and local time.
+
+    A Raspberry Pi has no battery clock: after a power cut without network it may start in the
+    past. ``now()`` therefore never goes back before ``floor`` (the newest time already recorded,
+    set at start-up, then moving with each call) and raises ``suspect`` so staff can be told.
+    """
 
     now_fn: Callable[[], datetime] = system_now
     tz: ZoneInfo = VIETNAM
+    floor: datetime | None = None
+    suspect: bool = False
 
     def now(self) -> datetime:
-        """Aware UTC now."""
-        return self.now_fn().astimezone(timezone.utc)
+        """Aware UTC now, never earlier than the newest time already seen."""
+        moment = self.now_fn().astimezone(timezone.utc)
+        if self.floor is not None and moment < self.floor - _CLOCK_SLACK:
+            self.suspect = True
+            return self.floor
+        self.floor = moment if self.floor is None else max(self.floor, moment)
+        return moment
+
+    def never_before(self, recorded: datetime | None) -> None:
+        """Tell the clock the newest time already recorded (naive UTC, from the database)."""
+        if recorded is None:
+            return
+        recorded = recorded.replace(tzinfo=timezone.utc)
+        if self.floor is None or recorded > self.floor:
+            self.floor = recorded
 
     def local_now(self) -> datetime:
         """Aware local now."""

@@ -11,7 +11,7 @@ from datetime import datetime
 import peewee
 
 from db import migrate, open_database
-from db.models import Kiosk, School
+from db.models import Journal, Kiosk, School
 from kiosk.clock import Clock
 from kiosk.config import Config
 
@@ -44,6 +44,10 @@ def open_context(config: Config, clock: Clock | None = None, migrate_schema: boo
         migrate(db)
     context = KioskContext(config=config, db=db, clock=clock or Clock())
     if migrate_schema:
+        newest = Journal.select(peewee.fn.MAX(Journal.at)).scalar()
+        if isinstance(newest, str):
+            newest = datetime.fromisoformat(newest)
+        context.clock.never_before(newest)
         _register_identity(context)
     return context
 
