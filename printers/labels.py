@@ -97,7 +97,8 @@ def render_label(label: Label, width: int, height: int, dpi: int = THERMAL_DPI) 
     y += line(small) + gap
     text_height = gap + line(big) + sum(line(s) for _t, s, _b in below)
     bar_height = max(height - y - text_height - pad, mm_to_dots(5, dpi))
-    module = fit_module(code, inner, largest=max(1, round(dpi * 0.38 / 25.4)))
+    # The quiet zones are white already: the bars may use the whole width.
+    module = fit_module(code, width, largest=max(1, round(dpi * 0.38 / 25.4)))
     bars = code128_image(code, module, bar_height)
     image.paste(bars, ((width - bars.width) // 2, y))
     y += bar_height + gap
