@@ -41,6 +41,9 @@ PAPER_STATUS = b"\x10\x04\x04"
 #: Bits 5 and 6 of that byte: the paper-end sensor says the roll is out.
 PAPER_END_BITS = 0x60
 CHUNK = 1024
+#: A network printer's send buffer: small, so a printer that stops taking data shows as a
+#: timeout within ``timeout_s`` instead of the job vanishing into the kernel's buffers.
+SEND_BUFFER = 16 * 1024
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,8 @@ class EscposBackend(Backend):
         device = printer.device
         if self.kind == "serial" and device is not None:
             device.write_timeout = self.settings.timeout_s
+        if isinstance(device, socket.socket):
+            device.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
 
     def _check_paper(self, printer: Escpos) -> None:
         status = _query(printer, PAPER_STATUS, self.settings.status_timeout_s,
@@ -228,6 +233,13 @@ def _close_quietly(printer: Escpos) -> None:
         printer.close()
     except Exception as exc:  # noqa: BLE001 - the job's own outcome matters, not the close
         log.debug("closing printer: %s", _one_line(exc))
+        device = getattr(printer, "_device", None)
+        try:
+            if device:
+                device.close()
+        except Exception:  # noqa: BLE001 - a device that is gone cannot be closed twice
+            pass
+        printer._device = False  # or python-escpos tries again when it is collected
 
 
 def _one_line(exc: BaseException) -> str:
@@ -240,6 +252,8 @@ def _translate(exc: BaseException, where: str) -> PrinterError:
     name = type(exc).__name__
     if isinstance(exc, (socket.timeout, TimeoutError)) or "Timeout" in name:
         return PrinterTimeout(text)
+    if name == "NoBackendError":  # pyusb without libusb-1.0 on the machine
+        return PrinterUnavailable(f"{text} (is libusb-1.0 installed?)")
     if isinstance(exc, (ConnectionRefusedError, FileNotFoundError, DeviceNotFoundError)):
         return PrinterUnavailable(text)
     if isinstance(exc, (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
