@@ -75,8 +75,7 @@ def render_receipt(receipt: Receipt, width_dots: int = 576,
         if lesson.lesson_title:
             canvas.label_value(cap("lesson_title"), lesson.lesson_title, st.body)
 
-    dues = {line.due for line in receipt.lines}
-    common_due = dues.pop() if len(dues) == 1 else None
+    common_due = shared_due(receipt.lines)
     if common_due is not None:
         # One due date for the whole loan: once, prominent, instead of on every line.
         canvas.label_value(cap("due"), vn_date(common_due), st.body_bold, bold_value=st.body_bold)
@@ -101,6 +100,12 @@ def render_receipt(receipt: Receipt, width_dots: int = 576,
     canvas.text(cap(f"footer_{receipt.kind}"), st.small, align="center")
     return Document(width_dots, canvas.finish(), cut=True,
                     name=f"{receipt.kind}-{receipt.reference}")
+
+
+def shared_due(lines) -> date | None:
+    """The due date when every line has the same one (printed once at the top), else None."""
+    dues = {line.due for line in lines}
+    return dues.pop() if len(dues) == 1 else None
 
 
 def _item(canvas: Canvas, st: _Styles, cap: Captions, kind: str, number: int,
