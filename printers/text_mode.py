@@ -18,7 +18,7 @@ from printers.captions import Captions, load_captions
 from printers.errors import PrinterConfigError
 from printers.escpos_out import ALIGN_CENTER, ALIGN_LEFT, ESC, INIT
 from printers.receipt import CONDITIONS, Receipt
-from printers.render import vn_date, vn_time
+from printers.render import shared_due, vn_date, vn_time
 
 #: Code page name -> (Python codec, usual ESC t table number).
 CODEPAGES = {"CP1258": ("cp1258", 52)}
@@ -79,13 +79,16 @@ def receipt_lines(receipt: Receipt, columns: int, captions: Captions | None = No
             add(f"{cap('subject')}: {les.subject}")
         if les.lesson_title:
             add(f"{cap('lesson_title')}: {les.lesson_title}")
+    common_due = shared_due(receipt.lines)
+    if common_due is not None:
+        add(f"{cap('due')}: {vn_date(common_due)}", bold=True)
     if receipt.lines:
         lines.append("-" * columns)
         for number, item in enumerate(receipt.lines, start=1):
             qty = f" ({cap('quantity')}: {item.quantity})" if item.quantity > 1 else ""
             add(f"{number}. {item.title}{qty}", bold=True, indent="   ")
             details = [item.code] if item.code else []
-            if item.due:
+            if item.due and common_due is None:
                 details.append(f"{cap('due')}: {vn_date(item.due)}")
             if item.condition:
                 shown = cap(f"condition_{item.condition}") if item.condition in CONDITIONS \
