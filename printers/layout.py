@@ -59,7 +59,8 @@ def wrap(text: str, style: Style, width: int) -> list[str]:
     lines: list[str] = []
     for paragraph in unicodedata.normalize("NFC", text).split("\n"):
         current = ""
-        for word in paragraph.split():
+        # Split at plain spaces only: a no-break space (U+00A0) keeps a phrase together.
+        for word in (w for w in paragraph.split(" ") if w):
             candidate = f"{current} {word}" if current else word
             if f.getlength(candidate) <= width:
                 current = candidate

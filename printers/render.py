@@ -43,6 +43,7 @@ class _Styles:
         self.title = Style(34 if wide else 26, bold=True)
         self.qr_module = 6 if wide else 5
         self.indent = 30 if wide else 24
+        self.signature = 96 if wide else 80
 
 
 def render_receipt(receipt: Receipt, width_dots: int = 576,
@@ -60,7 +61,8 @@ def render_receipt(receipt: Receipt, width_dots: int = 576,
     canvas.text(cap(f"title_{receipt.kind}"), st.title, align="center")
     canvas.space(4)
     if receipt.patron_name:
-        who = cap("teacher") if receipt.kind == "equipment_slip" else cap("patron")
+        who = cap({"equipment_slip": "teacher", "day_summary": "staff"}.get(receipt.kind,
+                                                                           "patron"))
         canvas.label_value(who, receipt.patron_name, st.body, bold_value=st.body_bold)
     if receipt.patron_class and receipt.kind != "equipment_slip":
         canvas.label_value(cap("class"), receipt.patron_class, st.body)
@@ -68,8 +70,8 @@ def render_receipt(receipt: Receipt, width_dots: int = 576,
     if receipt.lesson is not None:
         lesson = receipt.lesson
         canvas.label_value(cap("lesson_date"), vn_date(lesson.lesson_date), st.body)
-        canvas.label_value(cap("period"), lesson.period, st.body)
-        canvas.label_value(cap("class"), lesson.class_name, st.body)
+        canvas.text(f"{cap('period')}: {lesson.period}  ·  {cap('class')}: {lesson.class_name}",
+                    st.body)
         if lesson.subject:
             canvas.label_value(cap("subject"), lesson.subject, st.body)
         if lesson.lesson_title:
@@ -98,6 +100,9 @@ def render_receipt(receipt: Receipt, width_dots: int = 576,
     canvas.space(6)
     canvas.text(cap("qr_hint"), st.small, align="center")
     canvas.text(cap(f"footer_{receipt.kind}"), st.small, align="center")
+    if receipt.kind in ("equipment_slip", "day_summary"):
+        canvas.space(st.signature)  # room to sign; fed, not sent, by the encoder
+        canvas.rule(dashed=False, thickness=1, pad=0)
     return Document(width_dots, canvas.finish(), cut=True,
                     name=f"{receipt.kind}-{receipt.reference}")
 
@@ -128,7 +133,9 @@ def _item(canvas: Canvas, st: _Styles, cap: Captions, kind: str, number: int,
         details.append(cap("late"))
     if details:
         indent = int(st.body_bold.font.getlength(f"{number}. "))
-        canvas.text(" · ".join(details), st.body, indent=indent)
+        # Each detail stays whole on a line (no-break spaces inside it).
+        canvas.text(" · ".join(d.replace(" ", "\u00a0") for d in details), st.body,
+                    indent=indent)
     canvas.space(4)
 
 
@@ -144,4 +151,4 @@ def _summary(canvas: Canvas, st: _Styles, cap: Captions, receipt: Receipt) -> No
         canvas.space(4)
         canvas.text(f"{cap('notes')}:", st.body_bold)
         for note in summary.notes:
-            canvas.text(f"- {note}", st.body, indent=st.indent // 2)
+            canvas.hanging("– ", note, st.body)
