@@ -145,6 +145,9 @@ class PrinterConfig:
     #: does not answer within status_timeout_s is printed to anyway).
     status_query: bool = True
     status_timeout_s: float = 0.5
+    #: Send QR codes with the printer's own command; false for printers that lack it (the QR then
+    #: goes as a picture, about 3 KB more).
+    native_qr: bool = True
     #: How many recent jobs can be reprinted.
     keep_jobs: int = 20
 

@@ -24,7 +24,8 @@ def printer_settings(printer: PrinterConfig,
         codepage=printer.codepage, codepage_table=printer.codepage_table, host=printer.host,
         port=printer.port, baudrate=printer.baudrate, path=path, vendor_id=printer.vendor_id,
         product_id=printer.product_id, timeout_s=printer.timeout_s,
-        status_query=printer.status_query, status_timeout_s=printer.status_timeout_s)
+        status_query=printer.status_query, status_timeout_s=printer.status_timeout_s,
+        native_qr=printer.native_qr)
 
 
 def build_printer(printer: PrinterConfig,

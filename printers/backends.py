@@ -62,6 +62,8 @@ class PrinterSettings:
     path: str = "receipts"
     vendor_id: int = 0
     product_id: int = 0
+    #: Send QR codes with the printer's own command (GS ( k); off for printers without it.
+    native_qr: bool = True
     #: Seconds to connect, and for each write to go through.
     timeout_s: float = 10.0
     #: Ask a network or serial printer for its paper sensor before a job.
@@ -142,7 +144,7 @@ class EscposBackend(Backend):
         s = self.settings
         if s.mode == "text" and job.receipt is not None:
             return encode_text_receipt(job.receipt, s.width_dots, s.codepage, s.codepage_table)
-        return encode_document(job.document)
+        return encode_document(job.document, native_qr=s.native_qr)
 
     def seconds_for(self, job: PrintJob) -> float:
         if not self.bytes_per_second:

@@ -11,7 +11,7 @@ from escpos.constants import QR_ECLEVEL_M
 from escpos.printer import Dummy
 from PIL import Image
 
-from printers.document import Bitmap, Document
+from printers.document import Bitmap, Document, qr_image
 
 ESC = b"\x1b"
 GS = b"\x1d"
@@ -100,13 +100,22 @@ def _band(rows: list[bytes], width: int) -> bytes:
             + b"".join(rows))
 
 
-def encode_document(document: Document, skip_blank: bool = True) -> bytes:
-    """The ESC/POS bytes that print ``document``: initialise, bitmaps, QR codes, feed and cut."""
+def encode_document(document: Document, skip_blank: bool = True,
+                    native_qr: bool = True) -> bytes:
+    """The ESC/POS bytes that print ``document``: initialise, bitmaps, QR codes, feed and cut.
+
+    ``native_qr=False`` sends QR codes as raster pictures, for printers without ``GS ( k``.
+    """
     printer = Dummy()
     printer._raw(INIT)
     for segment in document.segments:
         if isinstance(segment, Bitmap):
             printer._raw(raster(segment.image, skip_blank))
+        elif not native_qr:
+            code = qr_image(segment.data, segment.module_dots, border=0)
+            band = Image.new("1", (document.width_dots, code.height), 1)
+            band.paste(code, ((document.width_dots - code.width) // 2, 0))
+            printer._raw(raster(band, skip_blank))
         else:
             printer._raw(ALIGN_CENTER)
             printer.qr(segment.data, ec=QR_ECLEVEL_M, size=segment.module_dots, native=True)

@@ -90,3 +90,16 @@ def test_receipt_bytes_carry_the_reference_in_the_native_qr_command():
 def test_five_item_borrow_receipt_at_576_dots_fits_24_kb():
     data = encode_document(render_receipt(samples.borrow_receipt(5), 576))
     assert len(data) <= 24 * 1024
+
+
+def test_qr_as_a_picture_for_printers_without_the_qr_command():
+    import zxingcpp
+
+    receipt = samples.return_receipt()
+    document = render_receipt(receipt, 384)
+    data = encode_document(document, native_qr=False)
+    assert b"\x1d(k" not in data
+    printed = decode_raster(data, 384)
+    codes = zxingcpp.read_barcodes(printed.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
+    assert [c.text for c in codes] == [receipt.reference]
+    assert len(data) - len(encode_document(document)) < 4096

@@ -77,11 +77,11 @@ def test_build_printer_picks_the_backend():
 
 def test_printer_settings_copy_the_config():
     config = _cfg({"kind": "preview", "path": "receipts", "width_dots": 384, "mode": "text",
-                   "codepage_table": 30, "status_query": False})
+                   "codepage_table": 30, "status_query": False, "native_qr": False})
     settings = printer_settings(config.printer, config.resolve)
     assert settings.path == "/etc/kiosk/receipts"
-    assert (settings.width_dots, settings.mode, settings.codepage_table,
-            settings.status_query) == (384, "text", 30, False)
+    assert (settings.width_dots, settings.mode, settings.codepage_table, settings.status_query,
+            settings.native_qr) == (384, "text", 30, False, False)
 
 
 def test_text_mode_needs_cp1258():
