@@ -16,7 +16,6 @@ from __future__ import annotations
 import errno
 import logging
 import socket
-import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime

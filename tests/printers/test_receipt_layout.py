@@ -7,13 +7,12 @@ from datetime import date, datetime, timezone
 
 import pytest
 import zxingcpp
-from PIL import Image
 
 from printers import samples
 from printers.captions import Captions
 from printers.document import Bitmap, QRCode, qr_image
 from printers.layout import Style, wrap
-from printers.receipt import Receipt, ReceiptLine
+from printers.receipt import ReceiptLine
 from printers.render import render_receipt, shared_due, vn_date, vn_time
 
 KINDS = ("borrow", "return", "equipment_slip", "day_summary")
