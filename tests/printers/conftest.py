@@ -121,7 +121,8 @@ class PtyPrinter:
     """A serial printer on a pseudo-terminal: the backend opens ``path`` (the pty's slave side);
     a thread reads the master side, answers paper queries, and can stop reading or hang up."""
 
-    def __init__(self, paper: int = PAPER_OK, read: bool = True):
+    def __init__(self, paper: int = PAPER_OK, read: bool = True, unplug_after: int | None = None):
+        self.unplug_after = unplug_after
         self.master, self.slave = os.openpty()
         tty.setraw(self.master)
         self.path = os.ttyname(self.slave)
@@ -150,15 +151,18 @@ class PtyPrinter:
             self.received += data
             if PAPER_STATUS in data and self.paper is not None:
                 os.write(self.master, bytes([self.paper]))
+            if self.unplug_after is not None and len(self.received) >= self.unplug_after:
+                self.hang_up()
+                return
 
     def hang_up(self) -> None:
         """Unplug: close the master side; the slave side's writes then fail."""
-        self._closed = True
-        os.close(self.master)
+        if not self._closed:
+            self._closed = True
+            os.close(self.master)
 
     def close(self) -> None:
-        if not self._closed:
-            self.hang_up()
+        self.hang_up()
         os.close(self.slave)
 
 

@@ -120,13 +120,13 @@ def test_serial_printer_that_stops_reading_is_a_timeout(pty_printer):
         backend.send(_big_job())
 
 
-def test_serial_printer_unplugged(pty_printer):
-    printer = pty_printer()
-    printer.hang_up()
-    backend = build_backend(PrinterSettings(kind="serial", port=printer.path, timeout_s=2,
+def test_serial_printer_unplugged_mid_job(pty_printer):
+    printer = pty_printer(unplug_after=4096)
+    backend = build_backend(PrinterSettings(kind="serial", port=printer.path, timeout_s=5,
                                             status_query=False))
-    with pytest.raises((PrinterDisconnected, PrinterUnavailable)):
+    with pytest.raises(PrinterDisconnected):
         backend.send(_big_job())
+    assert len(printer.received) >= 4096
 
 
 def test_missing_serial_device_is_unavailable(tmp_path):
