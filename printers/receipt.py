@@ -100,14 +100,18 @@ class Receipt:
     lesson: LessonInfo | None = None
     summary: DaySummary | None = None
     lang: str = "vi"
+    #: Printed instead of the kind's caption when set (e.g. an equipment return: "PHIẾU TRẢ THIẾT BỊ").
+    title: str = ""
 
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"unknown receipt kind {self.kind!r}")
         if self.printed_at.tzinfo is None or self.printed_at.utcoffset() is None:
             raise ValueError("printed_at must be time-zone aware")
+        if not (self.reference or "").strip():
+            raise ValueError("a receipt needs its transaction reference")
         if self.kind == "day_summary" and self.summary is None:
             raise ValueError("a day_summary receipt needs summary")
         _normalise(self, ("school_name", "kiosk_name", "reference", "patron_name",
-                          "patron_class", "lang"))
+                          "patron_class", "lang", "title"))
         object.__setattr__(self, "lines", tuple(self.lines))

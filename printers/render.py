@@ -58,7 +58,7 @@ def render_receipt(receipt: Receipt, width_dots: int = 576,
     canvas.text(receipt.school_name.upper(), st.school, align="center")
     canvas.text(f"{cap('kiosk')}: {receipt.kiosk_name}", st.small, align="center")
     canvas.rule()
-    canvas.text(cap(f"title_{receipt.kind}"), st.title, align="center")
+    canvas.text(receipt.title or cap(f"title_{receipt.kind}"), st.title, align="center")
     canvas.space(4)
     if receipt.patron_name:
         who = cap({"equipment_slip": "teacher", "day_summary": "staff"}.get(receipt.kind,
@@ -95,9 +95,9 @@ def render_receipt(receipt: Receipt, width_dots: int = 576,
 
     canvas.rule()
     canvas.label_value(cap("reference"), receipt.reference, st.body, bold_value=st.body_bold)
-    canvas.space(8)
+    canvas.space(4 * st.qr_module)  # the QR's quiet zone: fed, not sent
     canvas.qr(receipt.reference, st.qr_module)
-    canvas.space(6)
+    canvas.space(3 * st.qr_module)
     canvas.text(cap("qr_hint"), st.small, align="center")
     canvas.text(cap(f"footer_{receipt.kind}"), st.small, align="center")
     if receipt.kind in ("equipment_slip", "day_summary"):

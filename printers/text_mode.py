@@ -64,7 +64,7 @@ def receipt_lines(receipt: Receipt, columns: int, captions: Captions | None = No
     add(receipt.school_name.upper(), bold=True)
     add(f"{cap('kiosk')}: {receipt.kiosk_name}")
     lines.append("-" * columns)
-    add(cap(f"title_{receipt.kind}"), bold=True)
+    add(receipt.title or cap(f"title_{receipt.kind}"), bold=True)
     if receipt.patron_name:
         who = cap("teacher") if receipt.kind == "equipment_slip" else cap("patron")
         add(f"{who}: {receipt.patron_name}")

@@ -48,6 +48,15 @@ def test_receipt_text_is_nfc_and_time_must_be_aware():
         dataclasses.replace(samples.borrow_receipt(), kind="invoice")
     with pytest.raises(ValueError):
         ReceiptLine("x", quantity=0)
+    with pytest.raises(ValueError):
+        dataclasses.replace(samples.borrow_receipt(), reference=" ")
+
+
+def test_a_title_can_replace_the_kinds_caption():
+    receipt = dataclasses.replace(samples.return_receipt(), title="PHIẾU TRẢ THIẾT BỊ")
+    plain = render_receipt(samples.return_receipt(), 576).to_image()
+    titled = render_receipt(receipt, 576).to_image()
+    assert plain.size == titled.size and plain.tobytes() != titled.tobytes()
 
 
 def test_times_are_vietnam_time_and_dates_day_first():
