@@ -15,7 +15,7 @@ from printers.errors import (PaperOut, PrinterConfigError, PrinterDisconnected, 
 from printers.escpos_out import encode_document
 from printers.render import render_receipt
 
-from conftest import PAPER_END
+from printer_fakes import PAPER_END
 
 
 def _job(width: int = 576) -> PrintJob:
