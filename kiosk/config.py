@@ -130,7 +130,10 @@ class PrinterConfig:
     kind: Literal["usb", "serial", "network", "file", "preview", "none"] = "preview"
     width_dots: Literal[384, 576] = 576
     mode: Literal["bitmap", "text"] = "bitmap"
+    #: Text mode only (for printers known to print Vietnamese well): the code page, and its
+    #: ESC t table number on this printer (unset: the usual one, 52 for CP1258).
     codepage: str = "CP1258"
+    codepage_table: typing.Optional[int] = None
     host: str = "127.0.0.1"
     port: typing.Union[int, str] = 9100
     baudrate: int = 9600
@@ -138,6 +141,15 @@ class PrinterConfig:
     vendor_id: int = 0
     product_id: int = 0
     timeout_s: float = 10.0
+    #: Ask a network or serial printer for its paper sensor before each job (a printer that
+    #: does not answer within status_timeout_s is printed to anyway).
+    status_query: bool = True
+    status_timeout_s: float = 0.5
+    #: Send QR codes with the printer's own command; false for printers that lack it (the QR then
+    #: goes as a picture, about 3 KB more).
+    native_qr: bool = True
+    #: How many recent jobs can be reprinted.
+    keep_jobs: int = 20
 
 
 @dataclass
@@ -334,6 +346,10 @@ def _check(config: Config, where: str) -> None:
         raise ConfigError(f"{where}: printer.vendor_id: required for a USB printer")
     if config.printer.kind == "serial" and not isinstance(config.printer.port, str):
         raise ConfigError(f"{where}: printer.port: a serial printer needs a device path")
+    if config.printer.mode == "text" and config.printer.codepage.upper() != "CP1258":
+        raise ConfigError(f"{where}: printer.codepage: text mode supports CP1258 only")
+    if config.printer.timeout_s <= 0:
+        raise ConfigError(f"{where}: printer.timeout_s: must be positive")
     if config.sync.batch_size < 1:
         raise ConfigError(f"{where}: sync.batch_size: must be at least 1")
     if config.sync.url and not re.match(r"https?://", config.sync.url):

@@ -1,0 +1,63 @@
+"""``kiosk print-test``: print a sample receipt and a sample label on the configured printer."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import sys
+
+from kiosk.config import ConfigError, load_config, find_config_path
+from kiosk.i18n import current_language, t
+from kiosk.printing import build_printer
+from printers import samples
+from printers.errors import PrinterError
+from printers.labels import label_document
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers, common) -> None:
+    """Add the ``print-test`` sub-command."""
+    parser = subparsers.add_parser("print-test", parents=[common], help=t("printtest.help"),
+                                   description=t("printtest.help"))
+    parser.add_argument("--no-label", action="store_true", help=t("printtest.opt_no_label"))
+    parser.set_defaults(func=run)
+
+
+def _say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def run(args) -> int:
+    """Print the samples; exit 0 when every job printed, 1 when one failed, 2 on a bad config."""
+    try:
+        config = load_config(find_config_path(getattr(args, "config", None)))
+    except ConfigError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    try:
+        service = build_printer(config.printer, config.resolve)
+    except PrinterError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    school = config.school.name
+    receipt = dataclasses.replace(samples.borrow_receipt(3, lang=current_language()),
+                                  school_name=school, kiosk_name=config.school.kiosk_name)
+    jobs = [(t("printtest.receipt"), service.print_receipt(receipt))]
+    if not args.no_label:
+        label = dataclasses.replace(samples.book_labels()[1], school_name=school)
+        document = label_document(label, config.printer.width_dots)
+        jobs.append((t("printtest.label"), service.print_document(document, label.accession)))
+    _say(t("printtest.sending", kind=config.printer.kind))
+    status = 0
+    for what, future in jobs:
+        result = future.result()
+        if result.ok:
+            _say(t("printtest.ok", what=what, where=result.detail))
+        else:
+            status = 1
+            _say(t("printtest.failed", what=what, reason=t(result.message_key),
+                   code=result.error_code))
+            log.debug("print-test %s: %s", what, result.detail)
+    service.close()
+    return status
