@@ -1,0 +1,98 @@
+"""Receipts filled from the services' results: what the kiosk hands to ``printers``.
+
+The screens call these after an action has committed; printing may fail without undoing it.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from db.models import Loan, Patron
+from kiosk.context import KioskContext
+from kiosk.i18n import current_language
+from kiosk.services.base import Service
+from kiosk.services.circulation import open_loans_query
+from kiosk.services.day_report import day_transactions
+from kiosk.services.results import LoanInfo
+from printers.receipt import DaySummary, LessonInfo, Receipt, ReceiptLine
+
+# The services say "missing_parts"; receipts print the register's word for it.
+_CONDITION = {"good": "good", "damaged": "damaged", "missing_parts": "missing"}
+
+
+def _line(loan: LoanInfo, returning: bool) -> ReceiptLine:
+    return ReceiptLine(
+        title=loan.title, code=loan.code, due=None if returning else loan.due_on, quantity=loan.quantity,
+        condition=_CONDITION.get(loan.return_condition or "", loan.return_condition or "")
+        if returning else "", late=returning and loan.late_days > 0, unit=loan.unit)
+
+
+def _base(context: KioskContext, kind: str, reference: str, **fields) -> Receipt:
+    school = context.config.school
+    return Receipt(kind=kind, school_name=school.name, kiosk_name=school.kiosk_name,
+                   reference=reference, printed_at=context.clock.local_now(),
+                   lang=current_language(), **fields)
+
+
+def borrow_receipt(context: KioskContext, txn_ref: str, patron: Patron,
+                   loans: list[LoanInfo]) -> Receipt:
+    """A student's (or anyone's) book borrow receipt."""
+    return _base(context, "borrow", txn_ref, patron_name=patron.name,
+                 patron_class=patron.class_name, lines=[_line(loan, False) for loan in loans])
+
+
+def return_receipt(context: KioskContext, reference: str, loans: list[LoanInfo],
+                   patron: Patron | None = None) -> Receipt:
+    """A receipt for things returned (anyone may return; the patron is the loans' when one)."""
+    names = {loan.patron_name for loan in loans}
+    classes = {loan.patron_class for loan in loans}
+    name = patron.name if patron else (names.pop() if len(names) == 1 else "")
+    klass = patron.class_name if patron else (classes.pop() if len(classes) == 1 else "")
+    return _base(context, "return", reference, patron_name=name, patron_class=klass,
+                 lines=[_line(loan, True) for loan in loans])
+
+
+def equipment_slip(context: KioskContext, txn_ref: str, teacher: Patron,
+                   loans: list[LoanInfo], lesson_date: date | None, period: int | None,
+                   class_name: str, subject: str, lesson_title: str = "",
+                   returning: bool = False, title: str = "") -> Receipt:
+    """The teacher's equipment slip: the lesson, the items and quantities."""
+    lesson = None
+    if lesson_date is not None:
+        lesson = LessonInfo(lesson_date=lesson_date, period=str(period or ""),
+                            class_name=class_name, subject=subject, lesson_title=lesson_title)
+    return _base(context, "equipment_slip", txn_ref, patron_name=teacher.name,
+                 lines=[_line(loan, returning) for loan in loans], lesson=lesson, title=title)
+
+
+def receipt_for_transaction(context: KioskContext, txn_ref: str) -> Receipt | None:
+    """Rebuild a borrow receipt or equipment slip from the database, for a reprint."""
+    loans = list(Loan.select().where(Loan.txn_ref == txn_ref).order_by(Loan.id))
+    if not loans:
+        return None
+    service = Service(context)
+    infos = [service.loan_info(loan) for loan in loans]
+    first = loans[0]
+    if first.kind == "equipment":
+        return equipment_slip(context, txn_ref, first.patron, infos, first.lesson_date,
+                              first.lesson_period, first.lesson_class or "",
+                              first.lesson_subject or "", first.lesson_title or "")
+    return borrow_receipt(context, txn_ref, first.patron, infos)
+
+
+def day_summary_receipt(context: KioskContext, day: date, reference: str) -> Receipt:
+    """The staff's end-of-day summary: what went out and came back, what is overdue."""
+    rows = day_transactions(day, context.clock)
+    count = lambda action, kind: sum(1 for r in rows  # noqa: E731
+                                     if r.action == action and r.item_kind == kind)
+    overdue = open_loans_query().where(Loan.due_on < day).count()
+    still_out = (open_loans_query().where(Loan.kind == "equipment", Loan.long_term == False,  # noqa: E712
+                                          Loan.due_on <= day).limit(5))
+    service = Service(context)
+    notes = tuple(f"{info.title} — {info.patron_name}"
+                  for info in (service.loan_info(loan) for loan in still_out))
+    summary = DaySummary(
+        day=day, books_borrowed=count("borrow", "book"), books_returned=count("return", "book"),
+        equipment_borrowed=count("borrow", "equipment"),
+        equipment_returned=count("return", "equipment"), overdue=overdue,
+        patrons=len({r.patron_code for r in rows}), notes=notes)
+    return _base(context, "day_summary", reference, summary=summary)
