@@ -35,5 +35,26 @@ def write_csv(path: Path, header: list, rows: list[list], encoding: str = "utf-8
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
-    path.write_bytes(buffer.getvalue().encode(encoding))
+    text = buffer.getvalue()
+    data = encode_cp1258(text) if encoding == "cp1258" else text.encode(encoding)
+    path.write_bytes(data)
     return path
+
+
+def encode_cp1258(text: str) -> bytes:
+    """Windows-1258 the way Vietnamese Windows writes it: base letters, then tone marks apart."""
+    out = bytearray()
+    for ch in text:
+        out += _cp1258_char(ch)
+    return bytes(out)
+
+
+def _cp1258_char(ch: str) -> bytes:
+    try:
+        return ch.encode("cp1258")
+    except UnicodeEncodeError:
+        decomposed = unicodedata.normalize("NFD", ch)
+        if len(decomposed) == 1:
+            raise
+        base = unicodedata.normalize("NFC", decomposed[:-1])
+        return b"".join(_cp1258_char(c) for c in base) + decomposed[-1].encode("cp1258")
