@@ -12,7 +12,7 @@ import json
 import logging
 import tomllib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from db.models import Copy, EquipmentItem, Holiday, Loan, Patron, Period, School, SchoolYear, Term

@@ -133,6 +133,8 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[object]]]:
     try:
         for sheet in workbook.worksheets:
             try:
+                # Some exporters write a wrong used range ("A1"); read every row regardless.
+                sheet.reset_dimensions()
                 rows = [(number, list(values)) for number, values in
                         enumerate(sheet.iter_rows(values_only=True), start=1)]
             except Exception as exc:  # a damaged sheet inside a valid zip

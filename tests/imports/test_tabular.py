@@ -1,10 +1,14 @@
 """Reading files: header search, NFD headers, aliases, csv encodings and delimiters, code lists."""
+import re
+import zipfile
+
+import openpyxl
 import pytest
 
 from kiosk.imports import students
 from kiosk.imports.codes import CodeListError, expand_codes
 from kiosk.imports.errors import ImportFileError
-from kiosk.imports.tabular import header_key, read_table
+from kiosk.imports.tabular import cell_text, header_key, read_table
 from tests.imports.sheets import nfd, write_csv, write_xlsx
 
 HEADER = ["STT", "Mã lớp", "Mã học sinh", "Họ tên", "Ngày sinh"]
@@ -78,3 +82,29 @@ def test_bad_code_lists(cell, reason):
     with pytest.raises(CodeListError) as caught:
         expand_codes(cell)
     assert caught.value.reason == reason
+
+
+def test_row_numbers_follow_the_sheet_across_gaps(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["B3"], sheet["C3"], sheet["D3"] = "Mã lớp", "Mã học sinh", "Họ tên"
+    sheet["B7"], sheet["C7"], sheet["D7"] = "6A1", 3300000001, "An"  # a code stored as a number
+    sheet["B9"], sheet["C9"], sheet["D9"] = "6A1", "3300000002", "Bình"
+    workbook.save(tmp_path / "gaps.xlsx")
+    table = read_table(tmp_path / "gaps.xlsx", students.COLUMNS)
+    assert table.header_row == 3
+    assert [(n, cell_text(v["code"])) for n, v in table.rows] == [
+        (7, "3300000001"), (9, "3300000002")]
+
+
+def test_a_wrong_used_range_in_the_file_does_not_hide_rows(tmp_path):
+    good = write_xlsx(tmp_path / "good.xlsx", ["Mã lớp", "Mã học sinh", "Họ tên"],
+                      [["6A1", "1", "An"], ["6A1", "2", "Bình"], ["6A2", "3", "Chi"]])
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:B2"/>', data)
+            target.writestr(item, data)
+    assert len(read_table(bad, students.COLUMNS).rows) == 3
