@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sqlite3
 from pathlib import Path
 from types import ModuleType
 
+import peewee
+
+from db.connection import classify_error
 from db.records import write_journal
 from kiosk.context import KioskContext
 from kiosk.imports.errors import ImportFileError
@@ -37,7 +41,8 @@ def importer(kind: str) -> ModuleType:
 
 def run_import(context: KioskContext, kind: str, path: str | Path, *, dry_run: bool = False,
                actor: str = "") -> ImportReport:
-    """Import one file; :class:`ImportFileError` (and no change) when it cannot be read."""
+    """Import one file; :class:`ImportFileError` (and no change) when it cannot be read,
+    :class:`db.errors.DatabaseUnavailable` (and no change) when the database fails."""
     module = importer(kind)
     path = Path(path)
     table = read_table(path, module.COLUMNS)
@@ -56,6 +61,9 @@ def run_import(context: KioskContext, kind: str, path: str | Path, *, dry_run: b
                 raise _DryRun
     except _DryRun:
         log.info("dry run of %s import from %s rolled back", kind, path)
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:  # rolled back: nothing changed
+        log.error("%s import from %s failed in the database: %s", kind, path, exc)
+        raise classify_error(exc) from exc
     else:
         log.info("imported %s from %s: %s", kind, path, report.summary())
     return report

@@ -177,13 +177,20 @@ def _filled(row: list[object]) -> bool:
 
 
 def _match_header(row: list[object], columns: Sequence[Column]) -> dict[str, int]:
-    wanted = {header_key(alias): column.field for column in columns for alias in column.aliases}
-    found: dict[str, int] = {}
+    """Field -> column index; when two columns fit one field, the earlier alias wins
+    (``Mã học sinh`` over ``Mã định danh``), then the leftmost column."""
+    wanted: dict[str, tuple[str, int]] = {}
+    for column in columns:
+        for rank, alias in enumerate(column.aliases):
+            wanted.setdefault(header_key(alias), (column.field, rank))
+    best: dict[str, tuple[int, int]] = {}
     for index, cell in enumerate(row):
-        field = wanted.get(header_key(cell))
-        if field and field not in found:
-            found[field] = index
-    return found
+        match = wanted.get(header_key(cell))
+        if match:
+            field, rank = match
+            if field not in best or rank < best[field][0]:
+                best[field] = (rank, index)
+    return {field: index for field, (_, index) in best.items()}
 
 
 def _find_header(raw_rows: list[tuple[int, list[object]]], columns: Sequence[Column],

@@ -137,3 +137,23 @@ def test_csv_utf8_sig_books(fresh, tmp_path):
                      encoding="utf-8-sig")
     report = run_import(fresh, "books", path)
     assert (report.created, report.errors) == (2, [])
+
+
+def test_a_locked_database_is_a_typed_error_and_changes_nothing(context, tmp_path):
+    import sqlite3
+
+    from db.errors import DatabaseUnavailable
+
+    path = national_file(tmp_path / "hs.xlsx", STUDENT_ROWS)
+    before = table_counts()
+    other = sqlite3.connect(str(tmp_path / "kiosk.sqlite3"), timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    context.db.execute_sql("PRAGMA busy_timeout = 50")
+    try:
+        with pytest.raises(DatabaseUnavailable) as caught:
+            run_import(context, "students", path)
+    finally:
+        other.rollback()
+        other.close()
+    assert caught.value.reason == "locked"
+    assert table_counts() == before

@@ -108,3 +108,9 @@ def test_a_wrong_used_range_in_the_file_does_not_hide_rows(tmp_path):
                 data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:B2"/>', data)
             target.writestr(item, data)
     assert len(read_table(bad, students.COLUMNS).rows) == 3
+
+
+def test_the_preferred_header_wins_over_a_later_alias(tmp_path):
+    path = write_xlsx(tmp_path / "hs.xlsx", ["Mã lớp", "Mã định danh", "Mã học sinh", "Họ tên"],
+                      [["6A1", "ID-1", "3300000001", "An"]])
+    assert read_table(path, students.COLUMNS).rows[0][1]["code"] == "3300000001"
