@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import tomllib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 DEMO_ASSETS = ASSETS / "demo"
 CONFIG_NAME = "kiosk.toml"
 DATABASE_NAME = "kiosk.sqlite3"
+#: The first line of a config written here; any other file of that name is never overwritten.
+CONFIG_MARK = "# The demo kiosk, written by `kiosk demo --prepare`. Safe to delete with its folder."
 #: The files imported, in this order.
 DEMO_FILES = (("students", "students.xlsx"), ("teachers", "teachers.xlsx"),
               ("books", "books.xlsx"), ("equipment", "equipment.xlsx"))
@@ -82,10 +85,14 @@ def _toml_str(value: str) -> str:
 def write_config(directory: Path, school: DemoSchool) -> Path:
     """Write ``kiosk.toml``: the school, the database beside it, preview receipts, a keyboard scanner."""
     identity = school.identity
+    path = directory / CONFIG_NAME
+    if path.exists() and not path.read_text(encoding="utf-8", errors="replace").startswith(
+            CONFIG_MARK):
+        raise DemoError(f"{path} exists and is not a demo config: not overwritten")
     receipts = (directory / "receipts").resolve()
     receipts.mkdir(parents=True, exist_ok=True)
     lines = [
-        "# The demo kiosk, written by `kiosk demo --prepare`. Safe to delete with its folder.",
+        CONFIG_MARK,
         "[school]",
         f"code = {_toml_str(identity['code'])}",
         f"name = {_toml_str(identity['name'])}",
@@ -104,7 +111,6 @@ def write_config(directory: Path, school: DemoSchool) -> Path:
         'kind = "keyboard"',
         "",
     ]
-    path = directory / CONFIG_NAME
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
@@ -236,7 +242,6 @@ def _borrow(circulation: Circulation, patron_code: str, codes: list[str]) -> int
 
 def demo_dir() -> Path:
     """The user's demo folder: ``$XDG_DATA_HOME/school-kiosk/demo`` (~/.local/share/...)."""
-    import os
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "school-kiosk" / "demo"
 

@@ -43,6 +43,12 @@ def shelf_mark(classification: str, author: str, title: str, year: int | None) -
     return " ".join(part for part in (classification, letters, str(year) if year else "") if part)
 
 
+def store_of(barcode: str) -> str:
+    """The store an accession number names by its prefix: ``TK.00003`` -> ``TK``."""
+    prefix = re.match(r"^([A-Za-z]+)[.\-]", barcode)
+    return prefix.group(1).upper() if prefix else ""
+
+
 def parse_row(values: dict, max_length: int = 64) -> tuple[dict, list[str]]:
     """A row's title fields (only the columns present) and its list of accession numbers."""
     title = v.text(values.get("title"))
@@ -153,10 +159,8 @@ def _upsert_copy(session: ImportSession, catalog: _Catalog, title: Title, code: 
     copy = catalog.copies.get(code)
     price = fields.get("price", copy.price if copy else None)
     if copy is None:
-        prefix = re.match(r"^([A-Za-z]+)[.\-]", code)
-        copy = Copy.create(barcode=code, title=title, store=store or (prefix.group(1).upper()
-                                                                          if prefix else ""),
-                           price=price, shelf_mark=_mark(title), added_on=session.context.clock.today(),
+        copy = Copy.create(barcode=code, title=title, store=store or store_of(code), price=price,
+                           shelf_mark=_mark(title), added_on=session.context.clock.today(),
                            updated_at=session.now)
         catalog.copies[code] = copy
         report.created += 1

@@ -113,3 +113,12 @@ def test_start_kiosk_says_when_there_is_no_screen_yet(tmp_path, capsys, monkeypa
         pytest.skip("kiosk.app exists: the screen starts")
     assert demo_cli.start_kiosk(tmp_path / "kiosk.toml") == 0
     assert "Màn hình ki-ốt chưa có" in capsys.readouterr().out
+
+
+def test_prepare_never_overwrites_a_real_config(tmp_path, capsys):
+    real = tmp_path / "kiosk.toml"
+    real.write_text('[school]\ncode = "HY-THCS-01"\nname = "Trường thật"\n', encoding="utf-8")
+    assert main(["demo", "--prepare", str(tmp_path)]) == 2
+    assert "not a demo config" in capsys.readouterr().out
+    assert real.read_text(encoding="utf-8").endswith('"Trường thật"\n')
+    assert not (tmp_path / "kiosk.sqlite3").exists()
