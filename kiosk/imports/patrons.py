@@ -22,11 +22,12 @@ IMPORTABLE = ("kind", "name", "search_key", "class_name", "grade", "birth_date",
 
 
 def upsert_patrons(session: ImportSession, rows: Iterable[tuple[int, dict]],
-                   allowed_kinds: set[str]) -> None:
+                   allowed_kinds: set[str], default_kind: str) -> None:
     """Create new patrons and update changed ones; count the unchanged.
 
     ``allowed_kinds``: the kinds an existing patron may have for this file to update it
-    (a teachers file may turn a teacher into staff, never a student).
+    (a teachers file may turn a teacher into staff, never a student). ``default_kind``: the
+    kind of a new patron whose row does not say.
     """
     report = session.report
     columns = [getattr(Patron, name) for name in ("id", "code") + IMPORTABLE]
@@ -44,7 +45,7 @@ def upsert_patrons(session: ImportSession, rows: Iterable[tuple[int, dict]],
             fields["search_key"] = search_key(fields["name"])
         old = existing.get(code)
         if old is None:
-            inserts.append({**fields, "updated_at": session.now})
+            inserts.append({"kind": default_kind, **fields, "updated_at": session.now})
             continue
         if old["kind"] not in allowed_kinds:
             report.error(row_number, "code_taken", code)

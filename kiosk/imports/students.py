@@ -47,7 +47,8 @@ def parse_row(values: dict) -> dict:
 
 def apply(table: Table, session: ImportSession) -> None:
     """Validate every row, then write the good ones in bulk."""
-    upsert_patrons(session, _good_rows(table, session), allowed_kinds={"student"})
+    upsert_patrons(session, _good_rows(table, session), allowed_kinds={"student"},
+                   default_kind="student")
 
 
 def _good_rows(table: Table, session: ImportSession):

@@ -53,10 +53,11 @@ def parse_row(values: dict) -> dict:
     kind_key = search_key(v.text(values.get("kind")))
     if kind_key in _STAFF_KINDS or (role and kind_key == ""):
         fields["kind"] = "staff"
-    elif kind_key in _TEACHER_KINDS:
-        fields["kind"] = "teacher"
-    else:
+    elif kind_key not in _TEACHER_KINDS:
         raise v.BadValue("bad_kind", values.get("kind"))
+    elif "kind" in values:
+        fields["kind"] = "teacher"
+    # no kind column and no staff role: a new row is a teacher, an existing one keeps its kind
     if "role" in values:
         fields["role"] = role or role_text
     if "subject_group" in values:
@@ -82,7 +83,8 @@ def _staff_role(role_text: str) -> str:
 
 def apply(table: Table, session: ImportSession) -> None:
     """Validate every row, then write the good ones."""
-    upsert_patrons(session, _good_rows(table, session), allowed_kinds={"teacher", "staff"})
+    upsert_patrons(session, _good_rows(table, session), allowed_kinds={"teacher", "staff"},
+                   default_kind="teacher")
 
 
 def _good_rows(table: Table, session: ImportSession):

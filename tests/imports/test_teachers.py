@@ -56,3 +56,12 @@ def test_teacher_file_cannot_take_over_a_student(context, tmp_path):
     assert [(e.row_number, e.reason_key) for e in report.errors] == [
         (2, "code_taken"), (3, "bad_kind")]
     assert Patron.get(Patron.code == "0123456789").kind == "student"
+
+
+def test_without_a_kind_column_staff_stay_staff(context, tmp_path):
+    path = write_xlsx(tmp_path / "gv.xlsx", ["Mã cán bộ", "Họ tên", "Tổ chuyên môn"],
+                      [["CB0001", "Đỗ Minh Thư", "Văn phòng"], ["GV0300", "Mới Đến", "Toán"]])
+    report = run_import(context, "teachers", path)
+    assert (report.created, report.updated, report.errors) == (1, 1, [])
+    assert Patron.get(Patron.code == "CB0001").kind == "staff"
+    assert Patron.get(Patron.code == "GV0300").kind == "teacher"
