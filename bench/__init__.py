@@ -1,0 +1,1 @@
+"""Timing scripts (run by hand, not by pytest)."""

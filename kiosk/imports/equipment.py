@@ -1,0 +1,172 @@
+"""Teaching equipment: types, their labelled items, and counted stock, from the equipment list.
+
+Columns: Mã thiết bị, Tên thiết bị (required); Nhóm thiết bị, Loại thiết bị, Môn học, Lớp/Khối,
+Đơn vị tính, Số lượng, Mã nhãn (labelled items' barcodes: a list or a range
+``TB.KHTN6.001-TB.KHTN6.006``). A row with labels is tracked item by item; a row without is
+counted stock of ``Số lượng``. Re-importing counted stock moves the total and the quantity on
+hand by the difference, and refuses to go below what is out on loan.
+"""
+from __future__ import annotations
+
+from db.models import EquipmentItem, EquipmentType
+from db.text import search_key
+from kiosk.imports import values as v
+from kiosk.imports.codes import CodeListError, expand_codes
+from kiosk.imports.session import ImportSession
+from kiosk.imports.tabular import Column, Table
+from kiosk.services.payloads import equipment_data
+
+KIND = "equipment"
+COLUMNS = (
+    Column("code", ("Mã thiết bị", "Mã TB", "Mã"), required=True),
+    Column("name", ("Tên thiết bị", "Tên TB", "Tên thiết bị dạy học"), required=True),
+    Column("group_name", ("Nhóm thiết bị", "Nhóm")),
+    Column("type_name", ("Loại thiết bị", "Loại")),
+    Column("subject", ("Môn học", "Môn")),
+    Column("grade", ("Lớp/Khối", "Lớp", "Khối", "Khối lớp")),
+    Column("unit", ("Đơn vị tính", "ĐVT", "Đơn vị")),
+    Column("quantity", ("Số lượng", "SL")),
+    Column("labels", ("Mã nhãn", "Mã vạch", "Nhãn", "Mã cá biệt")),
+)
+_TYPE_FIELDS = ("name", "group_name", "type_name", "subject", "grade", "unit")
+
+
+def parse_row(values: dict, max_length: int = 64) -> tuple[dict, list[str], int | None]:
+    """A row's type fields (the columns present), its labels and its quantity."""
+    fields = {"code": v.code(values.get("code"), "bad_code")}
+    name = v.text(values.get("name"))
+    if not name:
+        raise v.BadValue("missing_name")
+    fields["name"] = name
+    for key in _TYPE_FIELDS[1:]:
+        if key in values:
+            fields[key] = v.text(values[key])
+    quantity = v.whole_number(values.get("quantity"), "bad_quantity", 0, 100000)
+    try:
+        labels = expand_codes(v.text(values.get("labels")), max_length)
+    except CodeListError as exc:
+        raise v.BadValue(exc.reason, exc.detail) from None
+    if not labels and quantity is None:
+        raise v.BadValue("missing_quantity")
+    return fields, labels, quantity
+
+
+def apply(table: Table, session: ImportSession) -> None:
+    """Import every good row: its type, then its items or its counted stock."""
+    report = session.report
+    max_length = session.context.config.codes.max_length
+    types = {t.code: t for t in EquipmentType.select()}
+    items = {i.barcode: i for i in EquipmentItem.select()}
+    seen_codes: dict[str, int] = {}
+    seen_labels: dict[str, int] = {}
+    for row_number, values in table.rows:
+        if not v.text(values.get("code")):
+            report.error(row_number, "missing_code")
+            continue
+        try:
+            fields, labels, quantity = parse_row(values, max_length)
+        except v.BadValue as exc:
+            report.error(row_number, exc.reason, exc.detail)
+            continue
+        code = fields["code"]
+        if code in seen_codes:
+            report.error(row_number, "duplicate_in_file", f"{code} ({seen_codes[code]})")
+            continue
+        twice = next((label for label in labels if label in seen_labels), None)
+        if twice:
+            report.error(row_number, "duplicate_in_file", f"{twice} ({seen_labels[twice]})")
+            continue
+        try:
+            with session.context.db.atomic():
+                if labels:
+                    _labelled(session, types, items, fields, labels)
+                else:
+                    _counted(session, types, fields, quantity)
+        except v.BadValue as exc:
+            report.error(row_number, exc.reason, exc.detail)
+            types = {t.code: t for t in EquipmentType.select()}  # the savepoint rolled back
+            items = {i.barcode: i for i in EquipmentItem.select()}
+            continue
+        seen_codes[code] = row_number
+        seen_labels.update({label: row_number for label in labels})
+
+
+def _set_type(session: ImportSession, types: dict, fields: dict, tracking: str
+              ) -> tuple[EquipmentType, bool]:
+    """The type of a row, created or with its fields brought up to date; True when it changed."""
+    kind = types.get(fields["code"])
+    if kind is None:
+        kind = EquipmentType.create(**fields, search_key=search_key(fields["name"]),
+                                    tracking=tracking, updated_at=session.now)
+        types[kind.code] = kind
+        return kind, True
+    changes = {k: val for k, val in fields.items() if getattr(kind, k) != val}
+    if kind.tracking != tracking:
+        has_items = EquipmentItem.select().where(EquipmentItem.type == kind.id).exists()
+        if has_items or kind.stock_total:
+            raise v.BadValue("tracking_conflict", kind.code)
+        changes["tracking"] = tracking
+    for key, val in changes.items():
+        setattr(kind, key, val)
+    if changes:
+        kind.search_key = search_key(kind.name)
+        kind.updated_at = session.now
+        kind.save()
+        return kind, True
+    return kind, False
+
+
+def _labelled(session: ImportSession, types: dict, items: dict, fields: dict,
+              labels: list[str]) -> None:
+    report = session.report
+    kind, type_changed = _set_type(session, types, fields, "item")
+    sent: set[int] = set()
+    for label in labels:
+        item = items.get(label)
+        if item is None:
+            item = EquipmentItem.create(barcode=label, type=kind, updated_at=session.now)
+            items[label] = item
+            report.created += 1
+        elif item.type_id != kind.id:
+            item.type = kind
+            item.updated_at = session.now
+            item.save()
+            report.updated += 1
+            session.record("item.updated", equipment_data(kind, session.school_code, item))
+            sent.add(item.id)
+            continue
+        else:
+            report.unchanged += 1
+            continue
+        session.record("item.declared", equipment_data(kind, session.school_code, item))
+        sent.add(item.id)
+    if type_changed:  # every item carries the type's fields: re-send the ones not yet sent
+        for item in EquipmentItem.select().where(EquipmentItem.type == kind.id):
+            if item.id not in sent:
+                session.record("item.updated", equipment_data(kind, session.school_code, item))
+
+
+def _counted(session: ImportSession, types: dict, fields: dict, quantity: int) -> None:
+    report = session.report
+    is_new = fields["code"] not in types
+    kind, type_changed = _set_type(session, types, fields, "counted")
+    if is_new:
+        kind.stock_total = kind.stock_on_hand = quantity
+        kind.save()
+        report.created += 1
+        session.record("item.declared", equipment_data(kind, session.school_code))
+        return
+    difference = quantity - kind.stock_total
+    on_loan = kind.stock_total - kind.stock_on_hand
+    if quantity < on_loan:
+        raise v.BadValue("below_on_loan", f"{quantity} < {on_loan}")
+    if difference:
+        kind.stock_total = quantity
+        kind.stock_on_hand += difference
+        kind.updated_at = session.now
+        kind.save()
+    if difference or type_changed:
+        report.updated += 1
+        session.record("item.updated", equipment_data(kind, session.school_code))
+    else:
+        report.unchanged += 1

@@ -1,0 +1,48 @@
+"""What an import did: counts of created, updated and unchanged records, and the bad rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One row that was not imported: its row number in the file, a reason code, a detail.
+
+    ``reason_key`` names a message ``imports.row.<reason_key>`` in the catalog; ``detail`` is the
+    offending value (shown beside the message).
+    """
+
+    row_number: int
+    reason_key: str
+    detail: str = ""
+
+
+@dataclass
+class ImportReport:
+    """The outcome of one import (the same for a dry run, which then changes nothing)."""
+
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+    rows: int = 0
+    records: int = 0  # provincial item.* records queued
+    #: Further counts a kind keeps, e.g. ``titles_created`` for books.
+    extra: dict[str, int] = field(default_factory=dict)
+
+    def error(self, row_number: int, reason_key: str, detail: object = "") -> None:
+        """Note a bad row."""
+        self.errors.append(RowError(row_number, reason_key, "" if detail is None else str(detail)))
+
+    @property
+    def ok(self) -> bool:
+        """True when every row imported."""
+        return not self.errors
+
+    def summary(self) -> dict:
+        """The counts, for the journal entry."""
+        return {"kind": self.kind, "rows": self.rows, "created": self.created,
+                "updated": self.updated, "unchanged": self.unchanged,
+                "bad_rows": len(self.errors), "records": self.records, **self.extra}

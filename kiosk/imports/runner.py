@@ -1,0 +1,69 @@
+"""Running one import: read the file, then write everything in one transaction (or roll it back).
+
+Reading and header checks happen before the database is touched, so a broken file changes
+nothing. The rows, one journal entry summarising the import and the provincial records commit
+together. A dry run does the same work and rolls the transaction back.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import sqlite3
+from pathlib import Path
+from types import ModuleType
+
+import peewee
+
+from db.connection import classify_error
+from db.records import write_journal
+from kiosk.context import KioskContext
+from kiosk.imports.errors import ImportFileError
+from kiosk.imports.report import ImportReport
+from kiosk.imports.session import ImportSession
+from kiosk.imports.tabular import read_table
+
+log = logging.getLogger(__name__)
+
+#: The kinds of file, each a module with ``KIND``, ``COLUMNS`` and ``apply(table, session)``.
+KINDS = ("students", "teachers", "books", "equipment")
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run to roll its transaction back."""
+
+
+def importer(kind: str) -> ModuleType:
+    """The module that imports one kind of file."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown import kind {kind!r}")
+    return importlib.import_module(f"kiosk.imports.{kind}")
+
+
+def run_import(context: KioskContext, kind: str, path: str | Path, *, dry_run: bool = False,
+               actor: str = "") -> ImportReport:
+    """Import one file; :class:`ImportFileError` (and no change) when it cannot be read,
+    :class:`db.errors.DatabaseUnavailable` (and no change) when the database fails."""
+    module = importer(kind)
+    path = Path(path)
+    table = read_table(path, module.COLUMNS)
+    if not table.rows:
+        raise ImportFileError("no_rows", file=path.name)
+    report = ImportReport(kind=kind, dry_run=dry_run, rows=len(table.rows))
+    try:
+        with context.db.atomic():
+            session = ImportSession(context, report)
+            module.apply(table, session)
+            report.errors.sort(key=lambda e: e.row_number)
+            write_journal(at=session.now, kiosk_id=context.kiosk_id, actor=actor,
+                          action=f"import.{kind}", entity="import", entity_key=path.name,
+                          after=report.summary(), reason="dry_run" if dry_run else "")
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        log.info("dry run of %s import from %s rolled back", kind, path)
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:  # rolled back: nothing changed
+        log.error("%s import from %s failed in the database: %s", kind, path, exc)
+        raise classify_error(exc) from exc
+    else:
+        log.info("imported %s from %s: %s", kind, path, report.summary())
+    return report

@@ -1,0 +1,62 @@
+"""Students from the national education database's Excel export (template C1-HocSinh).
+
+Columns: Mã lớp, Mã học sinh, Họ tên (required); Ngày sinh, Giới tính, Trạng thái HS (optional);
+others (Dân tộc, Loại khuyết tật, Số định danh cá nhân...) are ignored. A student's grade is the
+leading number of the class. "Đang học" (or no status) is active; any other status (Thôi học,
+Chuyển trường, Bảo lưu...) makes the card inactive. Students absent from the file stay as they are.
+"""
+from __future__ import annotations
+
+from db.text import search_key
+from kiosk.imports import values as v
+from kiosk.imports.patrons import upsert_patrons
+from kiosk.imports.session import ImportSession
+from kiosk.imports.tabular import Column, Table
+
+KIND = "students"
+COLUMNS = (
+    Column("class_name", ("Mã lớp", "Lớp", "Tên lớp"), required=True),
+    Column("code", ("Mã học sinh", "Mã HS", "Mã định danh", "Mã định danh học sinh"),
+           required=True),
+    Column("name", ("Họ tên", "Họ và tên", "Họ tên học sinh", "Tên học sinh"), required=True),
+    Column("birth_date", ("Ngày sinh",)),
+    Column("gender", ("Giới tính",)),
+    Column("status", ("Trạng thái HS", "Trạng thái", "Tình trạng")),
+)
+_ACTIVE_STATUSES = {"", "dang hoc"}
+
+
+def parse_row(values: dict) -> dict:
+    """One row's fields; :class:`~kiosk.imports.values.BadValue` when a cell is wrong."""
+    fields = {"kind": "student", "code": v.code(values.get("code"), "bad_code")}
+    name = v.text(values.get("name"))
+    if not name:
+        raise v.BadValue("missing_name")
+    class_name = v.text(values.get("class_name"))
+    if not class_name:
+        raise v.BadValue("missing_class")
+    fields.update(name=name, class_name=class_name, grade=v.grade_of_class(class_name))
+    if "birth_date" in values:
+        fields["birth_date"] = v.day(values["birth_date"])
+    if "gender" in values:
+        fields["gender"] = v.gender(values["gender"])
+    if "status" in values:
+        fields["active"] = search_key(v.text(values["status"])) in _ACTIVE_STATUSES
+    return fields
+
+
+def apply(table: Table, session: ImportSession) -> None:
+    """Validate every row, then write the good ones in bulk."""
+    upsert_patrons(session, _good_rows(table, session), allowed_kinds={"student"},
+                   default_kind="student")
+
+
+def _good_rows(table: Table, session: ImportSession):
+    for row_number, values in table.rows:
+        if not v.text(values.get("code")):
+            session.report.error(row_number, "missing_code")
+            continue
+        try:
+            yield row_number, parse_row(values)
+        except v.BadValue as exc:
+            session.report.error(row_number, exc.reason, exc.detail)
