@@ -101,6 +101,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _post_records(self):
         if not self._authorised():
+            self.server.store.bump("unauthorised")
             return self._json(401, {"error": "unauthorised"})
         try:
             body = self._body()

@@ -110,18 +110,25 @@ class RecordStore:
                 raise
         return results
 
+    def bump(self, name: str) -> None:
+        """Add one to a named counter (e.g. ``unauthorised`` requests)."""
+        with self._lock:
+            self._conn.execute("INSERT INTO counter VALUES (?, 1) ON CONFLICT(name) "
+                               "DO UPDATE SET value = value + 1", (name,))
+
     def stats(self, with_ids: bool = False) -> dict:
         """Counts for tests and for the district office: distinct records, receipts, requests."""
         with self._lock:
             cur = self._conn.cursor()
             records, receipts = cur.execute(
                 "SELECT count(*), coalesce(sum(receipts), 0) FROM record").fetchone()
-            requests = cur.execute(
-                "SELECT coalesce(max(value), 0) FROM counter WHERE name = 'requests'").fetchone()[0]
+            counters = dict(cur.execute("SELECT name, value FROM counter"))
+            requests = counters.get("requests", 0)
             rejections = cur.execute("SELECT count(*) FROM rejection").fetchone()[0]
             by_type = dict(cur.execute("SELECT type, count(*) FROM record GROUP BY type"))
             out = {"records": records, "receipts": receipts, "requests": requests,
-                   "rejections": rejections, "by_type": by_type}
+                   "rejections": rejections, "unauthorised": counters.get("unauthorised", 0),
+                   "by_type": by_type}
             if with_ids:
                 out["receipts_by_id"] = dict(cur.execute("SELECT id, receipts FROM record"))
         return out

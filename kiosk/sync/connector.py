@@ -49,11 +49,16 @@ class RecordResult:
 
 
 class SyncError(KioskError):
-    """Base of the errors a connector raises. ``detail`` is safe to log and show (no secrets)."""
+    """Base of the errors a connector raises. ``detail`` is safe to log and show (no secrets).
 
-    def __init__(self, detail: str):
+    ``key`` (with ``values``), when set, names a message in the ``sync`` catalog for people.
+    """
+
+    def __init__(self, detail: str, key: str = "", **values):
         super().__init__(detail)
         self.detail = detail
+        self.key = key
+        self.values = values
 
 
 class AuthError(SyncError):

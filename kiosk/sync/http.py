@@ -152,7 +152,8 @@ class HttpConnector(Connector):
 
     def _raise_for_status(self, status: int, retry_after: str | None) -> None:
         if status in (401, 403):
-            raise AuthError(f"the provincial system refused the credentials (HTTP {status})")
+            raise AuthError(f"the provincial system refused the credentials (HTTP {status})",
+                            "auth_refused", status=status)
         if status in RETRYABLE_STATUS or 500 <= status <= 599:
             raise RetryableError(f"HTTP {status}", retry_after=parse_retry_after(retry_after))
         raise ProtocolError(f"unexpected HTTP {status}", retry_after=parse_retry_after(retry_after))
@@ -161,9 +162,9 @@ class HttpConnector(Connector):
 def http_connector_from_config(sync_config, resolve=lambda p: p) -> HttpConnector:
     """An :class:`HttpConnector` from ``[sync]``; raises :class:`ConfigurationError`."""
     if not sync_config.url:
-        raise ConfigurationError("sync.url is not set")
+        raise ConfigurationError("sync.url is not set", "not_configured")
     if not sync_config.token_file:
-        raise ConfigurationError("sync.token_file is not set")
+        raise ConfigurationError("sync.token_file is not set", "token_not_set")
     token_file = str(resolve(sync_config.token_file))
     token = read_token(token_file)
     return HttpConnector(sync_config.url, token, sync_config.timeout_s, token_file=token_file)

@@ -35,7 +35,7 @@ def write(values: dict[str, str | None], now: datetime) -> None:
 
 def stamp(moment: datetime) -> str:
     """How a moment is stored: ISO 8601 in UTC with its offset."""
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
 
 
 def parse_stamp(value: str | None) -> datetime | None:

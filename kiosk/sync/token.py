@@ -22,23 +22,27 @@ def read_token(path: str | os.PathLike) -> str:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise ConfigurationError(f"token file {path} does not exist") from None
+        raise ConfigurationError(f"token file {path} does not exist", "token_missing",
+                                 path=str(path)) from None
     except OSError as exc:
-        raise ConfigurationError(f"token file {path}: cannot read: {exc.strerror}") from None
+        raise ConfigurationError(f"token file {path}: cannot read: {exc.strerror}",
+                                 "token_unreadable", path=str(path)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise ConfigurationError(f"token file {path} is not a regular file")
+        raise ConfigurationError(f"token file {path} is not a regular file", "token_unreadable",
+                                 path=str(path))
     if info.st_mode & 0o077:
+        mode = f"{stat.S_IMODE(info.st_mode):04o}"
         raise ConfigurationError(
-            f"token file {path} is open to other users (mode {stat.S_IMODE(info.st_mode):04o}); "
-            f"run: chmod 600 {path}")
+            f"token file {path} is open to other users (mode {mode}); run: chmod 600 {path}",
+            "token_insecure", path=str(path), mode=mode)
     try:
         token = path.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"token file {path}: cannot read: {exc}") from None
-    if not token:
-        raise ConfigurationError(f"token file {path} is empty")
-    if any(ch.isspace() for ch in token):
-        raise ConfigurationError(f"token file {path} holds more than one word")
+        raise ConfigurationError(f"token file {path}: cannot read: {exc}", "token_unreadable",
+                                 path=str(path)) from None
+    if not token or any(ch.isspace() for ch in token):
+        raise ConfigurationError(f"token file {path} must hold exactly one word", "token_empty",
+                                 path=str(path))
     return token
 
 
