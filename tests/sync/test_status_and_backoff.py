@@ -52,7 +52,7 @@ def test_status_lines_in_both_languages(sync_context, worker, standin_client):
     assert "Bản ghi bị Sở từ chối: 3" in vi
     assert "Lần gửi thành công gần nhất: 26/11/2026 09:00" in vi  # Vietnam time, dd/mm/yyyy
     assert "Records rejected by the province: 3" in en
-    assert en.count("loan.voided") == 3
+    assert en.count("  loan.voided  ") == 3
 
 
 def test_format_age():
