@@ -177,7 +177,8 @@ class StandinServer:
 
     def start(self) -> "StandinServer":
         """Serve on a background thread; returns self."""
-        self._thread = threading.Thread(target=self._server.serve_forever, name="standin",
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
+                                        name="standin",
                                         daemon=True)
         self._thread.start()
         return self
