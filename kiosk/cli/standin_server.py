@@ -29,6 +29,8 @@ def register(subparsers, common) -> None:
     parser.add_argument("--host", default="127.0.0.1", help=t("standin.opt_host"))
     parser.add_argument("--db", default="standin.sqlite3", help=t("standin.opt_db"))
     parser.add_argument("--token-file", required=True, help=t("standin.opt_token_file"))
+    parser.add_argument("--tls-cert", default=None, help=t("standin.opt_tls_cert"))
+    parser.add_argument("--tls-key", default=None, help=t("standin.opt_tls_key"))
     parser.add_argument("--fail-next", type=int, default=0, help=t("standin.opt_fail_next"))
     parser.add_argument("--fail-status", type=int, default=500, help=t("standin.opt_fail_status"))
     parser.add_argument("--delay", type=float, default=0.0, help=t("standin.opt_delay"))
@@ -47,7 +49,8 @@ def run(args) -> int:
         return 2
     faults = Faults(fail_next=args.fail_next, status=args.fail_status, delay_s=args.delay,
                     drop_next=args.drop_next, reject_types=list(args.reject_type))
-    server = StandinServer(args.db, token=token, host=args.host, port=args.port, faults=faults)
+    server = StandinServer(args.db, token=token, host=args.host, port=args.port, faults=faults,
+                           certfile=args.tls_cert, keyfile=args.tls_key)
     done = threading.Event()
 
     def on_signal(signum, frame):  # noqa: ARG001

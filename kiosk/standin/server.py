@@ -13,6 +13,7 @@ import hmac
 import json
 import logging
 import socket
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -156,12 +157,19 @@ class StandinServer:
     """A running stand-in: start it (in a thread), read ``url``, stop it."""
 
     def __init__(self, db_path: str | Path, token: str, host: str = "127.0.0.1", port: int = 0,
-                 faults: Faults | None = None):
+                 faults: Faults | None = None, certfile: str | None = None,
+                 keyfile: str | None = None):
+        """``certfile`` (and ``keyfile``) make it speak HTTPS, e.g. to test verification."""
         if not token:
             raise ValueError("the stand-in needs a token")
         self.store = RecordStore(db_path)
         self.faults = FaultPlan(faults)
         self._server = _Server((host, port), self.store, token, self.faults)
+        self._tls = bool(certfile)
+        if certfile:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(certfile, keyfile)
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
         self._thread: threading.Thread | None = None
 
     @property
@@ -173,7 +181,7 @@ class StandinServer:
     def url(self) -> str:
         """The base URL a kiosk's ``sync.url`` points at."""
         host = self._server.server_address[0]
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self._tls else 'http'}://{host}:{self.port}"
 
     def start(self) -> "StandinServer":
         """Serve on a background thread; returns self."""
