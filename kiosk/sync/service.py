@@ -2,7 +2,9 @@
 
 The UI calls :func:`start_sync_thread` once at start-up, :meth:`SyncThread.wake` after an
 action (optional: the worker also polls every ``sync.interval_s``), :func:`sync_status` (in
-:mod:`kiosk.sync.status`) for the screen, and :meth:`SyncThread.stop` on exit.
+:mod:`kiosk.sync.status`) and :func:`~kiosk.sync.present.status_lines` for the screen,
+:func:`requeue_dead_letters` when staff send rejected records again, and
+:meth:`SyncThread.stop` on exit.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import threading
 from kiosk.context import KioskContext
 from kiosk.sync.connector import ConfigurationError, Connector
 from kiosk.sync.factory import make_connector
+from kiosk.sync.outbox import requeue_dead
 from kiosk.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
@@ -31,9 +34,10 @@ class SyncThread:
         self._thread.start()
         return self
 
-    def wake(self) -> None:
-        """Push now rather than at the next interval."""
-        self.worker.wake()
+    def wake(self, force: bool = False) -> None:
+        """Push now rather than at the next interval; ``force`` also skips a back-off wait or a
+        credentials stop (for a staff "send now" button)."""
+        self.worker.wake(force)
 
     def stop(self, timeout: float | None = None) -> None:
         """Ask the worker to stop (between batches) and wait for it."""
@@ -61,3 +65,11 @@ def start_sync_thread(context: KioskContext, connector: Connector | None = None
             log.error("sync not started: %s", exc.detail)
             return None
     return SyncThread(SyncWorker(context, connector)).start()
+
+
+def requeue_dead_letters(context: KioskContext, record_ids: list[str] | None = None) -> int:
+    """Put rejected records (all, or those ids) back in the queue; returns how many."""
+    with context.db.atomic():
+        count = requeue_dead(record_ids)
+    log.info("%d dead letter(s) put back in the queue", count)
+    return count

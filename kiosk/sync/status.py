@@ -1,6 +1,7 @@
 """What staff see about the push: queue length, age, last success, last error, dead letters."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,6 +23,8 @@ class DeadLetter:
     occurred_at: str
     reason: str
     attempts: int
+    #: The record's data (patron, item, lesson...), so staff can see what it was.
+    data: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,14 @@ class SyncStatus:
         return self.last_success_at is None or self.last_error_at > self.last_success_at
 
 
+def _loads(text: str) -> dict:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def sync_status(db: peewee.SqliteDatabase, clock: Clock, dead_limit: int = DEAD_LETTERS_SHOWN
                 ) -> SyncStatus:
     """Read the status in one read transaction (cheap: index lookups and a few rows)."""
@@ -58,10 +69,10 @@ def sync_status(db: peewee.SqliteDatabase, clock: Clock, dead_limit: int = DEAD_
                   .order_by(Outbox.id).limit(1).scalar())
         dead_count = Outbox.select().where(Outbox.state == "dead").count()
         dead_rows = (Outbox.select(Outbox.record_id, Outbox.type, Outbox.occurred_at,
-                                   Outbox.last_error, Outbox.attempts)
+                                   Outbox.last_error, Outbox.attempts, Outbox.data)
                      .where(Outbox.state == "dead").order_by(Outbox.id.desc())
                      .limit(dead_limit).tuples())
-        dead = [DeadLetter(*row) for row in dead_rows]
+        dead = [DeadLetter(*row[:5], data=_loads(row[5])) for row in dead_rows]
         values = state.read_all()
     age = None
     if oldest:

@@ -67,6 +67,7 @@ class SyncWorker:
         self._lock_path = lock_path_for(context.db.database)
         #: Set by :meth:`wake` to start the next pass at once (e.g. right after a loan).
         self.wake_event = threading.Event()
+        self._force_next = False
 
     # -- one pass -------------------------------------------------------------------------------
     def run_once(self, force: bool = False, stop_event: threading.Event | None = None
@@ -178,8 +179,14 @@ class SyncWorker:
         log.error("%s; pushing stopped until the token is replaced", exc.detail)
 
     # -- the loop -------------------------------------------------------------------------------
-    def wake(self) -> None:
-        """Start the next pass now instead of at the end of the interval."""
+    def wake(self, force: bool = False) -> None:
+        """Start the next pass now instead of at the end of the interval.
+
+        ``force`` (a staff member pressed "send now") also skips the back-off window and tries
+        again after a credentials refusal.
+        """
+        if force:
+            self._force_next = True
         self.wake_event.set()
 
     def run_forever(self, stop_event: threading.Event) -> None:
@@ -188,7 +195,8 @@ class SyncWorker:
         log.info("sync worker started")
         while not stop_event.is_set():
             try:
-                report = self.run_once(stop_event=stop_event)
+                force, self._force_next = self._force_next, False
+                report = self.run_once(force=force, stop_event=stop_event)
                 wait = self.config.interval_s
                 if report.outcome in (RETRY, WAITING) and report.retry_in_s is not None:
                     wait = min(max(report.retry_in_s, 0.05), self.config.max_backoff_s)

@@ -88,3 +88,37 @@ def test_wire_format_follows_the_contract():
     assert body == {"school_code": "HY-1", "kiosk_id": "kiosk-1", "records": [
         {"id": "0190-a", "type": "loan.borrowed", "occurred_at": "2026-11-26T09:00:00+07:00",
          "data": {"patron_code": "0123456789", "title": "Dế Mèn"}}]}
+
+
+def test_dead_letters_carry_their_data_and_can_be_sent_again(sync_context, worker,
+                                                             standin_client):
+    from kiosk.sync.service import requeue_dead_letters
+    fill_outbox(sync_context.db, sync_context.clock, 2, type_="item.declared")
+    standin_client.faults(reject_types=["item.declared"])
+    worker.run_once()
+    status = sync_status(sync_context.db, sync_context.clock)
+    assert [d.data["patron_kind"] for d in status.dead_letters] == ["student", "student"]
+    standin_client.reset()
+    assert requeue_dead_letters(sync_context) == 2
+    assert worker.run_once().accepted == 2
+
+
+def test_forced_wake_skips_the_back_off_window(sync_context, connector, standin_client):
+    import time
+    from kiosk.sync.service import SyncThread
+    fill_outbox(sync_context.db, sync_context.clock, 3)
+    standin_client.faults(fail_next=1, status=500, retry_after="600")
+    sync_worker = w.SyncWorker(sync_context, connector)
+    assert sync_worker.run_once().outcome == w.RETRY  # next try in 10 minutes (frozen clock)
+    thread = SyncThread(sync_worker).start()
+    try:
+        time.sleep(0.1)
+        assert sync_status(sync_context.db, sync_context.clock).pending == 3
+        thread.wake(force=True)
+        deadline = time.monotonic() + 10
+        while (sync_status(sync_context.db, sync_context.clock).pending
+               and time.monotonic() < deadline):
+            time.sleep(0.02)
+    finally:
+        thread.stop(10)
+    assert sync_status(sync_context.db, sync_context.clock).pending == 0
