@@ -6,8 +6,6 @@ import sys
 import threading
 import time
 
-import pytest
-
 from kiosk.sync import worker as w
 from kiosk.sync.http import HttpConnector
 from kiosk.sync.service import SyncThread

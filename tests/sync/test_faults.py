@@ -1,6 +1,5 @@
 """The push against a misbehaving peer: down, 500s, timeouts, drops, duplicates, rejections."""
 import socket
-from datetime import timedelta
 
 import pytest
 
