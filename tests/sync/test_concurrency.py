@@ -51,7 +51,7 @@ def test_lock_excludes_a_second_holder_and_frees_on_release(sync_context):
 
 def test_two_threads_never_send_the_same_record(sync_context, standin_client, token_file):
     ids = fill_outbox(sync_context.db, sync_context.clock, 200)
-    standin_client.faults(delay_s=0.05)
+    standin_client.faults(delay_s=0.2)
     workers = [w.SyncWorker(sync_context, HttpConnector(sync_context.config.sync.url, TOKEN, 5))
                for _ in range(2)]
     reports = [None, None]
