@@ -26,8 +26,13 @@ class SyncThread:
     def __init__(self, worker: SyncWorker):
         self.worker = worker
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=worker.run_forever, args=(self._stop,),
-                                        name="kiosk-sync", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="kiosk-sync", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self.worker.run_forever(self._stop)
+        finally:
+            self.worker.context.db.close()  # this thread's own connection
 
     def start(self) -> "SyncThread":
         """Start the thread; returns self."""
