@@ -162,6 +162,10 @@ class SyncConfig:
     interval_s: float = 30.0
     timeout_s: float = 20.0
     max_backoff_s: float = 900.0
+    #: First retry delay after a failed push; doubles on each failure up to ``max_backoff_s``.
+    base_backoff_s: float = 5.0
+    #: Which connector pushes the records; ``http`` speaks docs/provincial-sync.md, version 1.
+    connector: Literal["http"] = "http"
 
 
 @dataclass
@@ -354,5 +358,10 @@ def _check(config: Config, where: str) -> None:
         raise ConfigError(f"{where}: sync.batch_size: must be at least 1")
     if config.sync.url and not re.match(r"https?://", config.sync.url):
         raise ConfigError(f"{where}: sync.url: must start with http:// or https://")
+    for name in ("interval_s", "timeout_s", "max_backoff_s", "base_backoff_s"):
+        if getattr(config.sync, name) <= 0:
+            raise ConfigError(f"{where}: sync.{name}: must be positive")
+    if config.sync.base_backoff_s > config.sync.max_backoff_s:
+        raise ConfigError(f"{where}: sync.base_backoff_s: must not exceed sync.max_backoff_s")
     if config.ui.idle_timeout_s <= 0:
         raise ConfigError(f"{where}: ui.idle_timeout_s: must be positive")

@@ -21,6 +21,7 @@ def loan_data(loan: Loan, school_code: str, kiosk_id: str) -> dict:
         "renewals": loan.renewals,
         "long_term": bool(loan.long_term),
         "condition": loan.return_condition,
+        "void_reason": loan.void_reason,
     }
     if loan.copy_id:
         copy: Copy = loan.copy

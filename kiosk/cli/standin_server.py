@@ -1,0 +1,67 @@
+"""``kiosk standin-server --port N``: run the stand-in provincial server (contract version 1).
+
+For a district office trying the kiosk, and for fault tests: ``--fail-next``, ``--delay``,
+``--drop-next`` and ``--reject-type`` make it misbehave from the start; ``POST /_faults``
+changes that while it runs.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+
+from kiosk.i18n import t
+from kiosk.standin.faults import Faults
+from kiosk.standin.server import StandinServer
+from kiosk.sync.connector import ConfigurationError
+from kiosk.sync.present import error_text
+from kiosk.sync.token import read_token
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers, common) -> None:
+    """Add ``kiosk standin-server``."""
+    parser = subparsers.add_parser("standin-server", parents=[common], help=t("standin.help"),
+                                   description=t("standin.help"))
+    parser.add_argument("--port", type=int, required=True, help=t("standin.opt_port"))
+    parser.add_argument("--host", default="127.0.0.1", help=t("standin.opt_host"))
+    parser.add_argument("--db", default="standin.sqlite3", help=t("standin.opt_db"))
+    parser.add_argument("--token-file", required=True, help=t("standin.opt_token_file"))
+    parser.add_argument("--tls-cert", default=None, help=t("standin.opt_tls_cert"))
+    parser.add_argument("--tls-key", default=None, help=t("standin.opt_tls_key"))
+    parser.add_argument("--fail-next", type=int, default=0, help=t("standin.opt_fail_next"))
+    parser.add_argument("--fail-status", type=int, default=500, help=t("standin.opt_fail_status"))
+    parser.add_argument("--delay", type=float, default=0.0, help=t("standin.opt_delay"))
+    parser.add_argument("--drop-next", type=int, default=0, help=t("standin.opt_drop_next"))
+    parser.add_argument("--reject-type", action="append", default=[],
+                        help=t("standin.opt_reject_type"))
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    """Serve until SIGINT/SIGTERM."""
+    try:
+        token = read_token(args.token_file)
+    except ConfigurationError as exc:
+        sys.stdout.write(error_text(exc) + "\n")
+        return 2
+    faults = Faults(fail_next=args.fail_next, status=args.fail_status, delay_s=args.delay,
+                    drop_next=args.drop_next, reject_types=list(args.reject_type))
+    server = StandinServer(args.db, token=token, host=args.host, port=args.port, faults=faults,
+                           certfile=args.tls_cert, keyfile=args.tls_key)
+    done = threading.Event()
+
+    def on_signal(signum, frame):  # noqa: ARG001
+        if not done.is_set():
+            done.set()
+            threading.Thread(target=server.stop, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    sys.stdout.write(t("standin.listening", url=server.url, db=args.db) + "\n")
+    sys.stdout.flush()
+    server.serve_forever()
+    done.set()
+    return 0
