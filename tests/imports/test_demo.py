@@ -107,12 +107,13 @@ def test_cli_demo_without_prepare_uses_the_data_folder(tmp_path, capsys, monkeyp
     assert started == [expected, expected]
 
 
-def test_start_kiosk_says_when_there_is_no_screen_yet(tmp_path, capsys, monkeypatch):
-    import importlib.util
-    if importlib.util.find_spec("kiosk.app") is not None:
-        pytest.skip("kiosk.app exists: the screen starts")
-    assert demo_cli.start_kiosk(tmp_path / "kiosk.toml") == 0
-    assert "Màn hình ki-ốt chưa có" in capsys.readouterr().out
+def test_start_kiosk_serves_scans_on_the_demo_school(tmp_path, capsys, monkeypatch):
+    import io
+    config_path = prepare_demo(tmp_path)
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin", io.StringIO("CB0001\nxong\n"))
+    assert demo_cli.start_kiosk(config_path) == 0
+    assert "Xin chào Đỗ Minh Thư" in capsys.readouterr().out
 
 
 def test_prepare_never_overwrites_a_real_config(tmp_path, capsys):
