@@ -17,9 +17,11 @@ from kiosk.services.circulation import BorrowSession, Circulation
 END_WORDS = {"", "xong", "done", "q"}
 
 
-def run_console(context: KioskContext, lines: TextIO = sys.stdin, out: TextIO = sys.stdout
+def run_console(context: KioskContext, lines: TextIO | None = None, out: TextIO | None = None
                 ) -> int:
-    """Serve scans from ``lines`` until end of input; returns 0."""
+    """Serve scans from ``lines`` (standard input) until end of input; returns 0."""
+    lines = sys.stdin if lines is None else lines
+    out = sys.stdout if out is None else out
     service = Circulation(context)
     session: BorrowSession | None = None
     write = lambda text: out.write(text + "\n")  # noqa: E731

@@ -1,6 +1,16 @@
 import pytest
 
+from kiosk.i18n import set_language
+
 from tests.factories import make_context, seed_small_school
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_first():
+    """Every test starts in Vietnamese, whatever the one before it switched to."""
+    set_language("vi")
+    yield
+    set_language("vi")
 
 
 @pytest.fixture

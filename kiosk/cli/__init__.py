@@ -14,7 +14,7 @@ import os
 import pkgutil
 import sys
 
-from kiosk.i18n import LANGUAGES, set_language, t
+from kiosk.i18n import DEFAULT_LANG, LANGUAGES, set_language, t
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +38,7 @@ def _pre_scan_language(argv: list[str]) -> None:
             lang = argv[i + 1]
         elif arg.startswith("--lang="):
             lang = arg.split("=", 1)[1]
-    if lang in LANGUAGES:
-        set_language(lang)
+    set_language(lang if lang in LANGUAGES else DEFAULT_LANG)
 
 
 def build_parser() -> argparse.ArgumentParser:
