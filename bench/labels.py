@@ -66,6 +66,17 @@ def modules(symbology: str, text: str) -> np.ndarray:
         qr.add_data(text)
         qr.make(fit=True)
         return np.array(qr.get_matrix(), dtype=np.uint8)
+    if symbology == "code128" and text.startswith("99"):
+        # python-barcode 0.16.1 drops a leading "99" pair from Code 128 (its issue #251, fixed
+        # upstream by PR #263): draw those with zxing-cpp's writer instead.
+        import zxingcpp
+
+        bars = np.array(zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.Code128)
+                        .to_image(scale=1, add_quiet_zones=False))[0]
+        row = (bars < 128).astype(np.uint8)
+        quiet = np.zeros(10, dtype=np.uint8)
+        row = np.concatenate([quiet, row, quiet])
+        return np.tile(row, (max(12, int(len(row) * 0.3)), 1))
     import barcode
 
     code = barcode.get(symbology if symbology != "ean13" else "ean13",
