@@ -4,31 +4,13 @@ import itertools
 
 import numpy as np
 
-from conftest import label_frame, wait_for, write_video
 from devices.camera_source import CameraSource, FrameSlot
 from devices.decoders import PyzbarDecoder, ZxingDecoder
 from devices.dedup import Deduplicator
 from devices.pipeline import FramePipeline
+from scanhelpers import (BOOK, CARD, ISBN, blank, label_frame, presentation_video, wait_for,
+                         write_video)
 
-BOOK, ISBN, CARD = "TK.00003", "9786041234567", "0123456789"
-
-
-def blank(size=(640, 480)):
-    from bench.labels import background
-
-    rng = np.random.default_rng(7)
-    import cv2
-
-    return cv2.cvtColor(background(size, rng), cv2.COLOR_GRAY2BGR)
-
-
-def presentation_video(path, fps=30.0, hold=8):
-    """Blank, book, blank, ISBN, blank, book again, blank: each label held ``hold`` frames."""
-    frames = []
-    for item in (None, ("code128", BOOK), None, ("ean13", ISBN), None, ("code128", BOOK), None):
-        frame = blank() if item is None else label_frame(*item)
-        frames += [frame] * hold
-    return write_video(path, frames, fps)
 
 
 def run_until_ended(source, timeout=15.0):

@@ -7,14 +7,11 @@ import threading
 import time
 import tty
 
-from conftest import ROOT, label_frame, write_video
-from devices.camera_source import CameraSource
-from devices.serial_source import SerialSource
 from devices.stream_source import LineStreamSource
 from kiosk.cli import main
 from kiosk.config import config_from_dict
 from kiosk.scanners import build_sources, build_wedge
-from test_scan_camera import BOOK, ISBN, presentation_video
+from scanhelpers import BOOK, ISBN, ROOT, presentation_video
 
 SCHOOL = '[school]\ncode = "79000001"\nname = "THCS Nguyễn Du"\n'
 

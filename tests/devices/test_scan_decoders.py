@@ -5,7 +5,7 @@ import cv2
 import numpy as np
 import pytest
 
-from conftest import label_frame
+from scanhelpers import label_frame
 from devices.decoders import PyzbarDecoder, ZxingDecoder, make_decoder
 from devices.pipeline import FramePipeline, draw_outlines
 

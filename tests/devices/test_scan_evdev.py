@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from conftest import DATA, wait_for
+from scanhelpers import DATA, wait_for
 from devices.errors import SourceUnavailable
 from devices.evdev_source import EvdevSource, find_device
 from devices.evdev_trace import TraceDevice, load_trace, save_trace

@@ -2,7 +2,7 @@
 import os
 import threading
 
-from conftest import wait_for
+from scanhelpers import wait_for
 from devices.events import ScanEvent
 from devices.hub import ScanHub
 from devices.source import ScanSource

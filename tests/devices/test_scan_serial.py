@@ -5,7 +5,7 @@ import tty
 import pytest
 import serial
 
-from conftest import wait_for
+from scanhelpers import wait_for
 from devices.hub import ScanHub
 from devices.linebuffer import LineBuffer
 from devices.serial_source import SerialSource
