@@ -25,6 +25,7 @@ from devices.wedge import Suffix, TypedText, WedgeDecoder
 log = logging.getLogger(__name__)
 
 _DIGIT_KEYS = set(range(2, 12))  # KEY_1 .. KEY_0: a node that can type a code
+PERMISSION_HINT = "add the kiosk user to the 'input' group or install the scanner udev rule"
 
 
 class KeyDevice(Protocol):
@@ -49,6 +50,8 @@ class EvdevDevice:
 
         try:
             self._dev = evdev.InputDevice(path)
+        except PermissionError as exc:
+            raise PermissionError(f"{path}: {exc.strerror}; {PERMISSION_HINT}") from exc
         except OSError as exc:
             raise SourceUnavailable(f"{path}: {exc.strerror}") from exc
         self.name = self._dev.name
@@ -93,9 +96,13 @@ def find_device(path: str = "", name: str = "", vendor_id: int = 0, product_id: 
     if path:
         return path
     matches: list[tuple[int, str]] = []
+    denied = 0
     for node in evdev.list_devices():
         try:
             dev = evdev.InputDevice(node)
+        except PermissionError:
+            denied += 1
+            continue
         except OSError:
             continue
         try:
@@ -112,6 +119,9 @@ def find_device(path: str = "", name: str = "", vendor_id: int = 0, product_id: 
             dev.close()
     if not matches:
         what = name or f"{vendor_id:04x}:{product_id:04x}"
+        if denied:
+            raise PermissionError(f"no readable input device matches {what} ({denied} not "
+                                  f"readable: {PERMISSION_HINT})")
         raise SourceUnavailable(f"no input device matches {what}")
     return sorted(matches)[0][1]
 
@@ -152,7 +162,7 @@ class EvdevSource(ScanSource):
                 self._set_status("waiting", str(exc))
                 self._wait(self.retry_s)
                 continue
-            except PermissionError as exc:
+            except PermissionError as exc:  # keep trying: the udev rule may come later
                 self._set_status("error", f"no permission: {exc}")
                 self._wait(self.retry_s * 4)
                 continue

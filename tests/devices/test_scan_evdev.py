@@ -144,3 +144,21 @@ def test_uinput_virtual_scanner():
         finally:
             source.stop()
         assert [ev.code for ev in got] == ["TK.00003"]
+
+
+def test_no_permission_is_an_error_status_and_keeps_retrying():
+    calls = []
+
+    def opener():
+        calls.append(1)
+        raise PermissionError("/dev/input/event3: Permission denied")
+
+    source = EvdevSource(name="scanner", opener=opener)
+    source.retry_s = 0.05
+    source.start(lambda e: None)
+    try:
+        assert wait_for(lambda: len(calls) >= 2, 3)
+        assert source.status.state == "error"
+        assert "Permission denied" in source.status.detail
+    finally:
+        source.stop()
