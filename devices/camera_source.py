@@ -34,18 +34,19 @@ FrameProvider = Callable[[], "np.ndarray | None"]
 
 
 class FrameSlot:
-    """Holds only the newest frame; taking it blocks until a newer one arrives."""
+    """Holds only the newest item (a frame and its capture time); taking it blocks until a newer
+    one arrives."""
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
-        self._frame: np.ndarray | None = None
+        self._frame = None
         self._seq = 0
         self._taken = 0
         self._closed = False
         self.dropped = 0  # frames replaced before the worker took them
 
-    def put(self, frame: np.ndarray) -> None:
-        """Replace the held frame with ``frame``."""
+    def put(self, frame) -> None:
+        """Replace the held item with ``frame``."""
         with self._cond:
             if self._seq > self._taken:
                 self.dropped += 1
@@ -53,8 +54,8 @@ class FrameSlot:
             self._seq += 1
             self._cond.notify()
 
-    def take(self, timeout: float) -> np.ndarray | None:
-        """The newest frame not taken yet, or None after ``timeout`` s or once closed."""
+    def take(self, timeout: float):
+        """The newest item not taken yet, or None after ``timeout`` s or once closed."""
         with self._cond:
             if not self._cond.wait_for(lambda: self._seq > self._taken or self._closed,
                                        timeout):
@@ -86,6 +87,9 @@ class CameraSource(ScanSource):
     it was out of view for ``gone_after_s`` or, if above zero, after ``repeat_after_s``.
     ``realtime`` paces a video file at its frame rate (default for files).
     """
+
+    #: Cameras are slower to come back than a USB scanner, and each failed open logs a warning.
+    retry_s = 1.0
 
     def __init__(self, device: int | str = 0, *, pipeline: FramePipeline,
                  frames: FrameProvider | None = None, gone_after_s: float = 1.0,
@@ -189,27 +193,27 @@ class CameraSource(ScanSource):
                 if delay > 0 and self._wait(delay):
                     break
             n += 1
-            self._slot.put(frame)
+            self._slot.put((frame, time.monotonic()))
         # let the worker finish the last frame before saying the source has ended
         while not self._stopping() and not self._slot.empty:
             time.sleep(0.01)
 
     def _decode_loop(self) -> None:
         while not self._stopping():
-            frame = self._slot.take(0.2)
-            if frame is None:
+            item = self._slot.take(0.2)
+            if item is None:
                 if self._slot._closed:
                     return
                 continue
+            frame, captured = item
             try:
                 results = self.pipeline.process(frame)
             except Exception:
                 log.exception("%s: decoder failed on a frame", self.name)
                 continue
-            now = time.monotonic()
             self.frames_decoded += 1
             with self._preview_lock:
                 self._last_frame, self._last_results = frame, results
-            for r in results:
-                if self._dedup.seen(r.text, now):
-                    self._emit(r.text, r.symbology, now)
+            for r in results:  # the code was complete when its frame was captured
+                if self._dedup.seen(r.text, captured):
+                    self._emit(r.text, r.symbology, captured)
