@@ -88,8 +88,7 @@ class SerialSource(ScanSource):
 
     def _line(self, line: str | None, reason: str | None, at: float) -> None:
         if line is None:
-            self.dropped += 1
-            log.warning("%s: dropped line: %s", self.name, reason)
+            self._dropped(f"dropped line: {reason}")
             return
         if line.strip():
             self._emit(line, None, at)

@@ -6,6 +6,7 @@ that can lose its device (unplugged scanner) reopens it by itself and says so in
 """
 from __future__ import annotations
 
+import collections
 import logging
 import threading
 import time
@@ -54,6 +55,10 @@ class ScanSource(ABC):
         self._status = SourceStatus("stopped")
         self._status_lock = threading.Lock()
         self.dropped = 0  # codes refused by validation, for the status line and tests
+        #: The reasons of the latest refused codes (bounded), for a technician's screen.
+        self.drop_reasons: collections.deque[str] = collections.deque(maxlen=20)
+        self._last_drop_log = float("-inf")
+        self._logged_drops = 0
 
     # -- public -------------------------------------------------------------------------------
     @property
@@ -117,8 +122,7 @@ class ScanSource(ABC):
         try:
             code = validate(raw, symbology, self.max_length)
         except InvalidCode as exc:
-            self.dropped += 1
-            log.warning("%s: dropped code: %s", self.name, exc)
+            self._dropped(f"dropped code: {exc}")
             return False
         event = ScanEvent(code=code, source=self.name, symbology=symbology,
                           at=time.monotonic() if at is None else at)
@@ -129,6 +133,19 @@ class ScanSource(ABC):
             except Exception:  # a broken consumer must not kill the reader
                 log.exception("%s: on_scan failed", self.name)
         return True
+
+    def _dropped(self, why: str) -> None:
+        """Count a refused code and log why; at most one line a second, so that a scanner
+        spewing garbage cannot flood the journal."""
+        self.dropped += 1
+        self.drop_reasons.append(why)
+        now = time.monotonic()
+        if now - self._last_drop_log >= 1.0:
+            more = self.dropped - self._logged_drops - 1
+            log.warning("%s: %s%s", self.name, why,
+                        f" (and {more} more dropped since the last report)" if more > 0 else "")
+            self._last_drop_log = now
+            self._logged_drops = self.dropped
 
     def _thread_main(self) -> None:
         try:

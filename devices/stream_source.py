@@ -41,8 +41,7 @@ class LineStreamSource(ScanSource):
                 return
             for line, reason in self._buffer.feed(data):
                 if line is None:
-                    self.dropped += 1
-                    log.warning("%s: dropped line: %s", self.name, reason)
+                    self._dropped(f"dropped line: {reason}")
                 elif len(line.strip()) >= self.min_length:
                     self._emit(line, None, now)
                 elif line.strip():

@@ -121,3 +121,38 @@ def test_dedup_memory_is_bounded():
     for i, t in zip(range(10_000), itertools.count()):
         assert d.seen(f"code{i}", t * 0.001)
     assert len(d._last_seen) <= 101
+
+
+class SlowZxing(ZxingDecoder):
+    """The real zxing decoder on a slow machine: every frame also takes a few milliseconds more,
+    and the decoder notes which frames it saw (their first pixel holds the frame number)."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen = []
+
+    def decode(self, gray):
+        import time
+
+        self.seen.append(int(gray[0, 0]))
+        time.sleep(0.005)
+        return super().decode(gray)
+
+
+def test_a_slow_decoder_sees_the_newest_frames_never_a_backlog():
+    count = 200
+    frames = []
+    for i in range(count):
+        frame = label_frame("code128", BOOK) if i == count - 1 else blank()
+        frame = frame.copy()
+        frame[0, 0] = i
+        frames.append(frame)
+    it = iter(frames)
+    decoder = SlowZxing()
+    source = CameraSource(frames=lambda: next(it, None), pipeline=FramePipeline(decoder))
+    events = run_until_ended(source)
+    assert source.frames_dropped > 0
+    assert len(decoder.seen) + source.frames_dropped == count
+    assert decoder.seen == sorted(decoder.seen)  # always forward, newest first
+    assert decoder.seen[-1] == count - 1  # the last frame shown was decoded
+    assert [e.code for e in events] == [BOOK]

@@ -26,7 +26,7 @@ class Flood(ScanSource):
         self._set_status("ended")
 
 
-def test_flood_is_bounded_and_keeps_the_newest():
+def test_flood_is_bounded_and_keeps_the_newest(caplog):
     source = Flood(10_000)
     hub = ScanHub([source], maxsize=50)
     hub.start()
@@ -39,6 +39,7 @@ def test_flood_is_bounded_and_keeps_the_newest():
     assert hub.dropped == 10_000 - 50
     assert events[-1].code == "00009999"
     assert source.dropped == 1
+    assert caplog.text.count("scan queue full") == 1  # one line for the burst, not 9950
 
 
 def test_two_sources_into_one_stream():
@@ -82,3 +83,22 @@ def test_get_blocks_until_an_event_arrives():
     timer.start()
     assert hub.get(5).code == "TK.00003"
     timer.join()
+
+
+class Garbage(ScanSource):
+    """A source whose every code is refused (a scanner spewing control characters)."""
+
+    def _run(self):
+        for i in range(5000):
+            self._emit(f"\x1b[{i}m")
+        self._set_status("ended")
+
+
+def test_refused_codes_are_counted_but_logged_sparingly(caplog):
+    source = Garbage("garbage")
+    source.start(lambda e: None)
+    assert wait_for(lambda: source.status.state == "ended")
+    source.stop()
+    assert source.dropped == 5000
+    assert len(source.drop_reasons) == 20
+    assert 1 <= caplog.text.count("dropped code") <= 3
