@@ -90,6 +90,31 @@ def bench_generated(frames: int) -> dict:
     return table
 
 
+def bench_empty(frames: int) -> dict:
+    """{(name, size): median ms} on frames that hold no code: what the kiosk decodes most of the
+    time, while nobody shows a label."""
+    from bench.labels import background
+
+    out = {}
+    for size in SIZES:
+        rng = np.random.default_rng(11)
+        empties = []
+        for _ in range(frames):
+            gray = background(size, rng).astype(np.float32) + rng.normal(0, 3, (size[1], size[0]))
+            empties.append(cv2.cvtColor(np.clip(gray, 0, 255).astype(np.uint8),
+                                        cv2.COLOR_GRAY2BGR))
+        for name, pipeline in pipelines().items():
+            times = []
+            for frame in empties:
+                ms, results = timed(pipeline, frame)
+                times.append(ms)
+                if results:
+                    print(f"  {name}: read {[r.text for r in results]} in an empty frame",
+                          file=sys.stderr)
+            out[(name, size)] = statistics.median(times)
+    return out
+
+
 def corpus_images() -> tuple[list[tuple[str, np.ndarray, str]], list[tuple[str, np.ndarray]]]:
     """([(path, image, expected text)], [(path, image) with no code])."""
     readable, negatives = [], []
@@ -224,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"camera: generated labels, {args.frames} frames per condition, one thread",
           file=sys.stderr)
     gen = bench_generated(args.frames)
+    empty = bench_empty(max(10, args.frames // 2))
     print("camera: real photos", file=sys.stderr)
     corpus = bench_corpus()
     print("latency", file=sys.stderr)
@@ -232,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print("## Camera, generated labels (ms/frame = median, one thread)")
-    header = (f"| {'pipeline':<16} | size     | ms/frame | x faster | read rate | clean  | "
+    header = (f"| {'pipeline':<16} | size      | ms/frame | x faster | read rate | clean  | "
               + " | ".join(f"{c[:8]:>8}" for c in CONDITIONS[1:]) + " | wrong |")
     print(header)
     print("|" + "|".join("-" * (len(part)) for part in header.split("|")[1:-1]) + "|")
@@ -246,9 +272,15 @@ def main(argv: list[str] | None = None) -> int:
             total = sum(row[c][1] for c in CONDITIONS)
             wrong = sum(row[c][2] for c in CONDITIONS)
             per = " | ".join(f"{100 * row[c][0] / row[c][1]:7.1f}%" for c in CONDITIONS[1:])
-            print(f"| {name:<16} | {size[0]}x{size[1]:<4} | {ms:8.2f} | {base_ms / ms:7.1f}x | "
+            print(f"| {name:<16} | {f'{size[0]}x{size[1]}':<9} | {ms:8.2f} | {base_ms / ms:7.1f}x | "
                   f"{100 * reads / total:8.1f}% | {100 * row['clean'][0] / row['clean'][1]:5.1f}% | "
                   f"{per} | {wrong:5d} |")
+    print()
+    print("## Camera, frames with no code (what the kiosk decodes while nobody shows a label)")
+    print("| pipeline         | 640x480 ms | 1280x720 ms |")
+    print("|------------------|------------|-------------|")
+    for name in pipelines():
+        print(f"| {name:<16} | {empty[(name, SIZES[0])]:10.2f} | {empty[(name, SIZES[1])]:11.2f} |")
     print()
     print("## Camera, real photos (zxing-samples; ms/image = median, images at their own size)")
     print("| pipeline         | ms/image | read rate      | per folder                          "
@@ -258,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, (reads, total, false, negatives, times, per_folder) in corpus.items():
         folders = ", ".join(f"{k.split('-')[0]} {v[0]}/{v[1]}" for k, v in per_folder.items())
         print(f"| {name:<16} | {statistics.median(times):8.2f} | {reads:3d}/{total:<3d} "
-              f"{100 * reads / total:5.1f}% | {folders:<52} | {false:3d} of {negatives:<3d} |")
+              f"{100 * reads / total:5.1f}% | {folders:<52} | {false:3d} of {negatives:<4d}|")
     print()
     print("## Latency, last character to ScanEvent")
     print("| path                 |   n  | p50 ms | p99 ms | max ms |")
