@@ -156,3 +156,21 @@ class WedgeDecoder:
             log.warning("%s: dropped code: %s", self.source, exc)
             return []
         return [ScanEvent(code=code, source=self.source, symbology=None, at=at)]
+
+
+#: SDL/Kivy key codes of the keys that end a scan (Kivy's ``Window.on_key_down`` ``key``).
+_WINDOW_KEYS = {13: "\r", 271: "\r", 9: "\t"}
+
+
+def window_key(keycode: int, text: str | None) -> str | None:
+    """The key to :meth:`WedgeDecoder.feed` for a window key event, or None to ignore it.
+
+    ``keycode`` and ``text`` are what Kivy's ``Window.on_key_down`` hands over (its ``key`` and
+    ``codepoint``): Enter and keypad Enter become ``"\\r"``, Tab ``"\\t"``, a printable key its
+    character; modifiers alone and other named keys give None.
+    """
+    if keycode in _WINDOW_KEYS:
+        return _WINDOW_KEYS[keycode]
+    if text and len(text) == 1 and text.isprintable():
+        return text
+    return None

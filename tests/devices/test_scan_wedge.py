@@ -146,3 +146,21 @@ def test_a_flood_of_scans_is_handled_one_by_one():
         count += len(scans(out))
         t += 0.0001
     assert count == 1000
+
+
+def test_window_key_events_to_decoder_keys():
+    from devices.wedge import window_key
+
+    assert window_key(13, None) == "\r" and window_key(271, "\r") == "\r"
+    assert window_key(9, "\t") == "\t"
+    assert window_key(116, "T") == "T" and window_key(46, ".") == "."
+    assert window_key(304, None) is None  # shift alone
+    assert window_key(282, "") is None  # F1
+    d = WedgeDecoder()
+    keys = [(304, None), (116, "T"), (107, "K"), (46, "."), (48, "0"), (51, "3"), (13, None)]
+    out = []
+    for i, (code, text) in enumerate(keys):
+        key = window_key(code, text)
+        if key is not None:
+            out += d.feed(key, i * 0.008)
+    assert scans(out) == ["TK.03"]
