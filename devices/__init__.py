@@ -13,7 +13,8 @@ This room imports neither ``db``, ``kiosk`` nor Kivy. The pieces:
 How the UI uses it (the wiring from the config is ``kiosk.scanners``)::
 
     wedge = kiosk.scanners.build_wedge(config.scanner[0], config.codes.max_length)
-    # in the window's key handler: Enter as "\\r", Tab as "\\t", printable keys as themselves
+    # in Window.on_key_down(window, keycode, scancode, codepoint, modifiers):
+    key = devices.wedge.window_key(keycode, codepoint)   # "\\r", "\\t", a character or None
     for out in wedge.feed(key, time.monotonic()):
         ...  # ScanEvent -> presenter.on_scan(out); TypedText -> give out.text to the widget
     # from a Clock every 20-50 ms: the pause that ends a code (and releases typed keys)
