@@ -83,3 +83,30 @@ def classify(code: str, patterns: Mapping[str, str]) -> str | None:
                 continue
             return kind
     return None
+
+
+#: Symbologies whose content a check must pass before a code is accepted.
+def validate(raw: str, symbology: str | None = None,
+             max_length: int = DEFAULT_MAX_LENGTH) -> str:
+    """Clean ``raw`` and check it against its symbology; the cleaned code or :class:`InvalidCode`.
+
+    EAN-13 must carry a correct check digit, Code 39 must stay inside its character set.
+    Sources call this on every code before it becomes a ``ScanEvent``.
+    """
+    code = clean_code(raw, max_length)
+    if symbology == "ean13" and not ean13_valid(code):
+        raise InvalidCode("bad_check_digit", code)
+    if symbology == "code39" and not code39_valid(code):
+        raise InvalidCode("not_code39", code)
+    return code
+
+
+def identify(code: str, patterns: Mapping[str, str]) -> tuple[str | None, str]:
+    """The kind of ``code`` (see :func:`classify`) and its normal form.
+
+    An ISBN comes back as its ISBN-13 (an ISBN-10 is converted); other codes are returned as given.
+    """
+    kind = classify(code, patterns)
+    if kind == "isbn":
+        return kind, isbn_to_13(code) or code
+    return kind, code

@@ -117,7 +117,17 @@ class ScannerConfig:
     name: str = ""
     vendor_id: int = 0
     product_id: int = 0
-    # keyboard wedge
+    # camera: region of interest (x, y, w, h as fractions of the frame; empty = whole frame),
+    # frames wider than max_width pixels are shrunk before decoding (0 = never)
+    roi: list[float] = field(default_factory=list)
+    max_width: int = 640
+    # camera de-duplication: a code is reported again once out of view this long, or (if > 0)
+    # after repeat_after_s even while it stays in view
+    gone_after_s: float = 1.0
+    repeat_after_s: float = 0.0
+    # evdev: take the scanner exclusively, so its keys reach no other window
+    grab: bool = True
+    # keyboard wedge (and evdev/serial: the pause that ends a code without its suffix)
     max_key_gap_ms: int = 40
     min_length: int = 4
     suffix: Literal["enter", "tab", "none"] = "enter"
@@ -346,6 +356,21 @@ def _check(config: Config, where: str) -> None:
                                             or scanner.name or scanner.vendor_id):
             raise ConfigError(f"{where}: scanner[{i}].device: an evdev scanner needs "
                               "device, name or vendor_id")
+        if scanner.roi and (len(scanner.roi) != 4 or not all(0 <= v <= 1 for v in scanner.roi)
+                            or scanner.roi[0] + scanner.roi[2] > 1
+                            or scanner.roi[1] + scanner.roi[3] > 1
+                            or scanner.roi[2] <= 0 or scanner.roi[3] <= 0):
+            raise ConfigError(f"{where}: scanner[{i}].roi: must be four fractions x, y, w, h "
+                              "inside the frame")
+        known = {"code128", "code39", "ean13", "ean8", "upca", "upce", "itf", "qrcode",
+                 "datamatrix"}
+        for name in scanner.symbologies:
+            if name not in known:
+                raise ConfigError(f"{where}: scanner[{i}].symbologies: unknown {name!r}; "
+                                  f"known: {', '.join(sorted(known))}")
+        if scanner.max_width < 0 or scanner.gone_after_s < 0 or scanner.repeat_after_s < 0:
+            raise ConfigError(f"{where}: scanner[{i}]: max_width, gone_after_s and "
+                              "repeat_after_s must not be negative")
     if config.printer.kind == "usb" and not config.printer.vendor_id:
         raise ConfigError(f"{where}: printer.vendor_id: required for a USB printer")
     if config.printer.kind == "serial" and not isinstance(config.printer.port, str):

@@ -1,0 +1,118 @@
+"""``kiosk scan-test`` with a serial scanner on a pty and a camera on a video file, and the
+wiring from config to sources."""
+import os
+import subprocess
+import sys
+import threading
+import time
+import tty
+
+from devices.stream_source import LineStreamSource
+from kiosk.cli import main
+from kiosk.config import config_from_dict
+from kiosk.scanners import build_sources, build_wedge
+from scanhelpers import BOOK, ISBN, ROOT, presentation_video
+
+SCHOOL = '[school]\ncode = "79000001"\nname = "THCS Nguyễn Du"\n'
+
+
+def test_build_sources_from_config(tmp_path):
+    config = config_from_dict({
+        "school": {"code": "1", "name": "A"},
+        "scanner": [
+            {"kind": "keyboard", "max_key_gap_ms": 30, "suffix": "tab", "min_length": 6},
+            {"kind": "serial", "port": "/dev/ttyACM0", "baudrate": 115200, "terminator": "\r"},
+            {"kind": "camera", "device": 0, "decoder": "pyzbar", "symbologies": ["ean13"],
+             "roi": [0.25, 0.25, 0.5, 0.5], "max_width": 480, "gone_after_s": 0.5},
+            {"kind": "evdev", "name": "Honeywell Scanner"},
+        ]})
+    sources = build_sources(config.scanner, 40)
+    assert [type(s).__name__ for s in sources] == ["SerialSource", "CameraSource",
+                                                  "EvdevSource"]
+    serial_source, camera, evdev_source = sources
+    assert serial_source.baudrate == 115200 and serial_source.max_length == 40
+    assert camera.pipeline.decoder.name == "pyzbar"
+    assert camera.pipeline.decoder.symbologies == ("ean13",)
+    assert camera.pipeline.roi == (0.25, 0.25, 0.5, 0.5) and camera.pipeline.max_width == 480
+    assert evdev_source.name == "evdev:Honeywell Scanner"
+    wedge = build_wedge(config.scanner[0])
+    assert (wedge.max_key_gap, wedge.min_length, wedge.suffix_keys) == (0.03, 6, ("\t",))
+    with_stdin = build_sources(config.scanner, keyboard_fd=0)
+    assert isinstance(with_stdin[0], LineStreamSource)
+
+
+def test_bad_scanner_config_names_the_key():
+    import pytest
+
+    from kiosk.config import ConfigError
+
+    with pytest.raises(ConfigError, match=r"scanner\[0\].roi"):
+        config_from_dict({"school": {"code": "1", "name": "A"},
+                          "scanner": [{"kind": "camera", "roi": [0.5, 0.5, 0.8, 0.2]}]})
+    with pytest.raises(ConfigError, match=r"scanner\[0\].symbologies"):
+        config_from_dict({"school": {"code": "1", "name": "A"},
+                          "scanner": [{"kind": "camera", "symbologies": ["morse"]}]})
+
+
+def test_scan_test_with_serial_pty_and_camera_video(tmp_path, capsys):
+    video = presentation_video(tmp_path / "labels.avi")
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    port = os.ttyname(slave)
+    config = tmp_path / "kiosk.toml"
+    config.write_text(SCHOOL + f'''
+[[scanner]]
+kind = "serial"
+port = "{port}"
+baudrate = 9600
+
+[[scanner]]
+kind = "camera"
+device = "{video}"
+gone_after_s = 0.15
+''', encoding="utf-8")
+
+    def scanner():
+        time.sleep(0.8)
+        os.write(master, b"GV0012\r\n")
+        time.sleep(0.3)
+        os.write(master, b"0123456789\r\n")
+
+    writer = threading.Thread(target=scanner)
+    writer.start()
+    try:
+        status = main(["--lang", "en", "scan-test", "--config", str(config), "--seconds", "4"])
+    finally:
+        writer.join()
+        os.close(master)
+        os.close(slave)
+    out = capsys.readouterr().out
+    assert status == 0
+    lines = [line.split() for line in out.splitlines() if "latency" in line]
+    seen = [(fields[2], fields[3], fields[4]) for fields in lines]
+    serial_lines = [s for s in seen if s[0] == f"serial:{port}"]
+    camera_lines = [s for s in seen if s[0] == f"camera:{video}"]
+    assert serial_lines == [(f"serial:{port}", "-", "GV0012"),
+                            (f"serial:{port}", "-", "0123456789")]
+    assert [(s[1], s[2]) for s in camera_lines] == [
+        ("code128", BOOK), ("ean13", ISBN), ("code128", BOOK)]
+    assert "5 codes in" in out
+
+
+def test_scan_test_command_reads_stdin_lines(tmp_path):
+    config = tmp_path / "kiosk.toml"
+    config.write_text(SCHOOL + '[[scanner]]\nkind = "keyboard"\n', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "scan-test", "--config", str(config), "--count", "2"],
+        input="TK.00003\nab\n9786041234567\nNEVER\n", capture_output=True, text=True,
+        cwd=ROOT, timeout=60, env={**os.environ, "KIOSK_LANG": "vi"})
+    assert result.returncode == 0, result.stderr
+    codes = [line.split()[4] for line in result.stdout.splitlines() if "trễ" in line]
+    assert codes == ["TK.00003", "9786041234567"]
+    assert "Đã nhận 2 mã" in result.stdout
+
+
+def test_scan_test_without_config_says_so(capsys, monkeypatch):
+    monkeypatch.delenv("KIOSK_CONFIG", raising=False)
+    assert main(["--lang", "en", "scan-test"]) == 2
+    assert "Config error" in capsys.readouterr().out
