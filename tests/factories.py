@@ -1,7 +1,7 @@
 """Building small schools in a real SQLite file for tests (no mocks: real peewee, real file)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from db.models import Copy, EquipmentItem, EquipmentType, Patron, Title

@@ -65,5 +65,6 @@ def run_command(body):
 
 
 def out(line: str = "") -> None:
-    """Write one line of a command's output."""
+    """Write one line of a command's output (flushed: some commands stream)."""
     sys.stdout.write(line + "\n")
+    sys.stdout.flush()

@@ -45,25 +45,23 @@ def _borrow(args) -> int:
         return 0 if all_ok else 1
 
 
-@run_command
-def _return(args) -> int:
+def _each_code(args, action) -> int:
+    """Run ``action(service, code)`` for every code, one line each; 1 when any was refused."""
     with command_context(args) as context:
         service = Circulation(context)
         all_ok = True
         for code in args.codes:
-            outcome = service.return_code(code)
+            outcome = action(service, code)
             all_ok &= outcome.ok
             out(_line(code, outcome))
         return 0 if all_ok else 1
+
+
+@run_command
+def _return(args) -> int:
+    return _each_code(args, Circulation.return_code)
 
 
 @run_command
 def _renew(args) -> int:
-    with command_context(args) as context:
-        service = Circulation(context)
-        all_ok = True
-        for code in args.codes:
-            outcome = service.renew(code)
-            all_ok &= outcome.ok
-            out(_line(code, outcome))
-        return 0 if all_ok else 1
+    return _each_code(args, Circulation.renew)

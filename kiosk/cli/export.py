@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
 from kiosk.clock import format_date, parse_date
-from kiosk.config import ConfigError, find_config_path, load_config
-from kiosk.context import open_context
+from kiosk.cli._common import CommandFailed, command_context, out, run_command
 from kiosk.export.registers import export_registers
 from kiosk.i18n import t
 
@@ -29,10 +27,7 @@ def register(subparsers, common) -> None:
     registers.set_defaults(func=run_registers)
 
 
-def _say(text: str) -> None:
-    sys.stdout.write(text + "\n")
-
-
+@run_command
 def run_registers(args) -> int:
     """Write the registers; 0 on success, 2 on a bad date or config."""
     dates = []
@@ -40,24 +35,14 @@ def run_registers(args) -> int:
         try:
             dates.append(parse_date(value))
         except ValueError:
-            _say(t("export.bad_date", value=value))
-            return 2
+            raise CommandFailed(t("export.bad_date", value=value)) from None
     start, end = dates
     if end < start:
-        _say(t("export.bad_range", start=format_date(start), end=format_date(end)))
-        return 2
-    try:
-        config = load_config(find_config_path(getattr(args, "config", None)))
-    except ConfigError as exc:
-        _say(str(exc))
-        return 2
-    context = open_context(config)
-    try:
+        raise CommandFailed(t("export.bad_range", start=format_date(start), end=format_date(end)))
+    with command_context(args) as context:
         result = export_registers(context, start, end, Path(args.out))
-    finally:
-        context.close()
-    _say(t("export.written", count=len(result.files), out=args.out, books=result.book_lines,
+    out(t("export.written", count=len(result.files), out=args.out, books=result.book_lines,
            equipment=result.equipment_lines))
     for path in result.files:
-        _say(t("export.file_line", path=path))
+        out(t("export.file_line", path=path))
     return 0

@@ -17,7 +17,7 @@ def register(subparsers, common) -> None:
 @run_command
 def _find(args) -> int:
     text = " ".join(args.text)
-    with command_context(args) as context:
+    with command_context(args):
         patrons = find_patrons(text, args.limit)
         titles = find_titles(text, args.limit)
         if patrons:

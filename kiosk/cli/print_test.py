@@ -5,7 +5,7 @@ import dataclasses
 import logging
 import sys
 
-from kiosk.config import ConfigError, load_config, find_config_path
+from kiosk.cli._common import load_config_for, out, run_command
 from kiosk.i18n import current_language, t
 from kiosk.printing import build_printer
 from printers import samples
@@ -23,18 +23,10 @@ def register(subparsers, common) -> None:
     parser.set_defaults(func=run)
 
 
-def _say(text: str) -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
-
-
+@run_command
 def run(args) -> int:
     """Print the samples; exit 0 when every job printed, 1 when one failed, 2 on a bad config."""
-    try:
-        config = load_config(find_config_path(getattr(args, "config", None)))
-    except ConfigError as exc:
-        sys.stderr.write(f"{exc}\n")
-        return 2
+    config = load_config_for(args)
     try:
         service = build_printer(config.printer, config.resolve)
     except PrinterError as exc:
@@ -48,15 +40,15 @@ def run(args) -> int:
         label = dataclasses.replace(samples.book_labels()[1], school_name=school)
         document = label_document(label, config.printer.width_dots)
         jobs.append((t("printtest.label"), service.print_document(document, label.accession)))
-    _say(t("printtest.sending", kind=config.printer.kind))
+    out(t("printtest.sending", kind=config.printer.kind))
     status = 0
     for what, future in jobs:
         result = future.result()
         if result.ok:
-            _say(t("printtest.ok", what=what, where=result.detail))
+            out(t("printtest.ok", what=what, where=result.detail))
         else:
             status = 1
-            _say(t("printtest.failed", what=what, reason=t(result.message_key),
+            out(t("printtest.failed", what=what, reason=t(result.message_key),
                    code=result.error_code))
             log.debug("print-test %s: %s", what, result.detail)
     service.close()

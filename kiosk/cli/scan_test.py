@@ -12,7 +12,7 @@ import sys
 import time
 
 from devices.hub import ScanHub
-from kiosk.config import ConfigError, find_config_path, load_config
+from kiosk.cli._common import load_config_for, run_command
 from kiosk.i18n import t
 from kiosk.scanners import build_sources
 
@@ -34,14 +34,11 @@ def _stdin_fd() -> int | None:
         return None
 
 
+@run_command
 def run(args) -> int:
     """Run the scanners and print scans until a limit is reached."""
     out = sys.stdout
-    try:
-        config = load_config(find_config_path(getattr(args, "config", None)))
-    except ConfigError as exc:
-        out.write(t("scan.config_error", error=str(exc)) + "\n")
-        return 2
+    config = load_config_for(args)
     sources = build_sources(config.scanner, config.codes.max_length, keyboard_fd=_stdin_fd())
     if not sources:
         out.write(t("scan.no_sources") + "\n")

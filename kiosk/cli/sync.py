@@ -9,10 +9,9 @@ from __future__ import annotations
 import logging
 import math
 import signal
-import sys
 import threading
 
-from kiosk.config import ConfigError, find_config_path, load_config
+from kiosk.cli._common import load_config_for, out, run_command
 from kiosk.context import open_context
 from kiosk.i18n import t
 from kiosk.sync import worker as w
@@ -38,38 +37,30 @@ def register(subparsers, common) -> None:
     parser.set_defaults(func=run)
 
 
-def _say(text: str) -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
-
-
+@run_command
 def run(args) -> int:
     """Run the command; see the module docstring."""
-    try:
-        config = load_config(find_config_path(getattr(args, "config", None)))
-    except ConfigError as exc:
-        _say(str(exc))
-        return EXIT_CONFIG
+    config = load_config_for(args)
     context = open_context(config)
     try:
         if args.requeue_dead:
             with context.db.atomic():
                 count = requeue_dead()
-            _say(t("sync.requeued", count=count))
+            out(t("sync.requeued", count=count))
             if not (args.once or args.status):
                 return EXIT_OK
         if args.status:
             for line in status_lines(sync_status(context.db, context.clock), context.clock):
-                _say(line)
+                out(line)
             if not args.once:
                 return EXIT_OK
         if not config.sync.url:
-            _say(t("sync.not_configured"))
+            out(t("sync.not_configured"))
             return EXIT_CONFIG
         try:
             connector = make_connector(config)
         except ConfigurationError as exc:
-            _say(error_text(exc))
+            out(error_text(exc))
             return EXIT_CONFIG
         worker = w.SyncWorker(context, connector)
         if args.once:
@@ -93,7 +84,7 @@ def _once(worker: w.SyncWorker, force: bool) -> int:
         w.STOPPED: lambda: t("sync.result_stopped", delivered=report.delivered),
         w.AUTH_FAILED: lambda: t("sync.auth_failed"),
     }
-    _say(messages[report.outcome]())
+    out(messages[report.outcome]())
     return EXIT_AUTH if report.outcome == w.AUTH_FAILED else EXIT_OK
 
 
@@ -107,6 +98,6 @@ def _forever(worker: w.SyncWorker) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    _say(t("sync.worker_started"))
+    out(t("sync.worker_started"))
     worker.run_forever(stop)
     return EXIT_OK

@@ -7,10 +7,11 @@ was; a present column, even empty, is the truth. PINs are never touched.
 from __future__ import annotations
 
 import logging
-from typing import Iterable
+from typing import Callable, Iterable
 
 from db.models import Patron
 from db.text import search_key
+from kiosk.imports import values as v
 from kiosk.imports.session import ImportSession
 
 log = logging.getLogger(__name__)
@@ -19,6 +20,18 @@ INSERT_CHUNK = 500
 #: Fields an import may set; the rest (pin_hash, lock-out) belong to staff services.
 IMPORTABLE = ("kind", "name", "search_key", "class_name", "grade", "birth_date", "gender",
               "subject_group", "subjects", "role", "active")
+
+
+def good_rows(table, session: ImportSession, parse_row: Callable[[dict], dict]):
+    """``(row_number, fields)`` of every row that has a code and parses; the others reported."""
+    for row_number, values in table.rows:
+        if not v.text(values.get("code")):
+            session.report.error(row_number, "missing_code")
+            continue
+        try:
+            yield row_number, parse_row(values)
+        except v.BadValue as exc:
+            session.report.error(row_number, exc.reason, exc.detail)
 
 
 def upsert_patrons(session: ImportSession, rows: Iterable[tuple[int, dict]],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from db.text import search_key
 from kiosk.imports import values as v
-from kiosk.imports.patrons import upsert_patrons
+from kiosk.imports.patrons import good_rows, upsert_patrons
 from kiosk.imports.session import ImportSession
 from kiosk.imports.tabular import Column, Table
 
@@ -47,16 +47,5 @@ def parse_row(values: dict) -> dict:
 
 def apply(table: Table, session: ImportSession) -> None:
     """Validate every row, then write the good ones in bulk."""
-    upsert_patrons(session, _good_rows(table, session), allowed_kinds={"student"},
+    upsert_patrons(session, good_rows(table, session, parse_row), allowed_kinds={"student"},
                    default_kind="student")
-
-
-def _good_rows(table: Table, session: ImportSession):
-    for row_number, values in table.rows:
-        if not v.text(values.get("code")):
-            session.report.error(row_number, "missing_code")
-            continue
-        try:
-            yield row_number, parse_row(values)
-        except v.BadValue as exc:
-            session.report.error(row_number, exc.reason, exc.detail)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from db.text import search_key
 from kiosk.imports import values as v
-from kiosk.imports.patrons import upsert_patrons
+from kiosk.imports.patrons import good_rows, upsert_patrons
 from kiosk.imports.session import ImportSession
 from kiosk.imports.tabular import Column, Table
 
@@ -83,16 +83,5 @@ def _staff_role(role_text: str) -> str:
 
 def apply(table: Table, session: ImportSession) -> None:
     """Validate every row, then write the good ones."""
-    upsert_patrons(session, _good_rows(table, session), allowed_kinds={"teacher", "staff"},
+    upsert_patrons(session, good_rows(table, session, parse_row), allowed_kinds={"teacher", "staff"},
                    default_kind="teacher")
-
-
-def _good_rows(table: Table, session: ImportSession):
-    for row_number, values in table.rows:
-        if not v.text(values.get("code")):
-            session.report.error(row_number, "missing_code")
-            continue
-        try:
-            yield row_number, parse_row(values)
-        except v.BadValue as exc:
-            session.report.error(row_number, exc.reason, exc.detail)

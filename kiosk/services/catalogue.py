@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import peewee
-
 from db.models import Copy, EquipmentItem, EquipmentType, Patron, Title
 from db.records import enqueue_record, write_journal
 from db.text import nfc, search_key

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import peewee
 
 from db.ids import short_ref, uuid7
-from db.models import Copy, EquipmentItem, EquipmentType, Loan, Patron, Title
+from db.models import Copy, EquipmentItem, EquipmentType, Loan, Patron
 from kiosk.config import PatronRules
 from kiosk.services import identify as ident
 from kiosk.services.base import Service, guarded, loan_snapshot

@@ -3,7 +3,7 @@ checked as it is filled and committed at once on confirm (one action, one transa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date as Date
 
 from db.ids import short_ref, uuid7
 from db.models import EquipmentItem, EquipmentType, Loan, Patron
@@ -18,7 +18,7 @@ from kiosk.services.results import LoanInfo, Outcome, done, refuse
 class Lesson:
     """The lesson a teacher borrows equipment for."""
 
-    date: date
+    date: Date
     period: int | None
     class_name: str
     subject: str

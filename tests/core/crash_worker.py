@@ -1,7 +1,7 @@
 """Run by test_crash: borrow and return forever on a database until killed."""
 import sys
 
-from db.models import Copy, Patron, Title
+from db.models import Copy, Patron
 from kiosk.config import config_from_dict
 from kiosk.context import open_context
 from kiosk.services.circulation import Circulation

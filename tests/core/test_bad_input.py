@@ -3,7 +3,6 @@ import hashlib
 import os
 import sqlite3
 import subprocess
-import uuid
 
 import pytest
 

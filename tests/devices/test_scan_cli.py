@@ -115,4 +115,4 @@ def test_scan_test_command_reads_stdin_lines(tmp_path):
 def test_scan_test_without_config_says_so(capsys, monkeypatch):
     monkeypatch.delenv("KIOSK_CONFIG", raising=False)
     assert main(["--lang", "en", "scan-test"]) == 2
-    assert "Config error" in capsys.readouterr().out
+    assert "Config error" in capsys.readouterr().err

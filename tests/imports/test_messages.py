@@ -1,7 +1,6 @@
 """Every reason an import can give has a message, in Vietnamese and in English."""
 import re
 import tomllib
-from pathlib import Path
 
 from kiosk import ASSETS, PROJECT_ROOT
 

@@ -129,4 +129,4 @@ def test_cli_writes_registers_and_refuses_bad_dates(context, tmp_path):
     assert (tmp_path / "out" / "so-muon-sach-hoc-sinh.xlsx").exists()
     bad = subprocess.run(base + ["--from", "31/02/2026", "--to", "30/11/2026", "--out",
                                  str(tmp_path / "x")], capture_output=True, text=True, timeout=60)
-    assert bad.returncode == 2 and "31/02/2026" in bad.stdout
+    assert bad.returncode == 2 and "31/02/2026" in bad.stderr
