@@ -41,7 +41,7 @@ class StaffSignInPresenter(Presenter):
     @property
     def masked(self) -> str:
         """The PIN as dots."""
-        return "●" * len(self.pin)
+        return "•" * len(self.pin)
 
     def press(self, digit: str) -> None:
         """A digit key."""

@@ -42,7 +42,7 @@ def test_pin_keypad(flow):
     for digit in "24689":
         keypad.press(digit)
     keypad.backspace()
-    assert keypad.masked == "●●●●"
+    assert keypad.masked == "••••"
     keypad.submit()
     assert flow.screen == "staff_review"
     assert flow.presenter.message_text == "Xin chào Đỗ Minh Thư."

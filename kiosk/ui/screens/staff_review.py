@@ -1,0 +1,153 @@
+"""The staff's review of the day: today's transactions (filters; void with a reason; reprint),
+overdue loans by class (printable slips), sync and device status, the end-of-day summary."""
+from __future__ import annotations
+
+from kivy.metrics import dp
+from kivy.uix.boxlayout import BoxLayout
+
+from kiosk.i18n import t
+from kiosk.presenters.staff import FILTERS, TABS
+from kiosk.ui import theme
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets import BigButton, Line, Panel, ScrollList, Txt
+
+
+class StaffReviewScreen(KioskScreen):
+    """Tabs on top, the tab's content below."""
+
+    def build(self) -> None:
+        self.sign_out = BigButton("", lambda: self.presenter.sign_out(),
+                                  colour=theme.BUTTON_QUIET, text_colour=theme.TEXT,
+                                  size=theme.FONT_SMALL, size_hint=(None, None), width=dp(130),
+                                  height=theme.TOUCH_MIN)
+        self.header_extra.width = dp(130)
+        self.header_extra.add_widget(self.sign_out)
+        self.tabs = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
+        self.body.add_widget(self.tabs)
+        self.content = BoxLayout(orientation="vertical", spacing=dp(6))
+        self.body.add_widget(self.content)
+        self.message = Txt("", size=theme.FONT_SMALL, size_hint_y=None, height=dp(24))
+        self.body.add_widget(self.message)
+
+    def update(self) -> None:
+        p = self.presenter
+        self.title.text = p.staff.name
+        self.sign_out.text = t("ui.staff.sign_out")
+        self.tabs.clear_widgets()
+        for tab in TABS:
+            chosen = tab == p.tab
+            self.tabs.add_widget(BigButton(
+                p.tab_label(tab), lambda x=tab: p.show_tab(x), size=theme.FONT_SMALL,
+                colour=theme.SELECTED if chosen else theme.BUTTON,
+                text_colour=theme.TEXT if chosen else (1, 1, 1, 1), size_hint_y=1))
+        self.content.clear_widgets()
+        getattr(self, f"_draw_{p.tab}")(p)
+        receipt = p.receipt
+        self.message.text = receipt.text if receipt else p.message_text
+        self.message.color = theme.REFUSED if (receipt and receipt.qr_payload) or \
+            not p.message_ok else theme.OK
+
+    def _draw_transactions(self, p) -> None:
+        filters = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
+        for name in FILTERS:
+            active = p.filters[name] is not None
+            filters.add_widget(BigButton(p.filter_label(name), lambda n=name: p.cycle_filter(n),
+                                         size=theme.FONT_SMALL, size_hint_y=1,
+                                         colour=theme.SELECTED if active else theme.BUTTON_QUIET,
+                                         text_colour=theme.TEXT, shorten=True))
+        self.content.add_widget(filters)
+        rows = []
+        for row in p.rows:
+            chosen = p.selected is not None and (row.loan_id, row.direction) == (
+                p.selected.loan_id, p.selected.direction)
+            direction = t(f"ui.staff.direction_{row.direction}")
+            text = (f"{row.at:%H:%M}  {direction}  {row.title} ({row.code})"
+                    + (f" ×{row.quantity}" if row.quantity > 1 else "")
+                    + f" – {row.patron_name}" + (f", {row.class_name}" if row.class_name else "")
+                    + (f"  [{t('ui.staff.voided')}]" if row.voided else ""))
+            colour = theme.SELECTED if chosen else (theme.REFUSED_BG if row.voided else theme.CARD)
+            rows.append(BigButton(text, lambda r=row: p.select(r.loan_id, r.direction),
+                                  colour=colour, text_colour=theme.TEXT, size=theme.FONT_SMALL,
+                                  halign="left", height=theme.TOUCH_MIN, shorten=True))
+        if not rows:
+            rows = [Txt(t("ui.staff.no_rows"), size=theme.FONT_SMALL, colour=theme.MUTED,
+                        fit=True)]
+        listing = ScrollList()
+        listing.set_items(rows)
+        self.content.add_widget(listing)
+        if p.selected is not None:
+            actions = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
+            if not p.selected.voided and p.selected.direction == "out":
+                actions.add_widget(Txt(t("ui.staff.reason"), size=theme.FONT_SMALL,
+                                       size_hint_x=None, width=dp(80)))
+                for key, label in p.void_reasons():
+                    actions.add_widget(BigButton(label, lambda k=key: p.void_selected(k),
+                                                 colour=theme.BUTTON_DANGER,
+                                                 size=theme.FONT_SMALL, size_hint_y=1))
+            else:
+                actions.add_widget(BoxLayout())
+            actions.add_widget(BigButton(t("ui.staff.reprint"), lambda: p.reprint(),
+                                         size=theme.FONT_SMALL, size_hint_y=1,
+                                         size_hint_x=None, width=dp(150)))
+            self.content.add_widget(actions)
+
+    def _draw_overdue(self, p) -> None:
+        items = []
+        for class_name, rows in p.overdue.items():
+            head = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(6))
+            head.add_widget(Txt(f"{class_name or '—'} ({len(rows)})", size=theme.FONT_BODY,
+                                bold=True))
+            head.add_widget(BigButton(t("ui.staff.print_slips"),
+                                      lambda c=class_name: p.print_overdue(c),
+                                      size=theme.FONT_SMALL, size_hint_x=None, width=dp(180),
+                                      height=theme.TOUCH_MIN))
+            items.append(head)
+            for row in rows:
+                items.append(Line(f"{row.patron_name}: {row.title} ({row.code}) – "
+                                  + t("ui.staff.days_late", n=row.days_late), False,
+                                  size=theme.FONT_SMALL))
+        if not items:
+            items = [Txt(t("ui.staff.no_overdue"), size=theme.FONT_SMALL, colour=theme.MUTED,
+                         fit=True)]
+        listing = ScrollList()
+        listing.set_items(items)
+        self.content.add_widget(listing)
+
+    def _draw_status(self, p) -> None:
+        s = p.sync
+        lines = [Txt(t("ui.staff.sync_title"), size=theme.FONT_BODY, bold=True, fit=True),
+                 Line(t("ui.staff.sync_pending", n=s.pending), None, size=theme.FONT_SMALL),
+                 Line(t("ui.staff.sync_dead", n=s.dead), not s.dead, size=theme.FONT_SMALL)]
+        if s.oldest_pending_age_s is not None:
+            lines.append(Line(t("ui.staff.sync_oldest", minutes=int(s.oldest_pending_age_s // 60)),
+                              None, size=theme.FONT_SMALL))
+        if s.last_success:
+            lines.append(Line(t("ui.staff.sync_last_success", at=s.last_success), True,
+                              size=theme.FONT_SMALL))
+        if s.last_error:
+            lines.append(Line(t("ui.staff.sync_last_error", error=s.last_error), False,
+                              size=theme.FONT_SMALL))
+        for record_id, kind, error in s.dead_letters[:5]:
+            lines.append(Line(f"{kind} {record_id[:13]}…: {error}", False, size=theme.FONT_SMALL))
+        lines.append(Txt(t("ui.staff.devices_title"), size=theme.FONT_BODY, bold=True, fit=True))
+        for device in p.devices:
+            state = t("ui.staff.device_ok") if device.ok else t("ui.staff.device_off")
+            kind, _, sub = device.name.partition(":")
+            name = t(f"ui.device.{kind}", kind=sub)
+            lines.append(Line(f"{name}: {state} {device.detail}".strip(), device.ok,
+                              size=theme.FONT_SMALL))
+        listing = ScrollList()
+        listing.set_items(lines)
+        self.content.add_widget(listing)
+
+    def _draw_summary(self, p) -> None:
+        s = p.summary
+        box = Panel(bg=theme.CARD, orientation="vertical", padding=dp(10), spacing=dp(2))
+        if s is not None:
+            for key, value in (("books_out", s.books_out), ("books_back", s.books_back),
+                               ("equipment_out", s.equipment_out),
+                               ("equipment_back", s.equipment_back), ("voided", s.voided),
+                               ("overdue", s.overdue)):
+                box.add_widget(Txt(t(f"ui.staff.summary_{key}", n=value), size=theme.FONT_BODY))
+        self.content.add_widget(box)
+        self.content.add_widget(BigButton(t("ui.staff.print_summary"), p.print_summary))
