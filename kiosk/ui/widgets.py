@@ -133,9 +133,25 @@ class ScrollList(ScrollView):
 
     def set_items(self, widgets: list) -> None:
         """Replace the list's contents."""
+        self._keyed = {}
         self.box.clear_widgets()
         for widget in widgets:
             self.box.add_widget(widget)
+
+    def sync(self, items: list[tuple[object, Callable[[], object]]]) -> None:
+        """Show ``(key, make_widget)`` items, reusing the widgets of keys already shown (a new
+        scan adds one line instead of redrawing every line)."""
+        keyed = getattr(self, "_keyed", {})
+        keys = [key for key, _ in items]
+        if keys == list(keyed):
+            return
+        fresh = {}
+        for key, make in items:
+            fresh[key] = keyed.get(key) or make()
+        self.box.clear_widgets()
+        for widget in fresh.values():
+            self.box.add_widget(widget)
+        self._keyed = fresh
 
     def scroll_to_end(self) -> None:
         """Show the newest (last) item once laid out; a short list stays at the top."""

@@ -42,7 +42,31 @@ def seed(db_dir: Path, width: int, height: int):
     context = open_context(config)
     with context.db.atomic():
         seed_small_school()
+        _overdue_loans(context)
     return context
+
+
+def _overdue_loans(context) -> None:
+    """A student of 7A3 who borrowed two children's books four weeks ago."""
+    from datetime import timedelta
+
+    from db.models import Copy, Patron, Title
+    from kiosk.clock import Clock
+    from kiosk.context import KioskContext
+    from kiosk.services.circulation import Circulation
+
+    stamp = context.clock.db_now()
+    Patron.create(kind="student", code="0123456792", name="Hoàng Minh Châu",
+                  search_key="hoang minh chau", class_name="7A3", grade=7, updated_at=stamp)
+    title = Title.create(title="Truyện cổ tích Việt Nam", search_key="truyen co tich viet nam",
+                         updated_at=stamp)
+    for n in (1, 2):
+        Copy.create(barcode=f"TN.0000{n}", title=title, store="TN", updated_at=stamp)
+    past = Clock(now_fn=lambda: context.clock.now() - timedelta(days=28))
+    earlier = Circulation(KioskContext(context.config, context.db, past))
+    session = earlier.start_session("0123456792")
+    for code in ("TN.00001", "TN.00002"):
+        earlier.borrow(session, code)
 
 
 class Driver:
@@ -150,7 +174,9 @@ class Driver:
         self.scan("TK.00001")
         yield STEP_S
         self.expect("returns")
-        self.scan("TK.00003")
+        self.scan("TN.00002")  # overdue: returned late
+        yield STEP_S
+        self.scan("TK.00003")  # not on loan
         yield STEP_S
         self.tap(t("ui.receipt.ask"))
         yield STEP_S

@@ -53,6 +53,8 @@ def test_database_recorded_the_scenario(small_screen):
         assert books["GK.00001"].voided_at is not None
         assert books["GK.00001"].void_reason == "Quét nhầm"
         assert "TK.00009" not in books  # reference copy refused
+        assert books["TN.00002"].returned_at is not None  # an overdue book brought back
+        assert books["TN.00001"].returned_at is None
         assert {"TK.00004", "TK.00005"} <= set(books)
         item_loan = Loan.get(Loan.item.is_null(False))
         assert item_loan.lesson_class == "6A1" and item_loan.lesson_period == 2

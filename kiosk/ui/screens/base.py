@@ -36,6 +36,11 @@ class KioskScreen(Screen):
                                      width=dp(112), height=theme.TOUCH_MIN)
         self.header.add_widget(self.lang_button)
         root.add_widget(self.header)
+        self.banner = Panel(bg=theme.REFUSED_BG, size_hint_y=None, height=0, opacity=0,
+                            padding=(dp(12), 0))
+        self.banner_text = Txt("", size=theme.FONT_BODY, colour=theme.REFUSED)
+        self.banner.add_widget(self.banner_text)
+        root.add_widget(self.banner)
         self.body = BoxLayout(orientation="vertical", padding=dp(theme.PAD),
                               spacing=dp(theme.PAD))
         root.add_widget(self.body)
@@ -61,6 +66,11 @@ class KioskScreen(Screen):
         if self.presenter is None:
             return
         self.lang_button.text = t("ui.home.language")
+        # A plain-key message (the calm "something went wrong") shows on every screen's banner.
+        calm = self.presenter.message if isinstance(self.presenter.message, str) else ""
+        self.banner_text.text = t(calm) if calm else ""
+        self.banner.height = dp(48) if calm else 0
+        self.banner.opacity = 1 if calm else 0
         try:
             self.update()
         except Exception:  # noqa: BLE001 - a drawing bug shows a calm message, not a crash

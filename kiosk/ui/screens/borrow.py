@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.metrics import dp, sp
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.i18n import t
+from kiosk.i18n import current_language, t
 from kiosk.ui import theme
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import BigButton, Line, QRCodeImage, ScrollList, Txt
@@ -57,18 +57,23 @@ class BorrowScreen(KioskScreen):
         self.hint.text = p.hint if not p.block else p.block_text + " " + p.hint
         self.hint.color = theme.REFUSED if p.block else theme.TEXT
         self.left_title.text = t("ui.borrow.this_session")
-        self.lines.set_items([Line(line.text, line.ok) for line in p.lines[-SHOWN_LINES:]])
+        lang = current_language()
+        start = max(0, len(p.lines) - SHOWN_LINES)
+        self.lines.sync([((id(p), lang, i), lambda line=line: Line(line.text, line.ok))
+                         for i, line in enumerate(p.lines[start:], start)])
         self.lines.scroll_to_end()
         self.right_title.text = t("ui.borrow.current_loans")
         rows = p.loan_rows()
         if rows:
-            items = [Line(f"{title}\n{due}" + (f" – {t('ui.borrow.overdue')}" if late else ""),
-                          False if late else None, size=theme.FONT_SMALL)
-                     for title, due, late in rows]
+            self.loans.sync([
+                ((lang, title, due, late, i),
+                 lambda title=title, due=due, late=late: Line(
+                     f"{title}\n{due}" + (f" – {t('ui.borrow.overdue')}" if late else ""),
+                     False if late else None, size=theme.FONT_SMALL))
+                for i, (title, due, late) in enumerate(rows)])
         else:
-            items = [Txt(t("ui.borrow.no_loans"), size=theme.FONT_SMALL, colour=theme.MUTED,
-                         fit=True)]
-        self.loans.set_items(items)
+            self.loans.sync([((lang, "none"), lambda: Txt(
+                t("ui.borrow.no_loans"), size=theme.FONT_SMALL, colour=theme.MUTED, fit=True))])
         receipt = p.receipt
         self.receipt_label.text = receipt.text if receipt else ""
         self.receipt_label.color = theme.REFUSED if receipt and receipt.qr_payload else theme.TEXT

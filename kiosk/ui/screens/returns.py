@@ -4,7 +4,7 @@ from __future__ import annotations
 from kivy.metrics import dp
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.i18n import t
+from kiosk.i18n import current_language, t
 from kiosk.ui import theme
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import BigButton, Line, QRCodeImage, ScrollList, Txt
@@ -37,7 +37,10 @@ class ReturnsScreen(KioskScreen):
         p = self.presenter
         self.title.text = t("ui.returns.title")
         self.hint.text = p.hint
-        self.lines.set_items([Line(line.text, line.ok) for line in p.lines[-12:]])
+        lang = current_language()
+        start = max(0, len(p.lines) - 12)
+        self.lines.sync([((id(p), lang, i), lambda line=line: Line(line.text, line.ok))
+                         for i, line in enumerate(p.lines[start:], start)])
         self.lines.scroll_to_end()
         receipt = p.receipt
         self.summary.text = receipt.text if receipt else p.summary
