@@ -13,6 +13,7 @@ from kiosk.presenters.idle import IdleTimer
 from kiosk.presenters.ports import (ConfiguredDevices, MemoryReceiptSink, MemorySounds,
                                     OutboxSyncStatus, Ports)
 from kiosk.services.circulation import Circulation
+from kiosk.services.declare import Declarations
 from kiosk.services.equipment import EquipmentLending
 from kiosk.services.reports import Reports
 from kiosk.services.results import LoanInfo
@@ -45,6 +46,7 @@ class KioskFlow:
         self.equipment = EquipmentLending(context)
         self.staff = StaffService(context)
         self.reports = Reports(context)
+        self.declarations = Declarations(context)
         self.idle = IdleTimer(monotonic)
         self._navigate_listeners: list[Callable[[Presenter], None]] = []
         self._language_listeners: list[Callable[[str], None]] = []

@@ -18,9 +18,24 @@ from kiosk.services.results import Outcome
 log = logging.getLogger(__name__)
 
 PIN_MAX = 8
-TABS = ("transactions", "overdue", "status", "summary")
+TABS = ("transactions", "overdue", "declare", "status", "summary")
+STORES = ("TK", "GK", "NV", "TN")
 FILTERS = ("kind", "direction", "class_name", "teacher_code")
 VOID_REASONS = ("scanned_by_mistake", "wrong_patron", "duplicate", "test")
+
+
+class DeclareForm:
+    """What the staff is declaring: books (ISBN, title, store, copies) or equipment (name,
+    quantity, labelled or counted)."""
+
+    def __init__(self, modern: bool = False, kind: str = "book", store: str = "TK"):
+        self.kind = kind
+        self.name = TelexComposer(modern=modern)
+        self.isbn = ""
+        self.store = store
+        self.count = 1
+        self.labelled = True
+        self.typing = False
 
 
 class StaffSignInPresenter(Presenter):
@@ -95,6 +110,7 @@ class StaffReviewPresenter(Presenter):
         self.sync: SyncStatus = SyncStatus()
         self.devices: list[DeviceState] = []
         self.summary: DaySummary | None = None
+        self.declare = DeclareForm(flow.config.ui.telex_modern)
         self.reload()
 
     # -- tabs ---------------------------------------------------------------------------------
@@ -221,6 +237,50 @@ class StaffReviewPresenter(Presenter):
         self.print_receipt("day_summary", short_ref("TK"), [], None, asdict(summary))
         self.changed()
 
+    # -- declaring new items ------------------------------------------------------------------
+    def declare_set(self, **values) -> None:
+        """Change the declaration form (kind, store, labelled, typing)."""
+        for name, value in values.items():
+            if not hasattr(self.declare, name):
+                raise ValueError(name)
+            setattr(self.declare, name, value)
+        self.changed()
+
+    def declare_step_count(self, delta: int) -> None:
+        """The − / + of the number of copies or items."""
+        self.declare.count = max(1, min(500, self.declare.count + delta))
+        self.changed()
+
+    def declare_key(self, key: str) -> None:
+        """A key of the on-screen keyboard, into the name field."""
+        if key == "\b":
+            self.declare.name.backspace()
+        else:
+            self.declare.name.key(key)
+        self.changed()
+
+    def declare_submit(self) -> Outcome:
+        """Declare the copies or the equipment; the labels print."""
+        form = self.declare
+        service = self.flow.declarations
+        if form.kind == "book":
+            outcome = service.declare_books(form.name.text, form.count, form.store,
+                                            self.staff.code, isbn=form.isbn)
+        else:
+            outcome = service.declare_equipment(form.name.text, form.count, form.labelled,
+                                                self.staff.code)
+        self.message = outcome
+        self.feedback(outcome)
+        if outcome.ok:
+            codes = outcome.params["codes"]
+            self.print_receipt("labels", short_ref("NH"), [], None,
+                               {"codes": codes, "title": outcome.params["title"],
+                                "kind": form.kind})
+            self.declare = DeclareForm(self.flow.config.ui.telex_modern, kind=form.kind,
+                                       store=form.store)
+        self.changed()
+        return outcome
+
     def sign_out(self) -> None:
         """Home."""
         self.flow.home()
@@ -228,6 +288,14 @@ class StaffReviewPresenter(Presenter):
     def on_scan(self, code: str) -> None:
         """A scanned item or copy filters the transactions to it; a card signs out."""
         found = self.flow.circulation.identify(code)
+        if self.tab == "declare" and found.kind in ("isbn", "unknown"):
+            self.declare.isbn = found.code if found.kind == "isbn" else ""
+            title = self.flow.declarations.title_for_isbn(self.declare.isbn)
+            if title is not None:
+                self.declare.name.set(title.title)
+            self.declare.kind = "book"
+            self.changed()
+            return
         if found.kind == "patron":
             self.flow.home()
             if found.code != self.staff.code:

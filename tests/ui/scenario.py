@@ -104,7 +104,8 @@ class Driver:
         from kivy.tests.common import UnitTestTouch
         widget = self.find(text)
         if widget is None:
-            self.fail(f"no button {text!r} on {self.app.flow.screen}")
+            shown = sorted({b.text for b in self._buttons()})[:40]
+            self.fail(f"no button {text!r} on {self.app.flow.screen}; shown: {shown}")
             return False
         self._touch(widget)
         return True
@@ -269,6 +270,31 @@ class Driver:
         self.tap(t("ui.staff.tab_overdue"))
         yield STEP_S
         self.shot("21-staff-overdue")
+        self.tap(t("ui.staff.tab_declare"))
+        yield STEP_S
+        self.scan("9786042000017")
+        yield STEP_S
+        self.tap("+")
+        yield STEP_S
+        self.tap("TN")
+        yield STEP_S
+        self.shot("21a-staff-declare-isbn")
+        self.tap(t("ui.staff.declare_submit"))
+        yield STEP_S
+        self.tap(t("ui.staff.kind_equipment"))
+        yield STEP_S
+        self.tap(t("ui.staff.declare_name_hint"))
+        yield STEP_S
+        self.tap("Aa")  # shift: a capital L
+        for key in "Lwcj kees":
+            self.tap(t("ui.keyboard.space") if key == " " else key)
+        yield STEP_S
+        self.shot("21b-staff-declare-typing")
+        self.tap(t("ui.keyboard.ok"))
+        yield STEP_S
+        self.shot("21c-staff-declare-equipment")
+        self.tap(t("ui.staff.declare_submit"))
+        yield STEP_S
         self.tap(t("ui.staff.tab_status"))
         yield STEP_S
         self.shot("22-staff-status")

@@ -64,6 +64,9 @@ def test_database_recorded_the_scenario(small_screen):
         assert EquipmentType.get(EquipmentType.code == "KHTN6.OCN").stock_on_hand == 28
         assert Copy.get(Copy.barcode == "GK.00001").status == "available"
         assert Journal.select().where(Journal.action == "void").count() == 1
+        assert Copy.get(Copy.barcode == "TN.00003").title.isbn == "9786042000017"  # declared
+        assert Copy.get(Copy.barcode == "TN.00004").title.isbn == "9786042000017"
+        assert EquipmentType.get(EquipmentType.name == "Lực kế").tracking == "item"
     finally:
         context.close()
 

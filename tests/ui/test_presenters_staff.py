@@ -208,3 +208,67 @@ def test_home_sync_indicator_levels(flow, context, monotonic):
     assert home.sync_level == "waiting"
     assert home.sync_text.startswith("Chờ gửi")
     assert SyncStatus(dead=1).level == "error"
+
+
+def test_declare_books_with_new_accession_numbers(flow, receipts):
+    from db.models import Copy, Outbox, Title
+    review = _sign_in(flow)
+    review.show_tab("declare")
+    for key in "Truyeenj Kieeuf":
+        review.declare_key(key)
+    review.declare_set(store="TK")
+    review.declare_step_count(+2)
+    receipts.calls.clear()
+    outcome = review.declare_submit()
+    assert outcome.ok, outcome.message
+    assert outcome.params["codes"] == ["TK.00011", "TK.00012", "TK.00013"]
+    title = Title.get(Title.title == "Truyện Kiều")
+    assert title.search_key == "truyen kieu"
+    assert Copy.select().where(Copy.title == title).count() == 3
+    assert Outbox.select().where(Outbox.type == "item.declared").count() == 3
+    [call] = receipts.calls
+    assert call.kind == "labels" and call.extra["codes"][0] == "TK.00011"
+    assert review.declare.name.text == ""  # the form is ready for the next one
+
+
+def test_declare_by_isbn_scan_reuses_the_title(flow):
+    from db.models import Copy, Title
+    review = _sign_in(flow)
+    review.show_tab("declare")
+    flow.scan("9786042000017")
+    assert review.declare.isbn == "9786042000017"
+    assert review.declare.name.text == "Dế Mèn phiêu lưu ký"
+    review.declare_submit()
+    assert Title.select().where(Title.isbn == "9786042000017").count() == 1
+    assert Copy.get(Copy.barcode == "TK.00011").title.title == "Dế Mèn phiêu lưu ký"
+
+
+def test_declare_equipment_labelled_and_counted(flow):
+    from db.models import EquipmentItem, EquipmentType
+    review = _sign_in(flow)
+    review.show_tab("declare")
+    review.declare_set(kind="equipment")
+    review.declare.name.set("Bộ lực kế")
+    review.declare_step_count(+1)
+    outcome = review.declare_submit()
+    assert outcome.ok
+    kind = EquipmentType.get(EquipmentType.name == "Bộ lực kế")
+    assert [i.barcode for i in EquipmentItem.select().where(EquipmentItem.type == kind)] == [
+        f"TB.{kind.code}.001", f"TB.{kind.code}.002"]
+    flow.home()
+    flow.scan(f"TB.{kind.code}.001")  # the new label is known at once
+    assert flow.presenter.lines[0].outcome.code == "not_on_loan"
+    review = _sign_in(flow)
+    review.show_tab("declare")
+    review.declare_set(kind="equipment", labelled=False)
+    review.declare.name.set("Giấy quỳ tím")
+    review.declare_step_count(+9)
+    assert review.declare_submit().ok
+    paper = EquipmentType.get(EquipmentType.name == "Giấy quỳ tím")
+    assert (paper.tracking, paper.stock_on_hand) == ("counted", 10)
+
+
+def test_declare_refusals(flow):
+    review = _sign_in(flow)
+    review.show_tab("declare")
+    assert review.declare_submit().code == "title_required"

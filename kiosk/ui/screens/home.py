@@ -37,9 +37,10 @@ class HomeScreen(KioskScreen):
 
         middle = BoxLayout(spacing=dp(12))
         texts = BoxLayout(orientation="vertical", spacing=dp(8))
-        self.prompt = Txt("", size=theme.FONT_BIG, bold=True, halign="center")
+        self.prompt = Txt("", size=theme.FONT_BIG, bold=True, halign="center",
+                          valign="bottom")
         self.subtitle = Txt("", size=theme.FONT_BODY, colour=theme.MUTED, halign="center",
-                            size_hint_y=0.35)
+                            valign="top", size_hint_y=0.6)
         texts.add_widget(self.prompt)
         texts.add_widget(self.subtitle)
         middle.add_widget(texts)

@@ -6,10 +6,20 @@ from kivy.metrics import dp
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.i18n import t
-from kiosk.presenters.staff import FILTERS, TABS
+from kiosk.presenters.staff import FILTERS, STORES, TABS
 from kiosk.ui import theme
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.widgets import BigButton, Line, Panel, ScrollList, Txt
+from kiosk.ui.widgets import BigButton, Line, Panel, ScrollList, TelexKeyboard, Txt
+
+
+def age_text(seconds: float) -> str:
+    """'3 phút', '5 giờ', '28 ngày'."""
+    minutes = int(seconds // 60)
+    if minutes < 120:
+        return t("ui.staff.age_minutes", n=minutes)
+    if minutes < 48 * 60:
+        return t("ui.staff.age_hours", n=minutes // 60)
+    return t("ui.staff.age_days", n=minutes // 1440)
 
 
 class StaffReviewScreen(KioskScreen):
@@ -28,6 +38,7 @@ class StaffReviewScreen(KioskScreen):
         self.body.add_widget(self.content)
         self.message = Txt("", size=theme.FONT_SMALL, size_hint_y=None, height=dp(24))
         self.body.add_widget(self.message)
+        self._typing_field = None
 
     def update(self) -> None:
         p = self.presenter
@@ -40,8 +51,13 @@ class StaffReviewScreen(KioskScreen):
                 p.tab_label(tab), lambda x=tab: p.show_tab(x), size=theme.FONT_SMALL,
                 colour=theme.SELECTED if chosen else theme.BUTTON,
                 text_colour=theme.TEXT if chosen else (1, 1, 1, 1), size_hint_y=1))
-        self.content.clear_widgets()
-        getattr(self, f"_draw_{p.tab}")(p)
+        typing = p.tab == "declare" and p.declare.typing
+        if typing and self._typing_field is not None:
+            self._typing_field.text = p.declare.name.text or " "  # keep the keyboard (and shift)
+        else:
+            self._typing_field = None
+            self.content.clear_widgets()
+            getattr(self, f"_draw_{p.tab}")(p)
         receipt = p.receipt
         self.message.text = receipt.text if receipt else p.message_text
         self.message.color = theme.REFUSED if (receipt and receipt.qr_payload) or \
@@ -113,13 +129,70 @@ class StaffReviewScreen(KioskScreen):
         listing.set_items(items)
         self.content.add_widget(listing)
 
+    def _draw_declare(self, p) -> None:
+        form = p.declare
+        quiet = dict(colour=theme.BUTTON_QUIET, text_colour=theme.TEXT, size=theme.FONT_SMALL,
+                     height=theme.TOUCH_MIN)
+
+        def toggle(label, chosen, action, **kw):
+            return BigButton(label, action, colour=theme.SELECTED if chosen else theme.BUTTON,
+                             text_colour=theme.TEXT if chosen else (1, 1, 1, 1),
+                             size=theme.FONT_SMALL, height=theme.TOUCH_MIN, **kw)
+
+        if form.typing:
+            field = Panel(bg=theme.CARD, size_hint_y=None, height=dp(theme.TOUCH_MIN),
+                          padding=(dp(8), 0))
+            self._typing_field = Txt(form.name.text or " ", size=theme.FONT_BODY)
+            field.add_widget(self._typing_field)
+            self.content.add_widget(field)
+            self.content.add_widget(TelexKeyboard(p.declare_key,
+                                                  lambda: p.declare_set(typing=False)))
+            return
+        row = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(6))
+        row.add_widget(toggle(t("ui.staff.kind_book"), form.kind == "book",
+                              lambda: p.declare_set(kind="book")))
+        row.add_widget(toggle(t("ui.staff.kind_equipment"), form.kind == "equipment",
+                              lambda: p.declare_set(kind="equipment")))
+        row.add_widget(Txt(t("ui.staff.declare_isbn", isbn=form.isbn) if form.isbn
+                           else (t("ui.staff.declare_scan_isbn") if form.kind == "book" else ""),
+                           size=theme.FONT_SMALL, colour=theme.MUTED, size_hint_x=1.4))
+        self.content.add_widget(row)
+        self.content.add_widget(BigButton(form.name.text or t("ui.staff.declare_name_hint"),
+                                          lambda: p.declare_set(typing=True), halign="left",
+                                          **dict(quiet, size=theme.FONT_BODY,
+                                                 colour=theme.CARD)))
+        row = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(6))
+        if form.kind == "book":
+            for store in STORES:
+                row.add_widget(toggle(store, form.store == store,
+                                      lambda x=store: p.declare_set(store=x)))
+        else:
+            row.add_widget(toggle(t("ui.staff.labelled"), form.labelled,
+                                  lambda: p.declare_set(labelled=True)))
+            row.add_widget(toggle(t("ui.staff.counted"), not form.labelled,
+                                  lambda: p.declare_set(labelled=False)))
+        self.content.add_widget(row)
+        row = BoxLayout(size_hint_y=None, height=dp(theme.BUTTON_H), spacing=dp(6))
+        row.add_widget(Txt(t("ui.staff.count"), size=theme.FONT_BODY, size_hint_x=None,
+                           width=dp(110)))
+        row.add_widget(BigButton("-", lambda: p.declare_step_count(-1), size=theme.FONT_TITLE,
+                                 size_hint_x=None, width=dp(64)))
+        row.add_widget(Txt(str(form.count), size=theme.FONT_TITLE, halign="center",
+                           size_hint_x=None, width=dp(60)))
+        row.add_widget(BigButton("+", lambda: p.declare_step_count(+1), size=theme.FONT_TITLE,
+                                 size_hint_x=None, width=dp(64)))
+        row.add_widget(BigButton(t("ui.staff.declare_submit"), p.declare_submit,
+                                 colour=theme.BUTTON_DONE, size=theme.FONT_SMALL))
+        self.content.add_widget(row)
+        self.content.add_widget(BoxLayout())
+
     def _draw_status(self, p) -> None:
         s = p.sync
         lines = [Txt(t("ui.staff.sync_title"), size=theme.FONT_BODY, bold=True, fit=True),
                  Line(t("ui.staff.sync_pending", n=s.pending), None, size=theme.FONT_SMALL),
                  Line(t("ui.staff.sync_dead", n=s.dead), not s.dead, size=theme.FONT_SMALL)]
         if s.oldest_pending_age_s is not None:
-            lines.append(Line(t("ui.staff.sync_oldest", minutes=int(s.oldest_pending_age_s // 60)),
+            lines.append(Line(t("ui.staff.sync_oldest", age=age_text(s.oldest_pending_age_s)),
                               None, size=theme.FONT_SMALL))
         if s.last_success:
             lines.append(Line(t("ui.staff.sync_last_success", at=s.last_success), True,
