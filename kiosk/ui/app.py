@@ -133,8 +133,7 @@ class KioskApp(App):
         self._navigate(self.flow.presenter)
         Clock.schedule_interval(self._tick, TICK_S)
         Clock.schedule_interval(self._poll_wedge, 0.1)
-        if self.preview_provider is not None:
-            Clock.schedule_interval(self._preview, PREVIEW_S)
+        Clock.schedule_interval(self._preview, PREVIEW_S)
         log.info("kiosk UI built at %sx%s", *Window.size)
         return manager
 
@@ -174,7 +173,9 @@ class KioskApp(App):
         self.wedge.poll()
 
     def _preview(self, dt) -> None:
-        if self.flow.screen != "home":
+        if self.flow.screen != "home" or self.preview_provider is None:
+            if self.preview_provider is None:
+                self.screens["home"].show_frame(None)
             return
         try:
             frame = self.preview_provider()

@@ -144,6 +144,25 @@ class Driver:
         self.scan("XYZ-999")
         yield STEP_S
         self.shot("02-home-refusal")
+        # a scan delivered from another thread (serial, evdev, camera readers)
+        import threading
+        reader = threading.Thread(target=app.deliver_scan, args=("TK.00003",))
+        reader.start()
+        reader.join()
+        yield STEP_S
+        self.expect("returns")
+        self.tap(t("ui.common.done"))
+        yield STEP_S
+        # the camera preview slot: a synthetic BGR frame
+        import numpy
+        frame = numpy.zeros((240, 320, 3), dtype=numpy.uint8)
+        frame[:, :, 0] = numpy.linspace(0, 255, 320, dtype=numpy.uint8)  # blue ramp
+        frame[60:180, 100:220] = (40, 200, 40)
+        app.preview_provider = lambda: frame
+        yield 0.3
+        self.shot("02b-home-camera-preview")
+        app.preview_provider = None
+        yield 0.2
         self.scan("0123456789")
         yield STEP_S
         self.expect("borrow")

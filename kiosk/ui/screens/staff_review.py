@@ -59,7 +59,8 @@ class StaffReviewScreen(KioskScreen):
             self.content.clear_widgets()
             getattr(self, f"_draw_{p.tab}")(p)
         receipt = p.receipt
-        self.message.text = receipt.text if receipt else p.message_text
+        self.message.text = "  ".join(x for x in (p.message_text, receipt.text if receipt else "")
+                                      if x)
         self.message.color = theme.REFUSED if (receipt and receipt.qr_payload) or \
             not p.message_ok else theme.OK
 
