@@ -106,6 +106,7 @@ class StaffReviewPresenter(Presenter):
         self.rows: list[TxnRow] = []
         self.selected: TxnRow | None = None
         self.reason = TelexComposer(modern=flow.config.ui.telex_modern)
+        self.typing_reason = False
         self.overdue: dict[str, list[OverdueRow]] = {}
         self.sync: SyncStatus = SyncStatus()
         self.devices: list[DeviceState] = []
@@ -194,6 +195,33 @@ class StaffReviewPresenter(Presenter):
     def void_reasons(self) -> list[tuple[str, str]]:
         """(key, label) of the ready-made reasons."""
         return [(key, t(f"ui.void_reason.{key}")) for key in VOID_REASONS]
+
+    def start_typed_reason(self) -> None:
+        """Open the keyboard to type a reason of one's own."""
+        self.reason.clear()
+        self.typing_reason = True
+        self.changed()
+
+    def reason_key(self, key: str) -> None:
+        """A key of the on-screen keyboard, into the reason."""
+        if key == "\b":
+            self.reason.backspace()
+        else:
+            self.reason.key(key)
+        self.changed()
+
+    def submit_typed_reason(self) -> Outcome | None:
+        """Void with the typed reason (an empty one is refused and the keyboard stays)."""
+        outcome = self.void_selected()
+        if outcome is not None and outcome.ok:
+            self.typing_reason = False
+            self.changed()
+        return outcome
+
+    def cancel_typed_reason(self) -> None:
+        """Close the keyboard without voiding."""
+        self.typing_reason = False
+        self.changed()
 
     def void_selected(self, reason_key: str | None = None) -> Outcome | None:
         """Void the selected loan with a ready-made reason or the typed one."""

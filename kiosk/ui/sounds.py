@@ -21,9 +21,11 @@ class KivySounds:
     def _load(self, name: str):
         if name not in self._sounds:
             sound = None
+            path = self.directory / f"{name}.wav"
             try:
                 from kivy.core.audio import SoundLoader
-                sound = SoundLoader.load(str(self.directory / f"{name}.wav"))
+                if path.exists():
+                    sound = SoundLoader.load(str(path))
             except Exception:  # noqa: BLE001 - no audio device must not stop the kiosk
                 log.exception("sound %s failed to load", name)
             if sound is None:

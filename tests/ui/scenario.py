@@ -283,6 +283,20 @@ class Driver:
         self.tap(t("ui.void_reason.scanned_by_mistake"))
         yield STEP_S
         self.shot("19-staff-void")
+        button = next((b for b in self._buttons() if "(KHTN6.OCN)" in b.text), None)
+        if button is not None:
+            self._touch(button)
+            yield STEP_S
+            self.tap(t("ui.staff.other_reason"))
+            yield STEP_S
+            for key in "nhaamf":
+                self.tap(key)
+            yield STEP_S
+            self.shot("19b-staff-void-typed-reason")
+            self.tap(t("ui.common.cancel"))
+            yield STEP_S
+        else:
+            self.fail("no row for KHTN6.OCN")
         self.tap(t("ui.staff.filter_kind_all"))
         yield STEP_S
         self.shot("20-staff-filter-books")

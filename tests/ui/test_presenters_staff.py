@@ -272,3 +272,19 @@ def test_declare_refusals(flow):
     review = _sign_in(flow)
     review.show_tab("declare")
     assert review.declare_submit().code == "title_required"
+
+
+def test_void_with_reason_typed_on_the_keyboard(flow, context):
+    _some_activity(flow, context)
+    review = _sign_in(flow)
+    row = next(r for r in review.rows if r.code == "TK.00001" and r.direction == "out")
+    review.select(row.loan_id)
+    review.start_typed_reason()
+    assert review.submit_typed_reason().code == "reason_required"
+    assert review.typing_reason  # the keyboard stays until a reason is typed
+    for key in "Quets nhaamf ther":
+        review.reason_key(key)
+    assert review.reason.text == "Quét nhầm thẻ"
+    assert review.submit_typed_reason().ok
+    assert not review.typing_reason
+    assert Loan.get_by_id(row.loan_id).void_reason == "Quét nhầm thẻ"

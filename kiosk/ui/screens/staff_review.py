@@ -51,9 +51,11 @@ class StaffReviewScreen(KioskScreen):
                 p.tab_label(tab), lambda x=tab: p.show_tab(x), size=theme.FONT_SMALL,
                 colour=theme.SELECTED if chosen else theme.BUTTON,
                 text_colour=theme.TEXT if chosen else (1, 1, 1, 1), size_hint_y=1))
-        typing = p.tab == "declare" and p.declare.typing
+        typing = ((p.tab == "declare" and p.declare.typing)
+                  or (p.tab == "transactions" and p.typing_reason))
         if typing and self._typing_field is not None:
-            self._typing_field.text = p.declare.name.text or " "  # keep the keyboard (and shift)
+            text = p.declare.name.text if p.tab == "declare" else p.reason.text
+            self._typing_field.text = text or " "  # keep the keyboard (and its shift)
         else:
             self._typing_field = None
             self.content.clear_widgets()
@@ -65,6 +67,19 @@ class StaffReviewScreen(KioskScreen):
             not p.message_ok else theme.OK
 
     def _draw_transactions(self, p) -> None:
+        if p.typing_reason and p.selected is not None:
+            self.content.add_widget(Txt(f"{t('ui.staff.reason')} {p.selected.title} "
+                                        f"({p.selected.code}) – {p.selected.patron_name}",
+                                        size=theme.FONT_SMALL, size_hint_y=None, height=dp(24)))
+            field = Panel(bg=theme.CARD, size_hint_y=None, height=dp(theme.TOUCH_MIN),
+                          padding=(dp(8), 0))
+            self._typing_field = Txt(p.reason.text or " ", size=theme.FONT_BODY)
+            field.add_widget(self._typing_field)
+            self.content.add_widget(field)
+            self.content.add_widget(TelexKeyboard(
+                p.reason_key, p.submit_typed_reason,
+                extra=[(t("ui.common.cancel"), p.cancel_typed_reason)]))
+            return
         filters = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
         for name in FILTERS:
             active = p.filters[name] is not None
@@ -101,6 +116,9 @@ class StaffReviewScreen(KioskScreen):
                     actions.add_widget(BigButton(label, lambda k=key: p.void_selected(k),
                                                  colour=theme.BUTTON_DANGER,
                                                  size=theme.FONT_SMALL, size_hint_y=1))
+                actions.add_widget(BigButton(t("ui.staff.other_reason"), p.start_typed_reason,
+                                             colour=theme.BUTTON_DANGER, size=theme.FONT_SMALL,
+                                             size_hint_y=1))
             else:
                 actions.add_widget(BoxLayout())
             actions.add_widget(BigButton(t("ui.staff.reprint"), lambda: p.reprint(),
