@@ -280,11 +280,14 @@ class Driver:
                 yield STEP_S
                 self._touch(button)
         yield STEP_S
+        self.shot("18b-staff-row-selected")
         self.tap(t("ui.void_reason.scanned_by_mistake"))
         yield STEP_S
         self.shot("19-staff-void")
         button = next((b for b in self._buttons() if "(KHTN6.OCN)" in b.text), None)
         if button is not None:
+            self.reveal(button)
+            yield STEP_S
             self._touch(button)
             yield STEP_S
             self.tap(t("ui.staff.other_reason"))

@@ -2,6 +2,7 @@
 overdue loans by class (printable slips), sync and device status, the end-of-day summary."""
 from __future__ import annotations
 
+from kivy.clock import Clock
 from kivy.metrics import dp
 from kivy.uix.boxlayout import BoxLayout
 
@@ -89,6 +90,7 @@ class StaffReviewScreen(KioskScreen):
                                          text_colour=theme.TEXT, shorten=True))
         self.content.add_widget(filters)
         rows = []
+        chosen_button = None
         for row in p.rows:
             chosen = p.selected is not None and (row.loan_id, row.direction) == (
                 p.selected.loan_id, p.selected.direction)
@@ -101,12 +103,17 @@ class StaffReviewScreen(KioskScreen):
             rows.append(BigButton(text, lambda r=row: p.select(r.loan_id, r.direction),
                                   colour=colour, text_colour=theme.TEXT, size=theme.FONT_SMALL,
                                   halign="left", height=theme.TOUCH_MIN, shorten=True))
+            if chosen:
+                chosen_button = rows[-1]
         if not rows:
             rows = [Txt(t("ui.staff.no_rows"), size=theme.FONT_SMALL, colour=theme.MUTED,
                         fit=True)]
         listing = ScrollList()
         listing.set_items(rows)
         self.content.add_widget(listing)
+        if chosen_button is not None:  # keep the tapped row in view after the redraw
+            Clock.schedule_once(lambda dt: listing.scroll_to(chosen_button, padding=dp(4),
+                                                             animate=False), 0.05)
         if p.selected is not None:
             actions = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
             if not p.selected.voided and p.selected.direction == "out":
