@@ -24,7 +24,8 @@ def run(args) -> int:
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")  # Kivy logs through our handlers
     from kiosk.ui.app import run_app
     try:
-        return run_app(getattr(args, "config", None), ready_file=args.ready_file)
+        return run_app(getattr(args, "config", None), ready_file=args.ready_file,
+                       lang=getattr(args, "lang", None))
     except ConfigError as exc:
         log.error("%s", exc)
         return 2

@@ -69,7 +69,7 @@ class HomePresenter(Presenter):
             self.sync = self.flow.ports.sync.status()
         except Exception:  # noqa: BLE001 - an indicator must never break the home screen
             log.exception("sync status unavailable")
-        self._sync_read_at = self.flow.idle._now()
+        self._sync_read_at = self.flow.idle.now()
 
     def refresh(self) -> None:
         """Coming back home: clear the old message, re-read the sync status."""
@@ -81,7 +81,7 @@ class HomePresenter(Presenter):
     def tick(self) -> None:
         """Once a second: the clock moves; the sync status every few seconds; a message
         fades after the idle timeout."""
-        now = self.flow.idle._now()
+        now = self.flow.idle.now()
         if self._sync_read_at is None or now - self._sync_read_at >= SYNC_REFRESH_S:
             self.refresh_sync()
         if (self.message or self.receipt) and self.flow.idle.expired(self.idle_timeout_s()):

@@ -12,6 +12,10 @@ class IdleTimer:
         self._now = now
         self.last_activity = now()
 
+    def now(self) -> float:
+        """The timer's clock now (monotonic seconds)."""
+        return self._now()
+
     def touch(self) -> None:
         """Someone touched the screen or scanned."""
         self.last_activity = self._now()

@@ -186,8 +186,13 @@ class KioskApp(App):
 
 
 def run_app(config_path: str | os.PathLike | None = None, ready_file: str | None = None,
-            context: KioskContext | None = None, ports: Ports | None = None) -> int:
-    """Load the config (``--config``/``KIOSK_CONFIG``), open the database, show the kiosk."""
+            context: KioskContext | None = None, ports: Ports | None = None,
+            lang: str | None = None) -> int:
+    """Load the config (``--config``/``KIOSK_CONFIG``), open the database, show the kiosk.
+
+    ``context`` (an open one, e.g. the demo school's) and ``ports`` (the real print service and
+    sync status) replace the defaults; ``lang`` overrides ``[locale] lang``; ``ready_file``
+    receives the time the home screen was first drawn."""
     from kiosk.config import find_config_path, load_config
     from kiosk.context import open_context
 
@@ -195,6 +200,8 @@ def run_app(config_path: str | os.PathLike | None = None, ready_file: str | None
     if context is None:
         config = load_config(find_config_path(str(config_path) if config_path else None))
         context = open_context(config)
+    if lang:
+        context.config.locale.lang = lang
     configure_window(context.config.ui)
 
     def ready():

@@ -223,3 +223,33 @@ def test_due_date_skips_sunday(flow):
     flow.scan("0123456789")
     flow.scan("TK.00001")
     assert flow.presenter.lines[0].loan.due_on == date(2026, 12, 10)
+
+
+def test_home_message_fades_after_the_idle_timeout(flow, monotonic):
+    flow.scan("XYZ123")
+    assert flow.home_presenter.message_text
+    monotonic.advance(31)
+    flow.tick()
+    assert flow.home_presenter.message is None
+
+
+def test_language_listeners_and_navigation_listeners(flow):
+    seen, screens = [], []
+    flow.on_language(seen.append)
+    flow.on_navigate(lambda p: screens.append(p.screen))
+    flow.toggle_language()
+    flow.scan("0123456789")
+    flow.presenter.done()
+    assert seen == ["en"] and screens == ["borrow", "home"]
+    assert flow.home_presenter.prompt == "Scan your card to borrow, or scan a book to return"
+
+
+def test_a_broken_print_service_shows_the_qr(flow, receipts, monkeypatch):
+    def broken(*args):
+        raise OSError("printer service down")
+    monkeypatch.setattr(receipts, "print_receipt", broken)
+    flow.scan("0123456789")
+    flow.scan("TK.00001")
+    flow.presenter.done()
+    assert flow.presenter.receipt.state == "failed"
+    assert Loan.select().count() == 1  # the borrow stands; only the paper failed
