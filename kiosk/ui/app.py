@@ -50,9 +50,12 @@ def configure_window(ui, env: dict | None = None) -> None:
 
 
 def default_ports(context: KioskContext) -> Ports:
-    """Ports until the printer and sync rooms are wired: receipts are logged and recorded
-    (reported as printed), sync status read from the outbox, sounds through Kivy."""
-    return Ports(receipts=MemoryReceiptSink(), sync=OutboxSyncStatus(now=context.clock.now),
+    """Ports until the printer and sync rooms are wired in: no print service, so every receipt
+    is reported as not printed (the screen shows its QR code: honest, and still usable); sync
+    status read from the outbox; sounds through Kivy."""
+    log.warning("no print service wired: receipts show as QR codes on screen")
+    return Ports(receipts=MemoryReceiptSink(fail=True, message="no print service"),
+                 sync=OutboxSyncStatus(now=context.clock.now),
                  devices=ConfiguredDevices(context.config), sounds=KivySounds())
 
 
