@@ -110,8 +110,22 @@ class Driver:
         self._touch(widget)
         return True
 
+    def check_touch_targets(self, name: str) -> None:
+        """Every visible button is at least 48 x 48 px."""
+        from kivy.core.window import Window
+        for button in self._buttons():
+            if button.opacity == 0 or button.height == 0 or button.parent is None:
+                continue
+            x, y = button.to_window(button.x, button.y)
+            if y + button.height <= 0 or y >= Window.height:
+                continue  # scrolled out of view
+            if button.width < 47.5 or button.height < 47.5:
+                self.fail(f"{name}: button {button.text!r} is {button.width:.0f}x"
+                          f"{button.height:.0f}")
+
     def shot(self, name: str) -> None:
-        """Save a screenshot of the window."""
+        """Check the touch targets and save a screenshot of the window."""
+        self.check_touch_targets(name)
         if not self.shots:
             return
         from kivy.core.window import Window

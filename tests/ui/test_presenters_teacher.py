@@ -194,3 +194,23 @@ def test_return_pick_by_touch_and_refusals(flow):
     assert ret.entries == []
     ret.confirm()
     assert ret.message.code == "basket_empty"
+
+
+def test_every_screen_times_out_to_home(flow, monotonic):
+    """Privacy: whatever is on screen, an idle kiosk goes back home."""
+    openers = {
+        "teacher": lambda: flow.scan("GV0012"),
+        "equipment_borrow": lambda: (flow.scan("GV0012"),
+                                     flow.presenter.choose("borrow_equipment")),
+        "equipment_return": lambda: (flow.scan("GV0012"),
+                                     flow.presenter.choose("return_equipment")),
+        "staff_signin": lambda: flow.scan("CB0001"),
+        "returns": lambda: flow.scan("TK.00001"),
+        "borrow": lambda: flow.scan("0123456789"),
+    }
+    for screen, open_screen in openers.items():
+        open_screen()
+        assert flow.screen == screen
+        monotonic.advance(flow.presenter.idle_timeout_s() + 1)
+        flow.tick()
+        assert flow.screen == "home", screen

@@ -45,15 +45,18 @@ class StaffReviewScreen(KioskScreen):
         p = self.presenter
         self.title.text = p.staff.name
         self.sign_out.text = t("ui.staff.sign_out")
+        typing = ((p.tab == "declare" and p.declare.typing)
+                  or (p.tab == "transactions" and p.typing_reason))
         self.tabs.clear_widgets()
-        for tab in TABS:
+        # The keyboard is modal and needs the room: no tabs while typing (OK / Cancel leave it).
+        self.tabs.height = 0 if typing else dp(theme.TOUCH_MIN)
+        self.tabs.opacity = 0 if typing else 1
+        for tab in () if typing else TABS:
             chosen = tab == p.tab
             self.tabs.add_widget(BigButton(
                 p.tab_label(tab), lambda x=tab: p.show_tab(x), size=theme.FONT_SMALL,
                 colour=theme.SELECTED if chosen else theme.BUTTON,
                 text_colour=theme.TEXT if chosen else (1, 1, 1, 1), size_hint_y=1))
-        typing = ((p.tab == "declare" and p.declare.typing)
-                  or (p.tab == "transactions" and p.typing_reason))
         if typing and self._typing_field is not None:
             text = p.declare.name.text if p.tab == "declare" else p.reason.text
             self._typing_field.text = text or " "  # keep the keyboard (and its shift)
