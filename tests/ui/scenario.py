@@ -436,7 +436,7 @@ class Driver:
 
 def main(argv: list[str]) -> int:
     """``OUT_DIR WIDTH HEIGHT [--no-shots]``."""
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.DEBUG if os.environ.get("SCENARIO_DEBUG") else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     out_dir, width, height = Path(argv[0]), int(argv[1]), int(argv[2])
     shots = "--no-shots" not in argv
     out_dir.mkdir(parents=True, exist_ok=True)

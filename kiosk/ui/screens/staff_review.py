@@ -2,11 +2,10 @@
 overdue loans by class (printable slips), sync and device status, the end-of-day summary."""
 from __future__ import annotations
 
-from kivy.clock import Clock
 from kivy.metrics import dp
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.i18n import t
+from kiosk.i18n import current_language, t
 from kiosk.presenters.staff import FILTERS, STORES, TABS
 from kiosk.ui import theme
 from kiosk.ui.screens.base import KioskScreen
@@ -40,6 +39,7 @@ class StaffReviewScreen(KioskScreen):
         self.message = Txt("", size=theme.FONT_SMALL, size_hint_y=None, height=dp(24))
         self.body.add_widget(self.message)
         self._typing_field = None
+        self.tx_list = ScrollList()
 
     def update(self) -> None:
         p = self.presenter
@@ -92,33 +92,27 @@ class StaffReviewScreen(KioskScreen):
                                          colour=theme.SELECTED if active else theme.BUTTON_QUIET,
                                          text_colour=theme.TEXT, shorten=True))
         self.content.add_widget(filters)
-        rows = []
-        chosen_button = None
+        lang = current_language()
+        items = []
         for row in p.rows:
             chosen = p.selected is not None and (row.loan_id, row.direction) == (
                 p.selected.loan_id, p.selected.direction)
-            direction = t(f"ui.staff.direction_{row.direction}")
-            text = (f"{row.at:%H:%M}  {direction}  {row.title} ({row.code})"
-                    + (f" ×{row.quantity}" if row.quantity > 1 else "")
-                    + f" – {row.patron_name}" + (f", {row.class_name}" if row.class_name else "")
-                    + (f"  [{t('ui.staff.voided')}]" if row.voided else ""))
-            colour = theme.SELECTED if chosen else (theme.REFUSED_BG if row.voided else theme.CARD)
-            rows.append(BigButton(text, lambda r=row: p.select(r.loan_id, r.direction),
-                                  colour=colour, text_colour=theme.TEXT, size=theme.FONT_SMALL,
-                                  halign="left", height=theme.TOUCH_MIN, shorten=True))
-            if chosen:
-                chosen_button = rows[-1]
-        if not rows:
-            rows = [Txt(t("ui.staff.no_rows"), size=theme.FONT_SMALL, colour=theme.MUTED,
-                        fit=True)]
-        listing = ScrollList()
-        listing.set_items(rows)
-        self.content.add_widget(listing)
-        if chosen_button is not None:  # keep the tapped row in view after the redraw
-            Clock.schedule_once(lambda dt: listing.scroll_to(chosen_button, padding=dp(4),
-                                                             animate=False), 0.05)
-        if p.selected is not None:
-            actions = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
+            items.append(((lang, row.loan_id, row.direction, row.voided, chosen),
+                          lambda row=row, chosen=chosen: self._row_button(p, row, chosen)))
+        if not items:
+            items = [((lang, "none"), lambda: Txt(t("ui.staff.no_rows"), size=theme.FONT_SMALL,
+                                                  colour=theme.MUTED, fit=True))]
+        # One list kept across redraws: tapping a row recolours it where it is, the list does
+        # not jump back to the top.
+        self.content.add_widget(self.tx_list)
+        self.tx_list.sync(items)
+        # The action row always takes its room, so a tapped row is never covered by it.
+        actions = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
+        self.content.add_widget(actions)
+        if p.selected is None:
+            actions.add_widget(Txt(t("ui.staff.select_hint"), size=theme.FONT_SMALL,
+                                   colour=theme.MUTED))
+        else:
             if not p.selected.voided and p.selected.direction == "out":
                 actions.add_widget(Txt(t("ui.staff.reason"), size=theme.FONT_SMALL,
                                        size_hint_x=None, width=dp(80)))
@@ -134,7 +128,17 @@ class StaffReviewScreen(KioskScreen):
             actions.add_widget(BigButton(t("ui.staff.reprint"), lambda: p.reprint(),
                                          size=theme.FONT_SMALL, size_hint_y=1,
                                          size_hint_x=None, width=dp(150)))
-            self.content.add_widget(actions)
+
+    def _row_button(self, p, row, chosen: bool) -> BigButton:
+        direction = t(f"ui.staff.direction_{row.direction}")
+        text = (f"{row.at:%H:%M}  {direction}  {row.title} ({row.code})"
+                + (f" ×{row.quantity}" if row.quantity > 1 else "")
+                + f" – {row.patron_name}" + (f", {row.class_name}" if row.class_name else "")
+                + (f"  [{t('ui.staff.voided')}]" if row.voided else ""))
+        colour = theme.SELECTED if chosen else (theme.REFUSED_BG if row.voided else theme.CARD)
+        return BigButton(text, lambda: p.select(row.loan_id, row.direction), colour=colour,
+                         text_colour=theme.TEXT, size=theme.FONT_SMALL, halign="left",
+                         height=theme.TOUCH_MIN, shorten=True)
 
     def _draw_overdue(self, p) -> None:
         items = []
