@@ -6,7 +6,7 @@ from kivy.metrics import dp
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
-from kiosk.i18n import t
+from kiosk.i18n import current_language, t
 from kiosk.ui import theme
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import BigButton, Line, Panel, QRCodeImage, ScrollList, TelexKeyboard, Txt
@@ -93,51 +93,72 @@ class EquipmentBorrowScreen(KioskScreen):
                                       extra=[(t("ui.common.back"), p.back)])
         self.content.add_widget(self.keyboard)
 
-    def _draw_items(self, p) -> None:
-        self.content.clear_widgets()
-        columns = BoxLayout(spacing=dp(10))
+    def _build_items(self) -> None:
+        """The items step's widgets, made once and kept: a + tapped far down the stock list
+        changes that row's number, the list does not jump back to the top."""
+        self.items_view = BoxLayout(spacing=dp(10))
         left = BoxLayout(orientation="vertical", spacing=dp(4))
-        left.add_widget(Txt(t("ui.equipment.basket"), size=theme.FONT_SMALL, bold=True,
-                            colour=theme.MUTED, size_hint_y=None, height=dp(22)))
-        basket = ScrollList()
-        rows = []
-        for code, name, quantity, unit in p.basket_rows():
-            line = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
-            line.add_widget(Line(f"{name} ({code}) × {quantity}", True, size=theme.FONT_SMALL))
-            line.add_widget(BigButton("x", lambda c=code: p.remove(c), colour=theme.BUTTON_QUIET,
-                                      text_colour=theme.TEXT, size_hint_x=None,
-                                      width=dp(theme.TOUCH_MIN), height=theme.TOUCH_MIN))
-            rows.append(line)
-        if not rows:
-            rows = [Txt(t("ui.equipment.empty_basket"), size=theme.FONT_SMALL,
-                        colour=theme.MUTED, fit=True)]
-        basket.set_items(rows)
-        left.add_widget(basket)
+        self.basket_title = Txt("", size=theme.FONT_SMALL, bold=True, colour=theme.MUTED,
+                                size_hint_y=None, height=dp(22))
+        left.add_widget(self.basket_title)
+        self.basket_list = ScrollList()
+        left.add_widget(self.basket_list)
         self.qr = QRCodeImage(size_hint_y=None, height=0, opacity=0)
         left.add_widget(self.qr)
-        columns.add_widget(left)
+        self.items_view.add_widget(left)
         right = BoxLayout(orientation="vertical", spacing=dp(4))
-        right.add_widget(Txt(t("ui.equipment.stock"), size=theme.FONT_SMALL, bold=True,
-                             colour=theme.MUTED, size_hint_y=None, height=dp(22)))
-        stock = ScrollList()
-        stock_rows = []
-        for row in p.stock_rows():
-            line = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
-            line.add_widget(Txt(f"{row.name}\n{t('ui.equipment.on_hand', n=row.on_hand)}",
-                                size=theme.FONT_SMALL))
-            line.add_widget(BigButton("-", lambda c=row.code: p.step_quantity(c, -1),
-                                      size_hint_x=None, width=dp(theme.TOUCH_MIN),
-                                      height=theme.TOUCH_MIN, size=theme.FONT_TITLE))
-            line.add_widget(Txt(str(row.quantity), size=theme.FONT_TITLE, halign="center",
-                                size_hint_x=None, width=dp(44)))
-            line.add_widget(BigButton("+", lambda c=row.code: p.step_quantity(c, +1),
-                                      size_hint_x=None, width=dp(theme.TOUCH_MIN),
-                                      height=theme.TOUCH_MIN, size=theme.FONT_TITLE))
-            stock_rows.append(line)
-        stock.set_items(stock_rows)
-        right.add_widget(stock)
-        columns.add_widget(right)
-        self.content.add_widget(columns)
+        self.stock_title = Txt("", size=theme.FONT_SMALL, bold=True, colour=theme.MUTED,
+                               size_hint_y=None, height=dp(22))
+        right.add_widget(self.stock_title)
+        self.stock_list = ScrollList()
+        right.add_widget(self.stock_list)
+        self.items_view.add_widget(right)
+
+    def _basket_line(self, p, code, name, quantity) -> BoxLayout:
+        line = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
+        line.add_widget(Line(f"{name} ({code}) × {quantity}", True, size=theme.FONT_SMALL))
+        if p.phase == "finished":
+            return line  # lent: nothing left to take out
+        line.add_widget(BigButton("x", lambda: p.remove(code), colour=theme.BUTTON_QUIET,
+                                  text_colour=theme.TEXT, size_hint_x=None,
+                                  width=dp(theme.TOUCH_MIN), height=theme.TOUCH_MIN))
+        return line
+
+    def _stock_line(self, p, row) -> BoxLayout:
+        line = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
+        line.add_widget(Txt(f"{row.name}\n{t('ui.equipment.on_hand', n=row.on_hand)}",
+                            size=theme.FONT_SMALL))
+        line.add_widget(BigButton("-", lambda: p.step_quantity(row.code, -1),
+                                  size_hint_x=None, width=dp(theme.TOUCH_MIN),
+                                  height=theme.TOUCH_MIN, size=theme.FONT_TITLE))
+        line.add_widget(Txt(str(row.quantity), size=theme.FONT_TITLE, halign="center",
+                            size_hint_x=None, width=dp(44)))
+        line.add_widget(BigButton("+", lambda: p.step_quantity(row.code, +1),
+                                  size_hint_x=None, width=dp(theme.TOUCH_MIN),
+                                  height=theme.TOUCH_MIN, size=theme.FONT_TITLE))
+        return line
+
+    def _draw_items(self, p) -> None:
+        if not hasattr(self, "items_view"):
+            self._build_items()
+        if self.items_view.parent is not self.content:
+            self.content.clear_widgets()
+            self.content.add_widget(self.items_view)
+        lang = current_language()
+        self.basket_title.text = t("ui.equipment.basket")
+        self.stock_title.text = t("ui.equipment.stock")
+        basket = [((lang, id(p), p.phase, code, quantity),
+                   lambda code=code, name=name, quantity=quantity:
+                   self._basket_line(p, code, name, quantity))
+                  for code, name, quantity, unit in p.basket_rows()]
+        if not basket:
+            basket = [((lang, "empty"), lambda: Txt(t("ui.equipment.empty_basket"),
+                                                    size=theme.FONT_SMALL, colour=theme.MUTED,
+                                                    fit=True))]
+        self.basket_list.sync(basket)
+        self.stock_list.sync([((lang, id(p), row.code, row.on_hand, row.quantity),
+                               lambda row=row: self._stock_line(p, row))
+                              for row in p.stock_rows()])
         self.keyboard = None
         receipt = p.receipt
         payload = receipt.qr_payload if receipt else None
