@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 def build_database(directory: Path, copies: int) -> Path:
     """A config and a database with ``copies`` book copies, written with executemany."""
-    from kiosk.config import config_from_dict
+    from kiosk.config import load_config
     from kiosk.context import open_context
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -42,7 +42,6 @@ def build_database(directory: Path, copies: int) -> Path:
         "[ui]\nfullscreen = false\nwidth = 800\nheight = 480\nsounds = false\n"
         "[loans]\nblock_students_with_overdue = false\n"
         "[loans.student]\nmax_books = 10\n")
-    from kiosk.config import load_config
     context = open_context(load_config(config_path))
     conn = context.db.connection()
     now = "2026-11-26 02:00:00"

@@ -9,7 +9,6 @@ from typing import Callable
 from kivy.core.image import Image as CoreImage
 from kivy.graphics import Color, Rectangle
 from kivy.metrics import dp, sp
-from kivy.properties import ListProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.gridlayout import GridLayout
@@ -60,16 +59,11 @@ class Txt(Label):
         self.fit = fit
         if fit:
             self.size_hint_y = None
-        self.bind(width=self._wrap, texture_size=self._fit)
+        self.bind(size=self._wrap, texture_size=self._fit)
         self._wrap()
 
     def _wrap(self, *_):
         self.text_size = (max(1, self.width - dp(4)), None if self.fit else self.height)
-        if not self.fit:
-            self.bind(height=self._wrap_h)
-
-    def _wrap_h(self, *_):
-        self.text_size = (max(1, self.width - dp(4)), self.height)
 
     def _fit(self, *_):
         if self.fit:
@@ -178,8 +172,6 @@ class Line(BoxLayout, Background):
 
 class QRCodeImage(Image):
     """Shows a QR code of a short text (a receipt's transaction reference)."""
-
-    payload = ListProperty([])
 
     def show(self, text: str | None) -> None:
         """Draw the QR code of ``text``, or hide the widget when None."""
