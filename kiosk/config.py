@@ -189,6 +189,12 @@ class UiConfig:
     pin_attempts: int = 5
     pin_lock_minutes: int = 5
     sounds: bool = True
+    #: Period buttons when the school has not entered its periods (1..periods).
+    periods: int = 5
+    #: Telex tone placement: classic (hóa, thủy) or modern (hoá, thuỷ).
+    telex_modern: bool = False
+    #: Seconds of touch inactivity on the staff screens before signing out.
+    staff_idle_timeout_s: float = 120.0
 
 
 @dataclass

@@ -40,6 +40,18 @@ def next_number(codes: list[str], prefix: str) -> int:
     return max(numbers, default=0) + 1
 
 
+def _next_code_number(column, prefix: str) -> int:
+    """The next number after ``prefix`` in ``column`` (a unique text column), by an index range.
+
+    Only codes with a digit after the prefix are in the range (":" follows "9"); they are
+    zero-padded, so the highest in text order is the highest number. The few codes at the top are
+    read in case some do not follow the pattern.
+    """
+    top = (column.model.select(column).where(column >= prefix + "0", column < prefix + ":")
+           .order_by(column.desc()).limit(20))
+    return next_number([getattr(row, column.name) for row in top], prefix)
+
+
 def shelf_mark(classification: str, author: str, title: str, year: int | None) -> str:
     """Classification + first three letters of the author (or title) + year (DOMAIN.md)."""
     word = search_key(author or title).replace(" ", "")[:3].upper()
@@ -89,9 +101,7 @@ class Catalogue(Service):
             else:
                 return refuse("title_required")
             prefix = f"{store}."
-            existing = [row.barcode for row in Copy.select(Copy.barcode)
-                        .where(Copy.barcode.startswith(prefix))]
-            first = next_number(existing, prefix)
+            first = _next_code_number(Copy.barcode, prefix)
             mark = shelf_mark(title.classification, title.author, title.title, title.year)
             barcodes = []
             for n in range(first, first + count):
@@ -105,7 +115,7 @@ class Catalogue(Service):
                           action="declare", entity="copy", entity_key=barcodes[0],
                           after={"title": title.title, "barcodes": barcodes})
         return done("copies_declared", count=count, first=barcodes[0], last=barcodes[-1],
-                    title=title.title, barcodes=barcodes)
+                    title=title.title, codes=barcodes)
 
     @guarded
     def declare_equipment(self, staff_code: str, type_code: str, quantity: int,
@@ -113,13 +123,14 @@ class Catalogue(Service):
                           labelled: bool | None = None) -> Outcome:
         """Add equipment: ``quantity`` new labelled items, or ``quantity`` more counted stock.
 
-        An unknown ``type_code`` creates the type (``name`` required); ``labelled`` says how a new
-        type is tracked.
+        An unknown ``type_code`` creates the type (``name`` required); an empty one creates a
+        type coded ``M0001``, ``M0002``... (staff at the kiosk type a name, not a code);
+        ``labelled`` says how a new type is tracked.
         """
         if not 1 <= quantity <= MAX_COPIES_AT_ONCE:
             return refuse("bad_count", limit=MAX_COPIES_AT_ONCE)
         type_code = nfc(type_code).upper()
-        if not re.fullmatch(r"[A-Z0-9]+(\.[A-Z0-9]+)*", type_code):
+        if type_code and not re.fullmatch(r"[A-Z0-9]+(\.[A-Z0-9]+)*", type_code):
             return refuse("bad_equipment_code", code=type_code)
         with self.context.db.atomic():
             staff = self._staff(staff_code)
@@ -127,10 +138,12 @@ class Catalogue(Service):
                 return refuse("not_staff")
             now = self.clock.db_now()
             occurred = self.clock.iso_local(now)
-            kind = EquipmentType.get_or_none(EquipmentType.code == type_code)
+            kind = EquipmentType.get_or_none(EquipmentType.code == type_code) if type_code \
+                else None
             if kind is None:
                 if not nfc(name):
                     return refuse("name_required")
+                type_code = type_code or f"M{_next_code_number(EquipmentType.code, 'M'):04d}"
                 kind = EquipmentType.create(
                     code=type_code, name=nfc(name), search_key=search_key(name), unit=nfc(unit),
                     subject=nfc(subject), grade=nfc(grade),
@@ -144,12 +157,10 @@ class Catalogue(Service):
                 enqueue_record(type="item.declared", occurred_at=occurred,
                                data={**equipment_data(kind, self.config.school.code),
                                      "quantity_added": quantity})
-                codes = []
+                codes = [kind.code]
             else:
-                prefix = f"TB.{type_code.split('.')[0]}."
-                existing = [row.barcode for row in EquipmentItem.select(EquipmentItem.barcode)
-                            .where(EquipmentItem.barcode.startswith(prefix))]
-                first = next_number(existing, prefix)
+                prefix = f"TB.{kind.code.split('.')[0]}."
+                first = _next_code_number(EquipmentItem.barcode, prefix)
                 codes = []
                 for n in range(first, first + quantity):
                     item = EquipmentItem.create(barcode=f"{prefix}{n:03d}", type=kind,
@@ -160,4 +171,5 @@ class Catalogue(Service):
             write_journal(at=now, kiosk_id=self.context.kiosk_id, actor=staff.code,
                           action="declare", entity="equipment", entity_key=kind.code,
                           after={"quantity": quantity, "items": codes})
-        return done("equipment_declared", count=quantity, name=kind.name, barcodes=codes)
+        return done("equipment_declared", count=quantity, title=kind.name, codes=codes,
+                    first=codes[0], last=codes[-1])

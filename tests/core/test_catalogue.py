@@ -19,7 +19,7 @@ def test_new_title_with_copies_gets_next_accession_numbers(context):
     outcome = Catalogue(context).declare_copies(
         "CB0001", "TK", 3, new_title=NewTitle(title="Đất rừng phương Nam", author="Đoàn Giỏi",
                                               isbn="978-604-2-00001-7", year=2019, price=60000))
-    assert outcome.ok and outcome.params["barcodes"] == ["TK.00011", "TK.00012", "TK.00013"]
+    assert outcome.ok and outcome.params["codes"] == ["TK.00011", "TK.00012", "TK.00013"]
     title = Title.get(Title.title == "Đất rừng phương Nam")
     assert title.isbn == "9786042000017" and title.copies.count() == 3
     records = [json.loads(r.data) for r in Outbox.select().where(Outbox.type == "item.declared")]
@@ -31,7 +31,7 @@ def test_new_title_with_copies_gets_next_accession_numbers(context):
 def test_copies_of_an_existing_title(context):
     title = Title.get(Title.title == "Toán 6 tập một")
     outcome = Catalogue(context).declare_copies("CB0001", "GK", 2, title_id=title.id)
-    assert outcome.params["barcodes"] == ["GK.00002", "GK.00003"]
+    assert outcome.params["codes"] == ["GK.00002", "GK.00003"]
     assert Copy.get(Copy.barcode == "GK.00003").status == "available"
 
 
@@ -50,7 +50,7 @@ def test_declaring_needs_staff_a_title_and_a_sane_count(context):
 def test_new_labelled_equipment_and_more_counted_stock(context):
     catalogue = Catalogue(context)
     items = catalogue.declare_equipment("CB0001", "KHTN6.KHV", 2)
-    assert items.params["barcodes"] == ["TB.KHTN6.004", "TB.KHTN6.005"]
+    assert items.params["codes"] == ["TB.KHTN6.004", "TB.KHTN6.005"]
     stock = catalogue.declare_equipment("CB0001", "KHTN6.OCN", 10)
     assert stock.ok
     kind = EquipmentType.get(EquipmentType.code == "KHTN6.OCN")

@@ -1,0 +1,137 @@
+"""What every presenter shares: change notification, result lines, receipt tracking."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from kiosk.clock import format_date
+from kiosk.i18n import t
+from kiosk.services.results import LoanInfo, Outcome
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kiosk.presenters.flow import KioskFlow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ResultLine:
+    """One scanned code's result as a line on screen; the text is translated when read."""
+
+    outcome: Outcome
+
+    @property
+    def ok(self) -> bool:
+        """True for a success (drawn green), False for a refusal (drawn red)."""
+        return self.outcome.ok
+
+    @property
+    def text(self) -> str:
+        """The sentence shown, in the current language."""
+        return self.outcome.message
+
+    @property
+    def loan(self) -> LoanInfo | None:
+        """The loan the line is about, if any."""
+        return self.outcome.loan
+
+
+@dataclass
+class ReceiptStatus:
+    """Where a receipt is: printing, printed, or failed (then the screen shows its QR code)."""
+
+    txn_ref: str
+    state: str = "printing"  # printing | printed | failed
+    detail: str = ""
+
+    @property
+    def text(self) -> str:
+        """What the screen says about the receipt."""
+        return t(f"ui.receipt.{self.state}", ref=self.txn_ref)
+
+    @property
+    def qr_payload(self) -> str | None:
+        """What the QR code encodes when printing failed (the transaction reference)."""
+        return self.txn_ref if self.state == "failed" else None
+
+
+class Presenter:
+    """Base of presenters: holds the flow and tells bound screens when its state changed."""
+
+    #: The screen that shows this presenter (a name in ``kiosk.presenters.flow.SCREENS``).
+    screen = ""
+
+    def __init__(self, flow: "KioskFlow"):
+        self.flow = flow
+        self.message: Outcome | str | None = None
+        self.receipt: ReceiptStatus | None = None
+        self._listeners: list[Callable[[], None]] = []
+
+    # -- observing ----------------------------------------------------------------------------
+    def bind(self, listener: Callable[[], None]) -> None:
+        """Call ``listener()`` whenever the state changes."""
+        if listener not in self._listeners:
+            self._listeners.append(listener)
+
+    def unbind(self, listener: Callable[[], None]) -> None:
+        """Stop calling ``listener``."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def changed(self) -> None:
+        """Tell bound screens to redraw."""
+        for listener in list(self._listeners):
+            listener()
+
+    # -- messages -----------------------------------------------------------------------------
+    @property
+    def message_text(self) -> str:
+        """The current message, translated now."""
+        if self.message is None:
+            return ""
+        if isinstance(self.message, Outcome):
+            return self.message.message
+        return t(self.message)
+
+    @property
+    def message_ok(self) -> bool:
+        """False when the message is a refusal."""
+        return not (isinstance(self.message, Outcome) and not self.message.ok)
+
+    def feedback(self, outcome: Outcome) -> None:
+        """Play the sound matching an outcome."""
+        self.flow.play("success" if outcome.ok else "refusal")
+
+    # -- events from the flow -----------------------------------------------------------------
+    def on_scan(self, code: str) -> None:
+        """A code was scanned while this presenter's screen is up."""
+
+    def on_timeout(self) -> None:
+        """The idle timeout ran out; the flow goes home afterwards."""
+
+    def idle_timeout_s(self) -> float:
+        """How long this screen may stay untouched."""
+        return self.flow.config.ui.idle_timeout_s
+
+    def on_print_result(self, ok: bool, txn_ref: str, message: str) -> bool:
+        """A print result arrived; True when it was this presenter's receipt."""
+        if self.receipt is None or self.receipt.txn_ref != txn_ref:
+            return False
+        self.receipt.state = "printed" if ok else "failed"
+        self.receipt.detail = message
+        if not ok:
+            log.warning("receipt %s did not print: %s", txn_ref, message)
+        self.changed()
+        return True
+
+    def print_receipt(self, kind: str, txn_ref: str, loans: list[LoanInfo], patron=None,
+                      extra: dict | None = None) -> None:
+        """Hand a receipt to the print service and track it."""
+        self.receipt = ReceiptStatus(txn_ref)
+        self.flow.submit_receipt(kind, txn_ref, loans, patron, extra or {})
+
+
+def due_text(loan: LoanInfo) -> str:
+    """A loan's due date as dd/mm/yyyy."""
+    return format_date(loan.due_on)

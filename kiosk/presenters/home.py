@@ -1,0 +1,147 @@
+"""The home screen: the invitation to scan, the school, the time, the sync indicator; a scan
+here starts a borrow (student card), the teacher menu, staff sign-in, or a return (an item)."""
+from __future__ import annotations
+
+import logging
+
+from kiosk.clock import format_date
+from kiosk.i18n import t
+from kiosk.presenters.base import Presenter, ReceiptStatus
+from kiosk.presenters.ports import SyncStatus
+from kiosk.services import identify as ident
+from kiosk.services.results import refuse
+
+log = logging.getLogger(__name__)
+
+#: How often (seconds) the sync indicator is read again.
+SYNC_REFRESH_S = 10.0
+
+
+class HomePresenter(Presenter):
+    """State of the home screen and where its scans lead."""
+
+    screen = "home"
+
+    def __init__(self, flow):
+        super().__init__(flow)
+        self.sync: SyncStatus = SyncStatus()
+        self._sync_read_at: float | None = None
+        self.refresh_sync()
+
+    # -- what the screen shows ----------------------------------------------------------------
+    @property
+    def school_name(self) -> str:
+        """The school's name from the config."""
+        return self.flow.config.school.name
+
+    @property
+    def prompt(self) -> str:
+        """The invitation to scan."""
+        return t("ui.home.prompt")
+
+    def date_text(self) -> str:
+        """Today, dd/mm/yyyy, with the weekday."""
+        now = self.flow.context.clock.local_now()
+        return t(f"ui.weekday.{now.weekday()}") + ", " + format_date(now.date())
+
+    def time_text(self) -> str:
+        """The local time, HH:MM."""
+        return self.flow.context.clock.local_now().strftime("%H:%M")
+
+    @property
+    def sync_level(self) -> str:
+        """ok | waiting | error: the indicator's colour."""
+        return self.sync.level
+
+    @property
+    def sync_text(self) -> str:
+        """The indicator's short text."""
+        if self.sync.level == "ok" and not self.sync.pending:
+            return t("ui.sync.ok")
+        if self.sync.level == "error":
+            return t("ui.sync.error", pending=self.sync.pending, dead=self.sync.dead)
+        return t("ui.sync.pending", pending=self.sync.pending)
+
+    # -- updates ------------------------------------------------------------------------------
+    def refresh_sync(self) -> None:
+        """Read the sync status (quick: two counts)."""
+        try:
+            self.sync = self.flow.ports.sync.status()
+        except Exception:  # noqa: BLE001 - an indicator must never break the home screen
+            log.exception("sync status unavailable")
+        self._sync_read_at = self.flow.idle.now()
+
+    def refresh(self) -> None:
+        """Coming back home: clear the old message, re-read the sync status."""
+        self.message = None
+        self.receipt = None
+        self.refresh_sync()
+        self.changed()
+
+    def tick(self) -> None:
+        """Once a second: the clock moves; the sync status every few seconds; a message
+        fades after the idle timeout."""
+        now = self.flow.idle.now()
+        if self._sync_read_at is None or now - self._sync_read_at >= SYNC_REFRESH_S:
+            self.refresh_sync()
+        if (self.message or self.receipt) and self.flow.idle.expired(self.idle_timeout_s()):
+            self.message = None
+            self.receipt = None
+        self.changed()
+
+    def show_failed_receipt(self, txn_ref: str) -> None:
+        """A receipt failed after its screen closed: show its QR code here."""
+        self.receipt = ReceiptStatus(txn_ref, state="failed")
+        self.flow.idle.touch()
+        self.changed()
+
+    def refuse(self, outcome) -> None:
+        """Show a refusal here and play its sound."""
+        self.message = outcome
+        self.feedback(outcome)
+        self.changed()
+
+    # -- scans --------------------------------------------------------------------------------
+    def on_scan(self, code: str) -> None:
+        """Route a scan: card -> borrow / teacher menu / staff sign-in; item -> return."""
+        found = self.flow.circulation.identify(code)
+        self.receipt = None
+        if found.kind == ident.PATRON:
+            self._card(found)
+        elif found.kind in (ident.COPY, ident.ITEM):
+            from kiosk.presenters.returns import ReturnPresenter
+            presenter = ReturnPresenter(self.flow)
+            self.flow.go(presenter)
+            presenter.on_scan(code)
+        elif found.kind == ident.STOCK:
+            self.refuse(refuse("stock_needs_quantity", code=found.code))
+        elif found.kind == ident.ISBN:
+            self.refuse(refuse("isbn_not_copy", code=found.code))
+        elif found.kind == ident.INVALID:
+            self.refuse(refuse("invalid_code"))
+        else:
+            self.refuse(refuse("unknown_code", code=found.code))
+
+    def _card(self, found: ident.Identified) -> None:
+        patron = found.record
+        if not patron.active:
+            self.refuse(refuse("patron_inactive", name=patron.name))
+            return
+        if patron.kind == "staff":
+            from kiosk.presenters.staff import StaffSignInPresenter
+            self.flow.go(StaffSignInPresenter(self.flow, patron))
+        elif patron.kind == "teacher":
+            from kiosk.presenters.teacher import TeacherMenuPresenter
+            self.flow.go(TeacherMenuPresenter(self.flow, patron))
+        else:
+            self.start_borrow(patron.code)
+
+    def start_borrow(self, card_code: str) -> None:
+        """Open a borrow session for a card (student or teacher borrowing books)."""
+        from kiosk.presenters.borrow import BorrowPresenter
+        session = self.flow.circulation.start_session(card_code)
+        if not hasattr(session, "patron"):
+            self.refuse(session)
+            return
+        self.flow.play("success")
+        self.flow.go(BorrowPresenter(self.flow, session))

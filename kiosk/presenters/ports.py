@@ -1,0 +1,237 @@
+"""The seams between the screens' logic and the rooms built elsewhere: printing, sync status,
+device status and sounds. Each is a small protocol with an in-memory implementation for tests
+(and for a kiosk without the real thing wired in yet)."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable, Protocol
+
+from db.models import Outbox, SyncState
+from kiosk.services.results import LoanInfo
+
+log = logging.getLogger(__name__)
+
+#: ``on_print_result(ok, txn_ref, message)``: how a receipt sink reports back (any thread).
+PrintResultCallback = Callable[[bool, str, str], None]
+
+
+class ReceiptSink(Protocol):
+    """Where receipts go: the print service. ``print_receipt`` returns at once; the outcome
+    arrives later through ``on_print_result`` (set by the app; may be called from any thread)."""
+
+    on_print_result: PrintResultCallback | None
+
+    def print_receipt(self, kind: str, txn_ref: str, loans: list[LoanInfo], patron,
+                      extra: dict) -> None:
+        """Queue one receipt (kind: borrow, return, equipment_out, equipment_back, reprint,
+        overdue_slip, day_summary); never blocks."""
+
+
+@dataclass
+class PrintCall:
+    """One receipt a :class:`MemoryReceiptSink` was asked to print."""
+
+    kind: str
+    txn_ref: str
+    loans: list[LoanInfo]
+    patron: object
+    extra: dict
+
+
+class MemoryReceiptSink:
+    """Records receipts instead of printing; can be told to fail, or to hold results back
+    until :meth:`complete` (to test the 'printing...' state)."""
+
+    def __init__(self, fail: bool = False, auto_complete: bool = True,
+                 message: str = "paper out"):
+        self.fail = fail
+        self.auto_complete = auto_complete
+        self.message = message
+        self.calls: list[PrintCall] = []
+        self.on_print_result: PrintResultCallback | None = None
+        self._pending: list[str] = []
+
+    def print_receipt(self, kind: str, txn_ref: str, loans: list[LoanInfo], patron,
+                      extra: dict) -> None:
+        """Record the call; report the result now or on :meth:`complete`."""
+        self.calls.append(PrintCall(kind, txn_ref, list(loans), patron, dict(extra)))
+        if self.auto_complete:
+            self._report(txn_ref)
+        else:
+            self._pending.append(txn_ref)
+
+    def complete(self) -> None:
+        """Report every held-back result."""
+        pending, self._pending = self._pending, []
+        for txn_ref in pending:
+            self._report(txn_ref)
+
+    def _report(self, txn_ref: str) -> None:
+        if self.on_print_result:
+            self.on_print_result(not self.fail, txn_ref, self.message if self.fail else "")
+
+
+class BackgroundReceiptSink:
+    """Makes a blocking print function a :class:`ReceiptSink`: receipts queue to one worker
+    thread, so the screen never waits for paper; the result (an exception means failure, its
+    text the message) goes to ``on_print_result`` from the worker thread (the app hops it onto
+    the UI thread)."""
+
+    def __init__(self, print_fn: Callable[[str, str, list, object, dict], None],
+                 name: str = "receipts"):
+        import queue
+        import threading
+
+        self.print_fn = print_fn
+        self.on_print_result: PrintResultCallback | None = None
+        self._queue: "queue.Queue[PrintCall | None]" = queue.Queue()
+        self._thread = threading.Thread(target=self._work, name=name, daemon=True)
+        self._thread.start()
+
+    def print_receipt(self, kind: str, txn_ref: str, loans: list[LoanInfo], patron,
+                      extra: dict) -> None:
+        """Queue the receipt; returns at once."""
+        self._queue.put(PrintCall(kind, txn_ref, list(loans), patron, dict(extra)))
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Finish the queued receipts and stop the worker."""
+        self._queue.put(None)
+        self._thread.join(timeout)
+
+    def _work(self) -> None:
+        while True:
+            call = self._queue.get()
+            if call is None:
+                return
+            try:
+                self.print_fn(call.kind, call.txn_ref, call.loans, call.patron, call.extra)
+                ok, message = True, ""
+            except Exception as exc:  # noqa: BLE001 - any printer failure is a failed receipt
+                log.warning("receipt %s failed: %s", call.txn_ref, exc)
+                ok, message = False, str(exc) or type(exc).__name__
+            callback = self.on_print_result
+            if callback is not None:
+                try:
+                    callback(ok, call.txn_ref, message)
+                except Exception:  # noqa: BLE001
+                    log.exception("print result callback failed")
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """The provincial sync as the screens show it."""
+
+    pending: int = 0
+    dead: int = 0
+    oldest_pending_age_s: float | None = None
+    last_success: str = ""
+    last_error: str = ""
+    dead_letters: list[tuple[str, str, str]] = field(default_factory=list)  # id, type, error
+
+    @property
+    def level(self) -> str:
+        """ok (nothing waiting long), waiting (records queued), or error (dead letters or the
+        last push failed)."""
+        if self.dead or self.last_error:
+            return "error"
+        if self.pending and (self.oldest_pending_age_s or 0) > 600:
+            return "waiting"
+        return "ok"
+
+
+class SyncStatusSource(Protocol):
+    """Gives the current sync status (called on the UI thread every few seconds: be quick)."""
+
+    def status(self) -> SyncStatus:
+        """The status now."""
+
+
+class OutboxSyncStatus:
+    """Sync status read straight from the outbox and the sync_state table, until the sync room
+    provides its own status object."""
+
+    def __init__(self, now: Callable[[], datetime] | None = None, dead_letters: int = 20):
+        self._now = now or (lambda: datetime.now(timezone.utc))
+        self._dead_letters = dead_letters
+
+    def status(self) -> SyncStatus:
+        """Counts pending and dead records; reads last success and error if recorded."""
+        pending = Outbox.select().where(Outbox.state == "pending").count()
+        dead = Outbox.select().where(Outbox.state == "dead").count()
+        age = None
+        oldest = (Outbox.select(Outbox.occurred_at).where(Outbox.state == "pending")
+                  .order_by(Outbox.id).first())
+        if oldest is not None:
+            try:
+                age = max(0.0, (self._now() - datetime.fromisoformat(oldest.occurred_at))
+                          .total_seconds())
+            except (ValueError, TypeError):
+                age = None
+        state = {row.key: row.value for row in SyncState.select()}
+        letters = [(row.record_id, row.type, row.last_error) for row in
+                   Outbox.select().where(Outbox.state == "dead").order_by(Outbox.id.desc())
+                   .limit(self._dead_letters)]
+        return SyncStatus(pending=pending, dead=dead, oldest_pending_age_s=age,
+                          last_success=state.get("last_success", ""),
+                          last_error=state.get("last_error", ""), dead_letters=letters)
+
+
+@dataclass(frozen=True)
+class DeviceState:
+    """One device as the staff screen shows it."""
+
+    name: str  # e.g. "printer", "scanner:keyboard"
+    ok: bool
+    detail: str = ""
+
+
+class DeviceStatusSource(Protocol):
+    """The printers' and scanners' status for the staff screen."""
+
+    def status(self) -> list[DeviceState]:
+        """Every device now."""
+
+
+class ConfiguredDevices:
+    """Device status from the config alone (what is configured), until the device rooms report."""
+
+    def __init__(self, config):
+        self.config = config
+
+    def status(self) -> list[DeviceState]:
+        """One line for the printer, one per scanner."""
+        states = [DeviceState("printer", self.config.printer.kind != "none",
+                              self.config.printer.kind)]
+        for scanner in self.config.scanner:
+            states.append(DeviceState(f"scanner:{scanner.kind}", True, scanner.port or ""))
+        return states
+
+
+class SoundPlayer(Protocol):
+    """Plays the success and refusal sounds."""
+
+    def play(self, name: str) -> None:
+        """Play ``success`` or ``refusal``; never raises."""
+
+
+class MemorySounds:
+    """Remembers what it was asked to play."""
+
+    def __init__(self):
+        self.played: list[str] = []
+
+    def play(self, name: str) -> None:
+        """Record the sound's name."""
+        self.played.append(name)
+
+
+@dataclass
+class Ports:
+    """Everything outside the database that presenters talk to."""
+
+    receipts: ReceiptSink
+    sync: SyncStatusSource
+    devices: DeviceStatusSource
+    sounds: SoundPlayer

@@ -1,0 +1,219 @@
+"""The Kivy application: builds the screens over :class:`~kiosk.presenters.flow.KioskFlow`,
+feeds it scans (keyboard wedge, or :meth:`KioskApp.deliver_scan` from any thread), ticks the
+idle timeout, and turns unexpected exceptions into a calm message.
+
+Seams for the lead's wiring:
+
+* ``KioskApp(context, ports=Ports(receipts=<print service>, sync=<status source>, ...))``;
+* ``app.deliver_scan(code)`` - thread-safe, for serial/evdev/camera sources;
+* ``app.preview_provider`` - a callable returning the latest camera frame (numpy BGR) or None;
+* ``run_app(config_path)`` - what ``kiosk run`` calls.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Callable
+
+from kivy.app import App
+from kivy.base import ExceptionHandler, ExceptionManager
+from kivy.clock import Clock
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from kiosk.context import KioskContext
+from kiosk.presenters.flow import KioskFlow
+from kiosk.presenters.ports import (ConfiguredDevices, MemoryReceiptSink, OutboxSyncStatus,
+                                    Ports)
+from kiosk.ui import theme
+from kiosk.ui.scan_input import WedgeInput
+from kiosk.ui.sounds import KivySounds
+
+log = logging.getLogger(__name__)
+
+TICK_S = 1.0
+PREVIEW_S = 0.1
+
+
+def configure_window(ui, env: dict | None = None) -> None:
+    """Set Kivy's window options from ``[ui]`` before the window exists."""
+    from kivy.config import Config
+
+    Config.set("graphics", "width", str(ui.width))
+    Config.set("graphics", "height", str(ui.height))
+    Config.set("graphics", "fullscreen", "auto" if ui.fullscreen else "0")
+    Config.set("graphics", "resizable", "0")
+    Config.set("graphics", "show_cursor", "0" if ui.fullscreen else "1")
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("input", "mouse", "mouse,disable_multitouch")
+
+
+def default_ports(context: KioskContext) -> Ports:
+    """Ports until the printer and sync rooms are wired in: no print service, so every receipt
+    is reported as not printed (the screen shows its QR code: honest, and still usable); sync
+    status read from the outbox; sounds through Kivy."""
+    log.warning("no print service wired: receipts show as QR codes on screen")
+    return Ports(receipts=MemoryReceiptSink(fail=True, message="no print service"),
+                 sync=OutboxSyncStatus(now=context.clock.now),
+                 devices=ConfiguredDevices(context.config), sounds=KivySounds())
+
+
+class CalmExceptionHandler(ExceptionHandler):
+    """Any exception escaping a Kivy callback: log it, show a calm message, keep running."""
+
+    def __init__(self, app: "KioskApp"):
+        super().__init__()
+        self.app = app
+
+    def handle_exception(self, inst):
+        if isinstance(inst, (KeyboardInterrupt, SystemExit)):
+            return ExceptionManager.RAISE
+        log.error("unexpected error in the UI", exc_info=inst)
+        try:
+            self.app.flow.show_unexpected_error()
+        except Exception:  # noqa: BLE001
+            log.exception("could not show the error message")
+        return ExceptionManager.PASS
+
+
+class KioskApp(App):
+    """The touchscreen kiosk."""
+
+    title = "Kiosk"
+
+    def __init__(self, context: KioskContext, ports: Ports | None = None,
+                 preview_provider: Callable[[], object] | None = None,
+                 on_ready: Callable[[], None] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.context = context
+        self.ports = ports or default_ports(context)
+        self.flow = KioskFlow(context, self.ports)
+        self.preview_provider = preview_provider
+        self.on_ready = on_ready
+        scanner = next((s for s in context.config.scanner if s.kind == "keyboard"), None)
+        self.wedge = WedgeInput(
+            self.flow.scan, self._typed,
+            max_gap_s=(scanner.max_key_gap_ms if scanner else 40) / 1000.0,
+            min_length=scanner.min_length if scanner else 4,
+            suffix=scanner.suffix if scanner else "enter")
+        self.screens: dict[str, object] = {}
+        self._ready_sent = False
+
+    # -- building -----------------------------------------------------------------------------
+    def build(self):
+        from kivy.core.window import Window
+
+        from kiosk.ui.screens.borrow import BorrowScreen
+        from kiosk.ui.screens.equipment_borrow import EquipmentBorrowScreen
+        from kiosk.ui.screens.equipment_return import EquipmentReturnScreen
+        from kiosk.ui.screens.home import HomeScreen
+        from kiosk.ui.screens.returns import ReturnsScreen
+        from kiosk.ui.screens.staff_review import StaffReviewScreen
+        from kiosk.ui.screens.staff_signin import StaffSignInScreen
+        from kiosk.ui.screens.teacher import TeacherScreen
+
+        theme.register_font()
+        Window.clearcolor = theme.BACKGROUND
+        ExceptionManager.add_handler(CalmExceptionHandler(self))
+        self.title = self.context.config.school.name
+        manager = ScreenManager(transition=NoTransition())
+        for name, cls in (("home", HomeScreen), ("borrow", BorrowScreen),
+                          ("returns", ReturnsScreen), ("teacher", TeacherScreen),
+                          ("equipment_borrow", EquipmentBorrowScreen),
+                          ("equipment_return", EquipmentReturnScreen),
+                          ("staff_signin", StaffSignInScreen),
+                          ("staff_review", StaffReviewScreen)):
+            screen = cls(self, name=name)
+            self.screens[name] = screen
+            manager.add_widget(screen)
+        self.manager = manager
+        self.flow.on_navigate(self._navigate)
+        self.flow.on_language(lambda lang: self.screens[self.flow.screen].refresh())
+        self.ports.receipts.on_print_result = self.print_result
+        self.wedge.bind_window(Window)
+        Window.bind(on_touch_down=self._touched, on_draw=self._first_draw)
+        self._navigate(self.flow.presenter)
+        Clock.schedule_interval(self._tick, TICK_S)
+        Clock.schedule_interval(self._poll_wedge, 0.1)
+        Clock.schedule_interval(self._preview, PREVIEW_S)
+        log.info("kiosk UI built at %sx%s", *Window.size)
+        return manager
+
+    def _navigate(self, presenter) -> None:
+        screen = self.screens[presenter.screen]
+        screen.show(presenter)
+        self.manager.current = presenter.screen
+
+    def _first_draw(self, *_):
+        if not self._ready_sent:
+            self._ready_sent = True
+            log.info("home screen drawn")
+            if self.on_ready:
+                Clock.schedule_once(lambda dt: self.on_ready(), 0)
+
+    # -- input --------------------------------------------------------------------------------
+    def deliver_scan(self, code: str) -> None:
+        """Hand a scanned code to the UI from any thread (serial, evdev, camera readers)."""
+        Clock.schedule_once(lambda dt: self.flow.scan(code), 0)
+
+    def print_result(self, ok: bool, txn_ref: str, message: str) -> None:
+        """The print service's callback (any thread)."""
+        Clock.schedule_once(
+            lambda dt: self.flow.guard(self.flow.handle_print_result, ok, txn_ref, message), 0)
+
+    def _typed(self, text: str) -> None:
+        log.debug("typed %r (not a scan)", text)
+
+    def _touched(self, window, touch):
+        self.flow.touch()
+        return False
+
+    def _tick(self, dt) -> None:
+        self.flow.tick()
+
+    def _poll_wedge(self, dt) -> None:
+        self.wedge.poll()
+
+    def _preview(self, dt) -> None:
+        if self.flow.screen != "home" or self.preview_provider is None:
+            if self.preview_provider is None:
+                self.screens["home"].show_frame(None)
+            return
+        try:
+            frame = self.preview_provider()
+        except Exception:  # noqa: BLE001 - a camera glitch hides the preview, nothing more
+            log.exception("camera preview failed")
+            frame = None
+        self.screens["home"].show_frame(frame)
+
+
+def run_app(config_path: str | os.PathLike | None = None, ready_file: str | None = None,
+            context: KioskContext | None = None, ports: Ports | None = None,
+            lang: str | None = None) -> int:
+    """Load the config (``--config``/``KIOSK_CONFIG``), open the database, show the kiosk.
+
+    ``context`` (an open one, e.g. the demo school's) and ``ports`` (the real print service and
+    sync status) replace the defaults; ``lang`` overrides ``[locale] lang``; ``ready_file``
+    receives the time the home screen was first drawn."""
+    from kiosk.config import find_config_path, load_config
+    from kiosk.context import open_context
+
+    started = time.monotonic()
+    if context is None:
+        config = load_config(find_config_path(str(config_path) if config_path else None))
+        context = open_context(config)
+    if lang:
+        context.config.locale.lang = lang
+    configure_window(context.config.ui)
+
+    def ready():
+        log.info("ready in %.2f s", time.monotonic() - started)
+        if ready_file:
+            Path(ready_file).write_text(f"{time.time():.6f}\n")
+
+    try:
+        KioskApp(context, ports=ports, on_ready=ready).run()
+    finally:
+        context.close()
+    return 0

@@ -1,0 +1,53 @@
+"""Fixtures for the screens' logic (no window) and the window tests' environment."""
+import os
+import tempfile
+
+import pytest
+
+# Kivy reads these when first imported (only the window tests import it).
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+os.environ.setdefault("KIVY_NO_FILELOG", "1")
+os.environ.setdefault("KIVY_HOME", os.path.join(tempfile.gettempdir(), "kiosk-test-kivy-home"))
+
+from kiosk.i18n import set_language  # noqa: E402
+from kiosk.presenters.flow import KioskFlow  # noqa: E402
+from kiosk.presenters.idle import FakeMonotonic  # noqa: E402
+from kiosk.presenters.ports import (ConfiguredDevices, MemoryReceiptSink, MemorySounds,  # noqa: E402
+                                    OutboxSyncStatus, Ports)
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """Every test starts (and ends) in Vietnamese."""
+    set_language("vi")
+    yield
+    set_language("vi")
+
+
+@pytest.fixture
+def monotonic():
+    """The idle timer's clock, moved by hand."""
+    return FakeMonotonic()
+
+
+@pytest.fixture
+def receipts():
+    """A print service that records receipts."""
+    return MemoryReceiptSink()
+
+
+@pytest.fixture
+def sounds():
+    """A sound player that records what it played."""
+    return MemorySounds()
+
+
+@pytest.fixture
+def flow(context, receipts, sounds, monotonic):
+    """The kiosk's flow on the small school, with in-memory ports."""
+    ports = Ports(receipts=receipts, sync=OutboxSyncStatus(now=context.clock.now),
+                  devices=ConfiguredDevices(context.config), sounds=sounds)
+    kiosk_flow = KioskFlow(context, ports, monotonic=monotonic)
+    receipts.on_print_result = kiosk_flow.handle_print_result
+    return kiosk_flow

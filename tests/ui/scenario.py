@@ -1,0 +1,459 @@
+"""Drive the real kiosk app through every screen: wedge scans arrive as key events, touches as
+touches; screenshots are saved; checks are written to a JSON report.
+
+Run as ``python -m tests.ui.scenario OUT_DIR WIDTH HEIGHT`` under a display (Xvfb). Used by the
+end-to-end test and by ``scripts/screenshots``. The database is seeded with the small test
+school in ``OUT_DIR/db``.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+
+log = logging.getLogger("scenario")
+
+STEP_S = 0.12
+
+
+def seed(db_dir: Path, width: int, height: int):
+    """A fresh database with the small school, and the context on it."""
+    from kiosk.config import config_from_dict
+    from kiosk.context import open_context
+    from tests.factories import seed_small_school
+
+    db_dir.mkdir(parents=True, exist_ok=True)
+    path = db_dir / "kiosk.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    config = config_from_dict({
+        "school": {"code": "HY-THCS-01", "name": "Trường THCS Thử Nghiệm Nguyễn Trãi",
+                   "kiosk_id": "kiosk-e2e"},
+        "database": {"path": str(path)},
+        "ui": {"fullscreen": False, "width": width, "height": height, "sounds": True}})
+    context = open_context(config)
+    with context.db.atomic():
+        seed_small_school()
+        _overdue_loans(context)
+    return context
+
+
+def _overdue_loans(context) -> None:
+    """A student of 7A3 who borrowed two children's books four weeks ago."""
+    from datetime import timedelta
+
+    from db.models import Copy, Patron, Title
+    from kiosk.clock import Clock
+    from kiosk.context import KioskContext
+    from kiosk.services.circulation import Circulation
+
+    stamp = context.clock.db_now()
+    Patron.create(kind="student", code="0123456792", name="Hoàng Minh Châu",
+                  search_key="hoang minh chau", class_name="7A3", grade=7, updated_at=stamp)
+    title = Title.create(title="Truyện cổ tích Việt Nam", search_key="truyen co tich viet nam",
+                         updated_at=stamp)
+    for n in (1, 2):
+        Copy.create(barcode=f"TN.0000{n}", title=title, store="TN", updated_at=stamp)
+    past = Clock(now_fn=lambda: context.clock.now() - timedelta(days=28))
+    earlier = Circulation(KioskContext(context.config, context.db, past))
+    session = earlier.start_session("0123456792")
+    for code in ("TN.00001", "TN.00002"):
+        earlier.borrow(session, code)
+
+
+class Driver:
+    """Plays a script against the running app, one step per few frames."""
+
+    def __init__(self, app, out_dir: Path, shots: bool):
+        self.app = app
+        self.out_dir = out_dir
+        self.shots = shots
+        self.failures: list[str] = []
+        self.screens_seen: list[str] = []
+        self.shot_files: list[str] = []
+        self.latencies: list[float] = []
+
+    # -- actions ------------------------------------------------------------------------------
+    def scan(self, code: str) -> None:
+        """Type a code the way a keyboard-wedge scanner does: fast keys, then Enter."""
+        from kivy.core.window import Window
+        for ch in code:
+            Window.dispatch("on_key_down", ord(ch), 0, ch, [])
+            time.sleep(0.002)
+        Window.dispatch("on_key_down", 13, 40, None, [])
+
+    def find(self, text: str):
+        """The enabled button showing ``text`` on the current screen."""
+        from kivy.uix.button import Button
+        screen = self.app.manager.current_screen
+        for widget in screen.walk(restrict=True):
+            if isinstance(widget, Button) and widget.text == text and not widget.disabled:
+                return widget
+        return None
+
+    def tap(self, text: str) -> bool:
+        """Touch the button showing ``text`` (a real touch event through the window)."""
+        from kivy.tests.common import UnitTestTouch
+        widget = self.find(text)
+        if widget is None:
+            shown = sorted({b.text for b in self._buttons()})[:40]
+            self.fail(f"no button {text!r} on {self.app.flow.screen}; shown: {shown}")
+            return False
+        self._touch(widget)
+        return True
+
+    def check_touch_targets(self, name: str) -> None:
+        """Every visible button is at least 48 x 48 px."""
+        from kivy.core.window import Window
+        for button in self._buttons():
+            if button.opacity == 0 or button.height == 0 or button.parent is None:
+                continue
+            x, y = button.to_window(button.x, button.y)
+            if y + button.height <= 0 or y >= Window.height:
+                continue  # scrolled out of view
+            if button.width < 47.5 or button.height < 47.5:
+                self.fail(f"{name}: button {button.text!r} is {button.width:.0f}x"
+                          f"{button.height:.0f}")
+
+    def shot(self, name: str) -> None:
+        """Check the touch targets and save a screenshot of the window."""
+        self.check_touch_targets(name)
+        if not self.shots:
+            return
+        from kivy.core.window import Window
+        target = self.out_dir / f"{name}.png"
+        made = Window.screenshot(name=str(self.out_dir / f"{name}-tmp.png"))
+        if made and Path(made).exists():
+            Path(made).replace(target)
+            self.shot_files.append(str(target))
+        else:
+            self.fail(f"screenshot {name} not written")
+
+    def expect(self, screen: str) -> None:
+        """The current screen must be ``screen``."""
+        self.screens_seen.append(self.app.flow.screen)
+        if self.app.flow.screen != screen:
+            self.fail(f"expected screen {screen}, on {self.app.flow.screen}")
+
+    def fail(self, what: str) -> None:
+        log.error("scenario: %s", what)
+        self.failures.append(what)
+
+    # -- the script ---------------------------------------------------------------------------
+    def script(self):
+        from kiosk.i18n import t
+        app, flow = self.app, self.app.flow
+        sink = app.ports.receipts
+        sink.fail = False  # the in-memory print service: printing works unless told to fail
+        yield 0.5
+        self.expect("home")
+        self.shot("01-home")
+        self.scan("XYZ-999")
+        yield STEP_S
+        self.shot("02-home-refusal")
+        # a scan delivered from another thread (serial, evdev, camera readers)
+        import threading
+        reader = threading.Thread(target=app.deliver_scan, args=("TK.00003",))
+        reader.start()
+        reader.join()
+        yield STEP_S
+        self.expect("returns")
+        self.tap(t("ui.common.done"))
+        yield STEP_S
+        # the camera preview slot: a synthetic BGR frame
+        import numpy
+        frame = numpy.zeros((240, 320, 3), dtype=numpy.uint8)
+        frame[:, :, 0] = numpy.linspace(0, 255, 320, dtype=numpy.uint8)  # blue ramp
+        frame[60:180, 100:220] = (40, 200, 40)
+        app.preview_provider = lambda: frame
+        yield 0.3
+        self.shot("02b-home-camera-preview")
+        app.preview_provider = None
+        yield 0.2
+        self.scan("0123456789")
+        yield STEP_S
+        self.expect("borrow")
+        self.shot("03-borrow-greeting")
+        self.scan("TK.00001")
+        yield STEP_S
+        self.scan("TK.00009")
+        yield STEP_S
+        self.scan("GK.00001")
+        yield STEP_S
+        self.shot("04-borrow-lines")
+        self.tap(t("ui.common.done"))
+        yield STEP_S
+        self.shot("05-borrow-finished-printed")
+        self.tap(t("ui.common.home"))
+        yield STEP_S
+        self.expect("home")
+        sink.fail = True
+        self.scan("0123456790")
+        yield STEP_S
+        self.scan("TK.00002")
+        yield STEP_S
+        self.scan("0123456790")  # the card again ends the session
+        yield STEP_S
+        self.shot("06-borrow-receipt-failed-qr")
+        sink.fail = False
+        self.tap(t("ui.common.home"))
+        yield STEP_S
+        self.scan("TK.00001")
+        yield STEP_S
+        self.expect("returns")
+        self.scan("TN.00002")  # overdue: returned late
+        yield STEP_S
+        self.scan("TK.00003")  # not on loan
+        yield STEP_S
+        self.tap(t("ui.receipt.ask"))
+        yield STEP_S
+        self.shot("07-returns")
+        self.tap(t("ui.common.done"))
+        yield STEP_S
+        self.scan("GV0012")
+        yield STEP_S
+        self.expect("teacher")
+        self.shot("08-teacher-menu")
+        self.tap(t("ui.teacher.borrow_equipment"))
+        yield STEP_S
+        self.expect("equipment_borrow")
+        self.shot("09-equipment-class")
+        self.tap("6A1")
+        yield STEP_S
+        self.shot("10-equipment-period")
+        self.tap(t("ui.equipment.period_n", n=2))
+        yield STEP_S
+        self.shot("11-equipment-subject")
+        self.tap("KHTN")
+        yield STEP_S
+        for key in "Baif 5 Kinhs hieenr vi":
+            self.tap(t("ui.keyboard.space") if key == " " else key.lower())
+        yield STEP_S
+        self.shot("12-equipment-title-telex")
+        self.tap(t("ui.keyboard.ok"))
+        yield STEP_S
+        self.scan("TB.KHTN6.001")
+        yield STEP_S
+        self.tap("+")
+        yield STEP_S
+        self.tap("+")
+        yield STEP_S
+        self.shot("13-equipment-items")
+        self.tap(t("ui.common.confirm"))
+        yield STEP_S
+        self.shot("14-equipment-confirmed")
+        self.tap(t("ui.common.home"))
+        yield STEP_S
+        self.scan("GV0012")
+        yield STEP_S
+        self.tap(t("ui.teacher.return_equipment"))
+        yield STEP_S
+        self.expect("equipment_return")
+        self.scan("TB.KHTN6.001")
+        yield STEP_S
+        self.tap(t("ui.condition.good"))
+        yield STEP_S
+        self.shot("15-equipment-return")
+        self.tap(t("ui.common.confirm"))
+        yield STEP_S
+        self.tap(t("ui.common.home"))
+        yield STEP_S
+        self.scan("CB0001")
+        yield STEP_S
+        self.expect("staff_signin")
+        for digit in "1111":
+            self.tap(digit)
+        self.tap(t("ui.staff.ok"))
+        yield STEP_S
+        self.shot("16-staff-pin-wrong")
+        for digit in "2468":
+            self.tap(digit)
+        yield STEP_S
+        self.shot("17-staff-pin")
+        self.tap(t("ui.staff.ok"))
+        yield STEP_S
+        self.expect("staff_review")
+        self.shot("18-staff-transactions")
+        review = flow.presenter
+        row = next((r for r in review.rows if r.code == "GK.00001"), None)
+        if row is None:
+            self.fail("GK.00001 not in today's transactions")
+        else:
+            button = next((b for b in self._buttons() if "(GK.00001)" in b.text), None)
+            if button is None:
+                self.fail("no row button for GK.00001")
+            else:
+                self.reveal(button)
+                yield STEP_S
+                self._touch(button)
+        yield STEP_S
+        self.shot("18b-staff-row-selected")
+        self.tap(t("ui.void_reason.scanned_by_mistake"))
+        yield STEP_S
+        self.shot("19-staff-void")
+        button = next((b for b in self._buttons() if "(KHTN6.OCN)" in b.text), None)
+        if button is not None:
+            self.reveal(button)
+            yield STEP_S
+            self._touch(button)
+            yield STEP_S
+            self.tap(t("ui.staff.other_reason"))
+            yield STEP_S
+            for key in "nhaamf":
+                self.tap(key)
+            yield STEP_S
+            self.shot("19b-staff-void-typed-reason")
+            self.tap(t("ui.common.cancel"))
+            yield STEP_S
+        else:
+            self.fail("no row for KHTN6.OCN")
+        self.tap(t("ui.staff.filter_kind_all"))
+        yield STEP_S
+        self.shot("20-staff-filter-books")
+        self.tap(t("ui.staff.tab_overdue"))
+        yield STEP_S
+        self.shot("21-staff-overdue")
+        self.tap(t("ui.staff.tab_declare"))
+        yield STEP_S
+        self.scan("9786042000017")
+        yield STEP_S
+        self.tap("+")
+        yield STEP_S
+        self.tap("TN")
+        yield STEP_S
+        self.shot("21a-staff-declare-isbn")
+        self.tap(t("ui.staff.declare_submit"))
+        yield STEP_S
+        self.tap(t("ui.staff.kind_equipment"))
+        yield STEP_S
+        self.tap(t("ui.staff.declare_name_hint"))
+        yield STEP_S
+        self.tap("Aa")  # shift: a capital L
+        for key in "Lwcj kees":
+            self.tap(t("ui.keyboard.space") if key == " " else key)
+        yield STEP_S
+        self.shot("21b-staff-declare-typing")
+        self.tap(t("ui.keyboard.ok"))
+        yield STEP_S
+        self.shot("21c-staff-declare-equipment")
+        self.tap(t("ui.staff.declare_submit"))
+        yield STEP_S
+        self.tap(t("ui.staff.tab_status"))
+        yield STEP_S
+        self.shot("22-staff-status")
+        self.tap(t("ui.staff.tab_summary"))
+        yield STEP_S
+        self.shot("23-staff-summary")
+        self.tap(t("ui.staff.sign_out"))
+        yield STEP_S
+        self.expect("home")
+        self.tap(t("ui.home.language"))
+        yield STEP_S
+        self.shot("24-home-english")
+        self.scan("0123456789")
+        yield STEP_S
+        self.shot("25-borrow-english")
+        flow.idle.last_activity -= 3600  # an hour without a touch
+        yield 1.3
+        self.expect("home")
+        self.tap(t("ui.home.language"))
+        yield STEP_S
+        # a burst of scans, timing key-to-line on screen
+        self.scan("0123456789")
+        yield STEP_S
+        for code in ("TK.00004", "TK.00005"):
+            started = time.perf_counter()
+            self.scan(code)
+            yield 0
+            self.latencies.append(time.perf_counter() - started)
+        self.tap(t("ui.common.done"))
+        yield STEP_S
+        # an unexpected error in a callback: a calm message, the app keeps running
+        from kivy.clock import Clock
+
+        def explode(dt):
+            raise RuntimeError("simulated failure")
+        Clock.schedule_once(explode, 0)
+        yield STEP_S
+        self.shot("26-unexpected-error")
+        if flow.presenter.message_text != t("ui.error.unexpected"):
+            self.fail("no calm message after an unexpected error")
+
+    def _buttons(self):
+        from kivy.uix.button import Button
+        return [w for w in self.app.manager.current_screen.walk(restrict=True)
+                if isinstance(w, Button)]
+
+    def reveal(self, widget) -> None:
+        """Scroll a list so that ``widget`` is visible (takes effect next frame)."""
+        from kivy.uix.scrollview import ScrollView
+        parent = widget.parent
+        while parent is not None and not isinstance(parent, ScrollView):
+            parent = parent.parent
+        if parent is not None:
+            parent.scroll_to(widget, padding=4, animate=False)
+
+    def _touch(self, widget):
+        """Touch a widget's centre."""
+        from kivy.tests.common import UnitTestTouch
+        x, y = widget.to_window(*widget.center)
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        touch.touch_up()
+
+    def start(self, report: Path) -> None:
+        from kivy.clock import Clock
+        steps = self.script()
+
+        def step(dt):
+            try:
+                wait = next(steps)
+            except StopIteration:
+                self.finish(report)
+                return
+            except Exception:  # noqa: BLE001
+                self.fail("script error: " + traceback.format_exc())
+                self.finish(report)
+                return
+            Clock.schedule_once(step, wait)
+        Clock.schedule_once(step, 0.3)
+
+    def finish(self, report: Path) -> None:
+        report.write_text(json.dumps({"failures": self.failures, "screens": self.screens_seen,
+                                      "shots": self.shot_files,
+                                      "latencies": self.latencies}, ensure_ascii=False,
+                                     indent=1))
+        self.app.stop()
+
+
+def main(argv: list[str]) -> int:
+    """``OUT_DIR WIDTH HEIGHT [--no-shots]``."""
+    logging.basicConfig(level=logging.DEBUG if os.environ.get("SCENARIO_DEBUG") else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    out_dir, width, height = Path(argv[0]), int(argv[1]), int(argv[2])
+    shots = "--no-shots" not in argv
+    out_dir.mkdir(parents=True, exist_ok=True)
+    context = seed(out_dir / "db", width, height)
+    from kiosk.ui.app import KioskApp, configure_window
+    configure_window(context.config.ui)
+    from kivy.core.window import Window
+    Window.size = (width, height)
+    app = KioskApp(context)
+    driver = Driver(app, out_dir, shots)
+    driver.start(out_dir / "report.json")
+    try:
+        app.run()
+    finally:
+        context.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

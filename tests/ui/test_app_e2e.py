@@ -1,0 +1,101 @@
+"""The real app under Xvfb: wedge scans as key events, touches as touches, screenshots, and
+what the database recorded. Each run is its own process (Kivy makes one window per process)."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import config_from_dict
+from kiosk.context import open_context
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [pytest.mark.window, pytest.mark.slow,
+              pytest.mark.skipif(not os.environ.get("DISPLAY"), reason="needs a display (Xvfb)")]
+
+
+def _run_scenario(out: Path, width: int, height: int) -> dict:
+    env = dict(os.environ, KIVY_NO_ARGS="1", KIVY_NO_CONSOLELOG="1", KIVY_LOG_MODE="PYTHON")
+    done = subprocess.run([sys.executable, "-m", "tests.ui.scenario", str(out), str(width),
+                           str(height)], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stdout
+    return json.loads((out / "report.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def small_screen(tmp_path_factory):
+    out = tmp_path_factory.mktemp("e2e-800x480")
+    return out, _run_scenario(out, 800, 480)
+
+
+def test_every_step_reached_its_screen(small_screen):
+    _, report = small_screen
+    assert report["failures"] == []
+    assert {"home", "borrow", "returns", "teacher", "equipment_borrow", "equipment_return",
+            "staff_signin", "staff_review"} <= set(report["screens"])
+
+
+def test_database_recorded_the_scenario(small_screen):
+    out, _ = small_screen
+    config = config_from_dict({"school": {"code": "HY-THCS-01", "name": "x", "kiosk_id": "k"},
+                               "database": {"path": str(out / "db" / "kiosk.sqlite3")}})
+    context = open_context(config, migrate_schema=False)
+    try:
+        from db.models import Copy, EquipmentItem, EquipmentType, Journal, Loan
+        books = {loan.copy.barcode: loan for loan in Loan.select().where(Loan.kind == "book")}
+        assert books["TK.00001"].returned_at is not None  # lent, then returned at home
+        assert books["TK.00002"].patron.code == "0123456790"
+        assert books["GK.00001"].voided_at is not None
+        assert books["GK.00001"].void_reason == "Quét nhầm"
+        assert "TK.00009" not in books  # reference copy refused
+        assert books["TN.00002"].returned_at is not None  # an overdue book brought back
+        assert books["TN.00001"].returned_at is None
+        assert {"TK.00004", "TK.00005"} <= set(books)
+        item_loan = Loan.get(Loan.item.is_null(False))
+        assert item_loan.lesson_class == "6A1" and item_loan.lesson_period == 2
+        assert item_loan.lesson_title == "bài 5 kính hiển vi"
+        assert item_loan.return_condition == "damaged"
+        assert EquipmentItem.get(EquipmentItem.barcode == "TB.KHTN6.001").status == "damaged"
+        assert EquipmentType.get(EquipmentType.code == "KHTN6.OCN").stock_on_hand == 28
+        assert Copy.get(Copy.barcode == "GK.00001").status == "available"
+        assert Journal.select().where(Journal.action == "void").count() == 1
+        assert Copy.get(Copy.barcode == "TN.00003").title.isbn == "9786042000017"  # declared
+        assert Copy.get(Copy.barcode == "TN.00004").title.isbn == "9786042000017"
+        assert EquipmentType.get(EquipmentType.name == "Lực kế").tracking == "item"
+    finally:
+        context.close()
+
+
+def test_screenshots_are_real_pictures(small_screen):
+    from PIL import Image
+    out, report = small_screen
+    assert len(report["shots"]) >= 25
+    for path in report["shots"]:
+        with Image.open(path) as image:
+            assert image.size == (800, 480)
+            colours = image.convert("RGB").getcolors(maxcolors=100000)
+            assert colours is None or len(colours) > 20, path  # not a blank frame
+
+
+def test_scan_to_line_is_quick(small_screen):
+    _, report = small_screen
+    assert report["latencies"] and max(report["latencies"]) < 0.5
+
+
+def test_large_screen_runs_the_same_scenario(tmp_path):
+    report = _run_scenario(tmp_path, 1024, 600)
+    assert report["failures"] == []
+
+
+def test_kiosk_run_with_a_bad_config_says_one_line(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[school]\ncode = ''\nname = 'x'\n")
+    done = subprocess.run([sys.executable, "-m", "kiosk", "run", "--config", str(bad)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "school.code" in done.stderr and "Traceback" not in done.stderr

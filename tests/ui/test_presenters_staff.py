@@ -1,0 +1,290 @@
+"""Staff: PIN keypad with lock-out, the day's review, void, reprint, overdue, status, summary."""
+from db.models import Journal, Loan, Outbox
+from kiosk.presenters.ports import SyncStatus
+
+
+def _sign_in(flow, pin="2468"):
+    flow.scan("CB0001")
+    assert flow.screen == "staff_signin"
+    keypad = flow.presenter
+    for digit in pin:
+        keypad.press(digit)
+    keypad.submit()
+    return flow.presenter
+
+
+def _some_activity(flow, context):
+    flow.scan("0123456789")
+    flow.scan("TK.00001")
+    flow.scan("TK.00002")
+    flow.presenter.done()
+    flow.home()
+    flow.scan("0123456790")
+    flow.scan("GK.00001")
+    flow.presenter.done()
+    flow.home()
+    flow.scan("GV0012")
+    flow.presenter.choose("borrow_equipment")
+    eq = flow.presenter
+    eq.choose_class("6A1"); eq.choose_period(2); eq.choose_subject("KHTN"); eq.finish_title()
+    flow.scan("TB.KHTN6.001")
+    eq.confirm()
+    flow.home()
+    context.clock.advance(minutes=5)
+    flow.scan("TK.00002")
+    flow.home()
+
+
+def test_pin_keypad(flow):
+    flow.scan("CB0001")
+    keypad = flow.presenter
+    assert keypad.greeting == "Đỗ Minh Thư: nhập mã PIN"
+    for digit in "24689":
+        keypad.press(digit)
+    keypad.backspace()
+    assert keypad.masked == "••••"
+    keypad.submit()
+    assert flow.screen == "staff_review"
+    assert flow.presenter.message_text == "Xin chào Đỗ Minh Thư."
+
+
+def test_five_wrong_pins_lock_for_five_minutes(flow, context):
+    flow.scan("CB0001")
+    keypad = flow.presenter
+    for attempt in range(5):
+        for digit in "0000":
+            keypad.press(digit)
+        keypad.submit()
+    assert "5 phút" in keypad.message_text
+    for digit in "2468":
+        keypad.press(digit)
+    keypad.submit()
+    assert flow.screen == "staff_signin"  # locked even with the right PIN
+    context.clock.advance(minutes=6)
+    for digit in "2468":
+        keypad.press(digit)
+    keypad.submit()
+    assert flow.screen == "staff_review"
+
+
+def test_wrong_pin_says_attempts_left(flow):
+    flow.scan("CB0001")
+    keypad = flow.presenter
+    keypad.press("1")
+    keypad.submit()
+    assert keypad.message_text == "Mã PIN không đúng. Còn 4 lần thử."
+    assert keypad.pin == ""
+
+
+def test_todays_transactions_with_filters(flow, context):
+    _some_activity(flow, context)
+    review = _sign_in(flow)
+    rows = review.rows
+    assert len(rows) == 5  # 4 out, 1 back
+    assert rows[0].direction == "back" and rows[0].code == "TK.00002"
+    review.set_filter("kind", "equipment")
+    assert [r.code for r in review.rows] == ["TB.KHTN6.001"]
+    assert review.rows[0].class_name == "6A1"
+    review.set_filter("kind", None)
+    review.cycle_filter("direction")
+    assert review.filters["direction"] == "out" and len(review.rows) == 4
+    review.cycle_filter("direction")
+    assert len(review.rows) == 1
+    review.set_filter("direction", None)
+    review.set_filter("class_name", "6A2")
+    assert [r.code for r in review.rows] == ["GK.00001"]
+    review.set_filter("class_name", None)
+    review.set_filter("teacher_code", "GV0012")
+    assert [r.patron_code for r in review.rows] == ["GV0012"]
+    assert review.filter_label("teacher_code") == "Phạm Thu Hà"
+    assert review.filter_label("kind") == "Sách + thiết bị"
+
+
+def test_void_with_reason(flow, context):
+    _some_activity(flow, context)
+    review = _sign_in(flow)
+    row = next(r for r in review.rows if r.code == "GK.00001")
+    review.select(row.loan_id, "out")
+    assert review.selected.code == "GK.00001"
+    outcome = review.void_selected()  # no reason typed
+    assert outcome.code == "reason_required"
+    outcome = review.void_selected("scanned_by_mistake")
+    assert outcome.ok
+    loan = Loan.get_by_id(row.loan_id)
+    assert loan.voided_at is not None and loan.void_reason == "Quét nhầm"
+    assert review.selected.voided
+    assert Journal.select().where(Journal.action == "void").count() == 1
+    assert review.void_selected("test").code == "already_voided"
+
+
+def test_void_with_typed_reason(flow, context):
+    _some_activity(flow, context)
+    review = _sign_in(flow)
+    review.select(review.rows[-1].loan_id, "out")
+    for key in "Nhaamf lowps":
+        review.reason.key(key)
+    assert review.void_selected().ok
+    assert Loan.get_by_id(review.rows[-1].loan_id).void_reason == "Nhầm lớp"
+
+
+def test_reprint(flow, context, receipts):
+    _some_activity(flow, context)
+    review = _sign_in(flow)
+    receipts.calls.clear()
+    row = next(r for r in review.rows if r.code == "TK.00001")
+    review.select(row.loan_id)
+    review.reprint()
+    [call] = receipts.calls
+    assert call.kind == "reprint" and call.txn_ref == row.txn_ref
+    assert sorted(loan.code for loan in call.loans) == ["TK.00001", "TK.00002"]
+    assert call.patron.code == "0123456789"
+
+
+def test_overdue_by_class_and_slips(flow, context, receipts):
+    _some_activity(flow, context)
+    context.clock.advance(days=20)
+    review = _sign_in(flow)
+    review.show_tab("overdue")
+    assert list(review.overdue) == ["6A1", "6A2"]
+    assert [r.code for r in review.overdue["6A1"]] == ["TK.00001"]
+    assert review.overdue["6A1"][0].days_late == 6
+    receipts.calls.clear()
+    review.print_overdue("6A1")
+    [call] = receipts.calls
+    assert call.kind == "overdue_slip" and call.extra["class_name"] == "6A1"
+
+
+def test_status_tab(flow, context):
+    _some_activity(flow, context)
+    Outbox.update(state="dead", last_error="HTTP 422").where(Outbox.id == 1).execute()
+    review = _sign_in(flow)
+    review.show_tab("status")
+    assert review.sync.pending == Outbox.select().count() - 1
+    assert review.sync.dead == 1 and review.sync.level == "error"
+    assert review.sync.dead_letters[0][2] == "HTTP 422"
+    assert [d.name for d in review.devices] == ["printer", "scanner:keyboard"]
+
+
+def test_summary_tab_and_print(flow, context, receipts):
+    _some_activity(flow, context)
+    review = _sign_in(flow)
+    review.show_tab("summary")
+    s = review.summary
+    assert (s.books_out, s.books_back, s.equipment_out, s.equipment_back) == (3, 1, 1, 0)
+    receipts.calls.clear()
+    review.print_summary()
+    assert receipts.calls[0].kind == "day_summary"
+    assert receipts.calls[0].extra["books_out"] == 3
+
+
+def test_scanning_an_item_filters_to_it(flow, context):
+    _some_activity(flow, context)
+    review = _sign_in(flow)
+    flow.scan("TK.00002")
+    assert {r.code for r in review.rows} == {"TK.00002"}
+    assert review.selected is not None
+
+
+def test_staff_screen_times_out_later(flow, monotonic):
+    _sign_in(flow)
+    monotonic.advance(60)
+    flow.tick()
+    assert flow.screen == "staff_review"
+    monotonic.advance(61)
+    flow.tick()
+    assert flow.screen == "home"
+
+
+def test_home_sync_indicator_levels(flow, context, monotonic):
+    home = flow.home_presenter
+    _some_activity(flow, context)
+    monotonic.advance(11)
+    flow.tick()
+    assert home.sync.pending > 0
+    assert home.sync_level == "ok"  # waiting only a few minutes
+    context.clock.advance(minutes=20)
+    monotonic.advance(11)
+    flow.tick()
+    assert home.sync_level == "waiting"
+    assert home.sync_text.startswith("Chờ gửi")
+    assert SyncStatus(dead=1).level == "error"
+
+
+def test_declare_books_with_new_accession_numbers(flow, receipts):
+    from db.models import Copy, Outbox, Title
+    review = _sign_in(flow)
+    review.show_tab("declare")
+    for key in "Truyeenj Kieeuf":
+        review.declare_key(key)
+    review.declare_set(store="TK")
+    review.declare_step_count(+2)
+    receipts.calls.clear()
+    outcome = review.declare_submit()
+    assert outcome.ok, outcome.message
+    assert outcome.params["codes"] == ["TK.00011", "TK.00012", "TK.00013"]
+    title = Title.get(Title.title == "Truyện Kiều")
+    assert title.search_key == "truyen kieu"
+    assert Copy.select().where(Copy.title == title).count() == 3
+    assert Outbox.select().where(Outbox.type == "item.declared").count() == 3
+    [call] = receipts.calls
+    assert call.kind == "labels" and call.extra["codes"][0] == "TK.00011"
+    assert review.declare.name.text == ""  # the form is ready for the next one
+
+
+def test_declare_by_isbn_scan_reuses_the_title(flow):
+    from db.models import Copy, Title
+    review = _sign_in(flow)
+    review.show_tab("declare")
+    flow.scan("9786042000017")
+    assert review.declare.isbn == "9786042000017"
+    assert review.declare.name.text == "Dế Mèn phiêu lưu ký"
+    review.declare_submit()
+    assert Title.select().where(Title.isbn == "9786042000017").count() == 1
+    assert Copy.get(Copy.barcode == "TK.00011").title.title == "Dế Mèn phiêu lưu ký"
+
+
+def test_declare_equipment_labelled_and_counted(flow):
+    from db.models import EquipmentItem, EquipmentType
+    review = _sign_in(flow)
+    review.show_tab("declare")
+    review.declare_set(kind="equipment")
+    review.declare.name.set("Bộ lực kế")
+    review.declare_step_count(+1)
+    outcome = review.declare_submit()
+    assert outcome.ok
+    kind = EquipmentType.get(EquipmentType.name == "Bộ lực kế")
+    assert [i.barcode for i in EquipmentItem.select().where(EquipmentItem.type == kind)] == [
+        f"TB.{kind.code}.001", f"TB.{kind.code}.002"]
+    flow.home()
+    flow.scan(f"TB.{kind.code}.001")  # the new label is known at once
+    assert flow.presenter.lines[0].outcome.code == "not_on_loan"
+    review = _sign_in(flow)
+    review.show_tab("declare")
+    review.declare_set(kind="equipment", labelled=False)
+    review.declare.name.set("Giấy quỳ tím")
+    review.declare_step_count(+9)
+    assert review.declare_submit().ok
+    paper = EquipmentType.get(EquipmentType.name == "Giấy quỳ tím")
+    assert (paper.tracking, paper.stock_on_hand) == ("counted", 10)
+
+
+def test_declare_refusals(flow):
+    review = _sign_in(flow)
+    review.show_tab("declare")
+    assert review.declare_submit().code == "title_required"
+
+
+def test_void_with_reason_typed_on_the_keyboard(flow, context):
+    _some_activity(flow, context)
+    review = _sign_in(flow)
+    row = next(r for r in review.rows if r.code == "TK.00001" and r.direction == "out")
+    review.select(row.loan_id)
+    review.start_typed_reason()
+    assert review.submit_typed_reason().code == "reason_required"
+    assert review.typing_reason  # the keyboard stays until a reason is typed
+    for key in "Quets nhaamf ther":
+        review.reason_key(key)
+    assert review.reason.text == "Quét nhầm thẻ"
+    assert review.submit_typed_reason().ok
+    assert not review.typing_reason
+    assert Loan.get_by_id(row.loan_id).void_reason == "Quét nhầm thẻ"
