@@ -96,7 +96,8 @@ class KioskApp(App):
             self.flow.scan, self._typed,
             max_gap_s=(scanner.max_key_gap_ms if scanner else 40) / 1000.0,
             min_length=scanner.min_length if scanner else 4,
-            suffix=scanner.suffix if scanner else "enter")
+            suffix=scanner.suffix if scanner else "enter",
+            max_length=context.config.codes.max_length)
         self.screens: dict[str, object] = {}
         self._ready_sent = False
 
@@ -135,7 +136,7 @@ class KioskApp(App):
         Window.bind(on_touch_down=self._touched, on_draw=self._first_draw)
         self._navigate(self.flow.presenter)
         Clock.schedule_interval(self._tick, TICK_S)
-        Clock.schedule_interval(self._poll_wedge, 0.1)
+        Clock.schedule_interval(self._poll_wedge, 0.03)
         Clock.schedule_interval(self._preview, PREVIEW_S)
         log.info("kiosk UI built at %sx%s", *Window.size)
         return manager
