@@ -8,10 +8,11 @@ from datetime import date
 
 from db.models import Loan, Patron
 from kiosk.context import KioskContext
-from kiosk.i18n import current_language
+from kiosk.i18n import current_language, t
 from kiosk.services.base import Service
 from kiosk.services.circulation import open_loans_query
 from kiosk.services.day_report import day_transactions
+from kiosk.services.reports import Reports
 from kiosk.services.results import LoanInfo
 from printers.receipt import DaySummary, LessonInfo, Receipt, ReceiptLine
 
@@ -79,20 +80,26 @@ def receipt_for_transaction(context: KioskContext, txn_ref: str) -> Receipt | No
     return borrow_receipt(context, txn_ref, first.patron, infos)
 
 
+def overdue_slip(context: KioskContext, reference: str, class_name: str,
+                 loans: list[LoanInfo]) -> Receipt:
+    """A reminder for one class: each overdue book, who has it and since when it was due."""
+    lines = [ReceiptLine(title=loan.title, code=f"{loan.code} · {loan.patron_name}",
+                         due=loan.due_on, late=True) for loan in loans]
+    return _base(context, "borrow", reference, patron_class=class_name, lines=lines,
+                 title=t("slip.overdue_title", cls=class_name))
+
+
 def day_summary_receipt(context: KioskContext, day: date, reference: str) -> Receipt:
     """The staff's end-of-day summary: what went out and came back, what is overdue."""
-    rows = day_transactions(day, context.clock)
-    count = lambda action, kind: sum(1 for r in rows  # noqa: E731
-                                     if r.action == action and r.item_kind == kind)
-    overdue = open_loans_query().where(Loan.due_on < day).count()
+    counts = Reports(context).day_summary(day)
+    patrons = {row.patron_code for row in day_transactions(day, context.clock)}
     still_out = (open_loans_query().where(Loan.kind == "equipment", Loan.long_term == False,  # noqa: E712
                                           Loan.due_on <= day).limit(5))
     service = Service(context)
     notes = tuple(f"{info.title} — {info.patron_name}"
                   for info in (service.loan_info(loan) for loan in still_out))
     summary = DaySummary(
-        day=day, books_borrowed=count("borrow", "book"), books_returned=count("return", "book"),
-        equipment_borrowed=count("borrow", "equipment"),
-        equipment_returned=count("return", "equipment"), overdue=overdue,
-        patrons=len({r.patron_code for r in rows}), notes=notes)
+        day=day, books_borrowed=counts.books_out, books_returned=counts.books_back,
+        equipment_borrowed=counts.equipment_out, equipment_returned=counts.equipment_back,
+        overdue=counts.overdue, patrons=len(patrons), notes=notes)
     return _base(context, "day_summary", reference, summary=summary)

@@ -25,6 +25,7 @@ def register(subparsers, common) -> None:
                                    description=t("demo.cli_help"))
     parser.add_argument("--prepare", metavar=t("demo.cli_dir_metavar"), default=None,
                         help=t("demo.cli_prepare"))
+    parser.add_argument("--console", action="store_true", help=t("cli.run_console"))
     parser.set_defaults(func=run)
 
 
@@ -45,17 +46,11 @@ def run(args) -> int:
     if args.prepare:
         say(t("demo.try_it", path=str(config_path)))
         return 0
-    return start_kiosk(config_path)
+    return start_kiosk(config_path, console=args.console)
 
 
-def start_kiosk(config_path: Path) -> int:
-    """Start the kiosk on ``config_path``: the console loop reading scans from standard input."""
-    from kiosk.config import load_config
-    from kiosk.console import run_console
-    from kiosk.context import open_context
+def start_kiosk(config_path: Path, console: bool = False) -> int:
+    """Start the kiosk on ``config_path``: the touchscreen, or the console without a screen."""
+    from kiosk.cli.run import start
 
-    context = open_context(load_config(config_path))
-    try:
-        return run_console(context)
-    finally:
-        context.close()
+    return start(config_path, console=console)

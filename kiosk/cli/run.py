@@ -1,9 +1,15 @@
-"""``kiosk run``: start the touchscreen kiosk with the config from --config or KIOSK_CONFIG."""
+"""``kiosk run``: start the kiosk with the config from --config or KIOSK_CONFIG.
+
+The touchscreen when there is a screen; with ``--console`` (or no screen at all) the console
+kiosk that reads scans from standard input.
+"""
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 
-from kiosk.config import ConfigError
+from kiosk.cli._common import load_config_for, out, run_command
 from kiosk.i18n import t
 
 log = logging.getLogger(__name__)
@@ -14,18 +20,41 @@ def register(subparsers, common) -> None:
     parser = subparsers.add_parser("run", parents=[common], help=t("cli.run_help"))
     parser.add_argument("--ready-file", metavar="PATH", default=None,
                         help=t("cli.run_ready_file"))
+    parser.add_argument("--console", action="store_true", help=t("cli.run_console"))
     parser.set_defaults(func=run)
 
 
+def has_screen() -> bool:
+    """True when a window can open: an X or Wayland display, or the Pi's KMS console."""
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                or Path("/dev/dri/card0").exists() or Path("/dev/dri/card1").exists())
+
+
+@run_command
 def run(args) -> int:
-    """Start the Kivy app; a bad config stops with one line."""
-    import os
+    """Start the kiosk; a bad config stops with one line."""
+    config = load_config_for(args)
+    return start(Path(config.source), console=args.console, ready_file=args.ready_file,
+                 lang=getattr(args, "lang", None))
+
+
+def start(config_path: Path, console: bool = False, ready_file: str | None = None,
+          lang: str | None = None) -> int:
+    """The touchscreen kiosk on ``config_path``, or the console kiosk without a screen."""
+    if console or not has_screen():
+        if not console:
+            out(t("cli.no_screen"))
+        from kiosk.config import load_config
+        from kiosk.console import run_console
+        from kiosk.context import open_context
+
+        context = open_context(load_config(config_path))
+        try:
+            return run_console(context)
+        finally:
+            context.close()
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")  # Kivy logs through our handlers
     from kiosk.ui.app import run_app
-    try:
-        return run_app(getattr(args, "config", None), ready_file=args.ready_file,
-                       lang=getattr(args, "lang", None))
-    except ConfigError as exc:
-        log.error("%s", exc)
-        return 2
+
+    return run_app(config_path, ready_file=ready_file, lang=lang)

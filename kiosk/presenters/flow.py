@@ -28,7 +28,7 @@ SCREENS = ("home", "borrow", "returns", "teacher", "equipment_borrow", "equipmen
 
 def default_ports(context: KioskContext) -> Ports:
     """In-memory ports: receipts recorded (not printed), sync read from the outbox."""
-    return Ports(receipts=MemoryReceiptSink(), sync=OutboxSyncStatus(now=context.clock.now),
+    return Ports(receipts=MemoryReceiptSink(), sync=OutboxSyncStatus(context),
                  devices=ConfiguredDevices(context.config), sounds=MemorySounds())
 
 

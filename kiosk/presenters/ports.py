@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Callable, Protocol
 
-from db.models import Outbox, SyncState
 from kiosk.services.results import LoanInfo
 
 log = logging.getLogger(__name__)
@@ -149,33 +147,26 @@ class SyncStatusSource(Protocol):
 
 
 class OutboxSyncStatus:
-    """Sync status read straight from the outbox and the sync_state table, until the sync room
-    provides its own status object."""
+    """The sync status the screens show, from :func:`kiosk.sync.status.sync_status` (the outbox
+    and the worker's recorded state), in Vietnam time."""
 
-    def __init__(self, now: Callable[[], datetime] | None = None, dead_letters: int = 20):
-        self._now = now or (lambda: datetime.now(timezone.utc))
+    def __init__(self, context, dead_letters: int = 20):
+        self.context = context
         self._dead_letters = dead_letters
 
     def status(self) -> SyncStatus:
-        """Counts pending and dead records; reads last success and error if recorded."""
-        pending = Outbox.select().where(Outbox.state == "pending").count()
-        dead = Outbox.select().where(Outbox.state == "dead").count()
-        age = None
-        oldest = (Outbox.select(Outbox.occurred_at).where(Outbox.state == "pending")
-                  .order_by(Outbox.id).first())
-        if oldest is not None:
-            try:
-                age = max(0.0, (self._now() - datetime.fromisoformat(oldest.occurred_at))
-                          .total_seconds())
-            except (ValueError, TypeError):
-                age = None
-        state = {row.key: row.value for row in SyncState.select()}
-        letters = [(row.record_id, row.type, row.last_error) for row in
-                   Outbox.select().where(Outbox.state == "dead").order_by(Outbox.id.desc())
-                   .limit(self._dead_letters)]
-        return SyncStatus(pending=pending, dead=dead, oldest_pending_age_s=age,
-                          last_success=state.get("last_success", ""),
-                          last_error=state.get("last_error", ""), dead_letters=letters)
+        """Pending and dead records, the age of the oldest, the last success and failure."""
+        from kiosk.sync.status import sync_status
+
+        now = sync_status(self.context.db, self.context.clock, dead_limit=self._dead_letters)
+        to_local = lambda moment: moment.astimezone(self.context.clock.tz).strftime(  # noqa: E731
+            "%H:%M %d/%m/%Y") if moment else ""
+        return SyncStatus(
+            pending=now.pending, dead=now.dead_count,
+            oldest_pending_age_s=now.oldest_pending_age_s,
+            last_success=to_local(now.last_success_at),
+            last_error=now.last_error if now.failing else "",
+            dead_letters=[(d.record_id, d.type, d.reason) for d in now.dead_letters])
 
 
 @dataclass(frozen=True)

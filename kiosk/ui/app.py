@@ -55,7 +55,7 @@ def default_ports(context: KioskContext) -> Ports:
     status read from the outbox; sounds through Kivy."""
     log.warning("no print service wired: receipts show as QR codes on screen")
     return Ports(receipts=MemoryReceiptSink(fail=True, message="no print service"),
-                 sync=OutboxSyncStatus(now=context.clock.now),
+                 sync=OutboxSyncStatus(context),
                  devices=ConfiguredDevices(context.config), sounds=KivySounds())
 
 
@@ -84,13 +84,16 @@ class KioskApp(App):
 
     def __init__(self, context: KioskContext, ports: Ports | None = None,
                  preview_provider: Callable[[], object] | None = None,
-                 on_ready: Callable[[], None] | None = None, **kwargs):
+                 on_ready: Callable[[], None] | None = None,
+                 scan_feed: Callable[[], list[str]] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.context = context
         self.ports = ports or default_ports(context)
         self.flow = KioskFlow(context, self.ports)
         self.preview_provider = preview_provider
         self.on_ready = on_ready
+        #: Codes from the threaded scanners (serial, evdev, camera), drained on the clock.
+        self.scan_feed = scan_feed
         scanner = next((s for s in context.config.scanner if s.kind == "keyboard"), None)
         self.wedge = WedgeInput(
             self.flow.scan, self._typed,
@@ -175,6 +178,9 @@ class KioskApp(App):
 
     def _poll_wedge(self, dt) -> None:
         self.wedge.poll()
+        if self.scan_feed is not None:
+            for code in self.scan_feed():
+                self.flow.scan(code)
 
     def _preview(self, dt) -> None:
         if self.flow.screen != "home" or self.preview_provider is None:
@@ -213,8 +219,21 @@ def run_app(config_path: str | os.PathLike | None = None, ready_file: str | None
         if ready_file:
             Path(ready_file).write_text(f"{time.time():.6f}\n")
 
+    runtime = None
+    preview = None
+    scan_feed = None
+    if ports is None:
+        from kiosk.runtime import start_runtime
+
+        runtime = start_runtime(context, KivySounds())
+        ports = runtime.ports
+        preview = runtime.preview if runtime.has_camera else None
+        scan_feed = runtime.drain_scans
     try:
-        KioskApp(context, ports=ports, on_ready=ready).run()
+        KioskApp(context, ports=ports, on_ready=ready, preview_provider=preview,
+                 scan_feed=scan_feed).run()
     finally:
+        if runtime is not None:
+            runtime.close()
         context.close()
     return 0

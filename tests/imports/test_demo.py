@@ -97,7 +97,8 @@ def test_cli_demo_prepare_prints_the_pin(tmp_path, capsys):
 def test_cli_demo_without_prepare_uses_the_data_folder(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     started = []
-    monkeypatch.setattr(demo_cli, "start_kiosk", lambda path: started.append(path) or 0)
+    monkeypatch.setattr(demo_cli, "start_kiosk",
+                        lambda path, console=False: started.append(path) or 0)
     assert main(["demo"]) == 0
     expected = tmp_path / "data" / "school-kiosk" / "demo" / "kiosk.toml"
     assert started == [expected] and expected.is_file()
@@ -112,7 +113,7 @@ def test_start_kiosk_serves_scans_on_the_demo_school(tmp_path, capsys, monkeypat
     config_path = prepare_demo(tmp_path)
     capsys.readouterr()
     monkeypatch.setattr("sys.stdin", io.StringIO("CB0001\nxong\n"))
-    assert demo_cli.start_kiosk(config_path) == 0
+    assert demo_cli.start_kiosk(config_path, console=True) == 0
     assert "Xin chào Đỗ Minh Thư" in capsys.readouterr().out
 
 

@@ -46,7 +46,7 @@ def sounds():
 @pytest.fixture
 def flow(context, receipts, sounds, monotonic):
     """The kiosk's flow on the small school, with in-memory ports."""
-    ports = Ports(receipts=receipts, sync=OutboxSyncStatus(now=context.clock.now),
+    ports = Ports(receipts=receipts, sync=OutboxSyncStatus(context),
                   devices=ConfiguredDevices(context.config), sounds=sounds)
     kiosk_flow = KioskFlow(context, ports, monotonic=monotonic)
     receipts.on_print_result = kiosk_flow.handle_print_result
