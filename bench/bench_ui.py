@@ -117,7 +117,8 @@ def latency_child(config_path: Path, out: Path) -> None:
 
     def scan(code: str, kind: str | None = None):
         for ch in code:
-            Window.dispatch("on_key_down", ord(ch), 0, ch, [])
+            Window.dispatch("on_key_down", ord(ch.lower()), 0, ch.lower(), [])
+            Window.dispatch("on_textinput", ch)
         if kind:
             pending["kind"] = kind
             pending["t0"] = time.perf_counter()

@@ -110,6 +110,12 @@ def write_config(directory: Path, school: DemoSchool) -> Path:
         "[[scanner]]",
         'kind = "keyboard"',
         "",
+        "[ui]",
+        "# a window on a desktop; a kiosk's own config sets fullscreen = true",
+        "fullscreen = false",
+        "width = 1024",
+        "height = 600",
+        "",
     ]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path

@@ -42,7 +42,14 @@ def configure_window(ui, env: dict | None = None) -> None:
 
     Config.set("graphics", "width", str(ui.width))
     Config.set("graphics", "height", str(ui.height))
-    Config.set("graphics", "fullscreen", "auto" if ui.fullscreen else "0")
+    # "fake" fullscreen: a borderless window at the top left, of the configured size (the
+    # display's). Kivy's "auto" assumes a window manager obeys it; a kiosk started without one
+    # (xinit, or a bare X server) then lays out for the display while the window stays small.
+    Config.set("graphics", "fullscreen", "fake" if ui.fullscreen else "0")
+    if ui.fullscreen:
+        Config.set("graphics", "position", "custom")
+        Config.set("graphics", "left", "0")
+        Config.set("graphics", "top", "0")
     Config.set("graphics", "resizable", "0")
     Config.set("graphics", "show_cursor", "0" if ui.fullscreen else "1")
     Config.set("kivy", "exit_on_escape", "0")

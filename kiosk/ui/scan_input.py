@@ -15,6 +15,8 @@ from devices.wedge import ScanEvent, TypedText, WedgeDecoder, window_key
 
 log = logging.getLogger(__name__)
 
+_SUFFIX_KEYS = (13, 271, 9)  # Enter, keypad Enter, Tab (SDL key codes)
+
 
 class WedgeInput:
     """Splits the window's key events into scanned codes and typed text."""
@@ -45,16 +47,24 @@ class WedgeInput:
                 self.on_text(output.text)
 
     # -- Kivy ---------------------------------------------------------------------------------
+    # Characters come from ``on_textinput``: it carries what the key typed (Shift applied, the
+    # keyboard layout honoured). ``on_key_down``'s codepoint is the unshifted key, and SDL gives
+    # one for Shift itself (chr(304) = "İ"): a scanner typing "GK.00001" would arrive as
+    # "İgİk.00001". Only the keys that end a scan are taken from ``on_key_down``.
     def on_key_down(self, window, key, scancode=None, codepoint=None, modifiers=None) -> bool:
-        """Kivy ``Window.on_key_down`` handler; True when the key was taken."""
-        if modifiers and ("ctrl" in modifiers or "alt" in modifiers):
+        """Kivy ``Window.on_key_down`` handler: Enter / keypad Enter / Tab end a scan."""
+        if key not in _SUFFIX_KEYS:
             return False
-        mapped = window_key(key, codepoint)
-        if mapped is None:
-            return False
-        self.feed_key(mapped)
+        self.feed_key(window_key(key, None))
+        return True
+
+    def on_textinput(self, window, text: str) -> bool:
+        """Kivy ``Window.on_textinput`` handler: the characters a key typed."""
+        for char in text:
+            if char.isprintable():
+                self.feed_key(char)
         return True
 
     def bind_window(self, window) -> None:
-        """Listen to a Kivy window's key presses."""
-        window.bind(on_key_down=self.on_key_down)
+        """Listen to a Kivy window's key presses and typed text."""
+        window.bind(on_key_down=self.on_key_down, on_textinput=self.on_textinput)

@@ -86,7 +86,8 @@ class Driver:
         """Type a code the way a keyboard-wedge scanner does: fast keys, then Enter."""
         from kivy.core.window import Window
         for ch in code:
-            Window.dispatch("on_key_down", ord(ch), 0, ch, [])
+            Window.dispatch("on_key_down", ord(ch.lower()), 0, ch.lower(), [])
+            Window.dispatch("on_textinput", ch)
             time.sleep(0.002)
         Window.dispatch("on_key_down", 13, 40, None, [])
 

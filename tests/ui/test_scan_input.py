@@ -4,7 +4,8 @@ from kiosk.ui.scan_input import WedgeInput
 
 def make(**options):
     scans, texts = [], []
-    wedge = WedgeInput(scans.append, texts.append, max_gap_s=0.04, min_length=4, **options)
+    options.setdefault("min_length", 4)
+    wedge = WedgeInput(scans.append, texts.append, max_gap_s=0.04, **options)
     return wedge, scans, texts
 
 
@@ -42,12 +43,17 @@ def test_lost_suffix_ends_the_scan_on_a_pause():
     assert scans == ["TK.00002"]
 
 
-def test_kivy_handler_maps_key_codes():
-    wedge, scans, _ = make()
-    clock = iter([i * 0.001 for i in range(20)])
+def test_kivy_handlers_take_text_from_textinput_and_the_suffix_from_key_down():
+    # What SDL sends for a scanner typing "GK.1" then Enter: key downs with unshifted
+    # codepoints (and one for Shift itself), and the typed text separately.
+    wedge, scans, _ = make(min_length=2)
+    clock = iter([i * 0.001 for i in range(40)])
     wedge._now = lambda: next(clock)
-    for ch in "0123456789":
-        assert wedge.on_key_down(None, ord(ch), 0, ch, []) is True
+    for char in "GK.1":
+        if char.isupper():
+            assert wedge.on_key_down(None, 304, 225, "\u0130", []) is False  # Shift
+        assert wedge.on_key_down(None, ord(char.lower()), 0, char.lower(),
+                                 ["shift"] if char.isupper() else []) is False
+        assert wedge.on_textinput(None, char) is True
     assert wedge.on_key_down(None, 13, 40, None, []) is True
-    assert scans == ["0123456789"]
-    assert wedge.on_key_down(None, ord("c"), 0, "c", ["ctrl"]) is False
+    assert scans == ["GK.1"]

@@ -126,3 +126,39 @@ def test_serial_scans_borrow_print_and_push(school):
         assert json.loads(pushed.data)["item_barcode"] == "TK.00001"
     finally:
         context.close()
+
+
+def test_a_keyboard_scanner_typing_into_the_real_window(school):
+    """Real X key presses (xdotool types like a wedge scanner: Shift for capitals, Enter)."""
+    folder, config_path, _, _ = school
+    env = dict(os.environ, KIVY_NO_ARGS="1", KIVY_NO_CONSOLELOG="1", KIVY_LOG_MODE="PYTHON",
+               PYTHONPATH=str(ROOT), KIVY_HOME=str(folder / "kivy-home"))
+    ready = folder / "ready"
+    app = subprocess.Popen([sys.executable, "-m", "kiosk", "run", "--config", str(config_path),
+                            "--ready-file", str(ready)], cwd=ROOT, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        _wait(ready.exists, 30, "the home screen")
+        # No window manager on Xvfb: the keyboard goes to the window under the pointer.
+        subprocess.run(["xdotool", "mousemove", "200", "200"], check=True, timeout=10)
+        for code in ("0123456789", "GK.00001", "0123456789"):
+            subprocess.run(["xdotool", "type", "--delay", "8", code], check=True, timeout=10)
+            subprocess.run(["xdotool", "key", "Return"], check=True, timeout=10)
+            time.sleep(0.5)
+        _wait(lambda: sorted((folder / "receipts").glob("*.png")), 20, "a receipt")
+    finally:
+        app.send_signal(signal.SIGTERM)
+        try:
+            output = app.communicate(timeout=20)[0].decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            app.kill()
+            output = app.communicate()[0].decode(errors="replace")
+    assert "Traceback" not in output, output[-3000:]
+    config = config_from_dict({"school": {"code": "HY-THCS-01", "name": "x"},
+                               "database": {"path": str(folder / "kiosk.sqlite3")}})
+    context = open_context(config, migrate_schema=False)
+    try:
+        from db.models import Loan
+        assert [loan.copy.barcode for loan in Loan.select()] == ["GK.00001"]
+    finally:
+        context.close()
