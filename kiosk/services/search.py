@@ -65,11 +65,14 @@ def find_patrons(text: str, limit: int = 20) -> list[PatronHit]:
 
 
 def find_titles(text: str, limit: int = 20) -> list[TitleHit]:
-    """Titles whose title or author contains every typed word (or whose ISBN is the text)."""
+    """Titles whose title or author contains every typed word (or whose ISBN or one of whose
+    copies' accession number is the text)."""
     condition = _words_match(Title.search_key, text)
     if condition is None:
         return []
-    titles = list(Title.select().where(condition | (Title.isbn == text.strip())).limit(limit))
+    by_barcode = Copy.select(Copy.title).where(Copy.barcode == text.strip().upper())
+    titles = list(Title.select().where(condition | (Title.isbn == text.strip())
+                                       | Title.id.in_(by_barcode)).limit(limit))
     titles.sort(key=lambda row: sort_key(row.title))
     copies: dict[int, list[CopyHit]] = {}
     if titles:
