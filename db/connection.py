@@ -8,6 +8,7 @@ from pathlib import Path
 import peewee
 
 from db.errors import DatabaseUnavailable
+from db.text import search_key
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ def open_database(path: str | Path, busy_timeout_ms: int = 5000) -> peewee.Sqlit
         timeout=busy_timeout_ms / 1000,
         check_same_thread=False,
     )
+    # search_key(text) in SQL: diacritic-free matching on columns that have no key of their own.
+    db.register_function(search_key, "search_key", 1)
     try:
         db.connect(reuse_if_open=True)
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()

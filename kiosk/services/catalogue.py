@@ -93,7 +93,7 @@ class Catalogue(Service):
                 if new_title.isbn and not isbn:
                     return refuse("bad_isbn", isbn=new_title.isbn)
                 title = Title.create(title=nfc(new_title.title),
-                                     search_key=search_key(f"{new_title.title} {new_title.author}"),
+                                     search_key=search_key(new_title.title),
                                      author=nfc(new_title.author), publisher=nfc(new_title.publisher),
                                      year=new_title.year, isbn=isbn,
                                      classification=nfc(new_title.classification),

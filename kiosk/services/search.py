@@ -43,12 +43,19 @@ class PatronHit:
     active: bool
 
 
-def _words_match(column, text: str):
+def _words_match(column, text: str, also: str | None = None):
+    """Every typed word in ``column`` (a search key), or in the folded ``also`` column."""
     words = search_key(text).split()
     condition = None
     for word in words:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        clause = peewee.SQL(f"{column.column_name} LIKE ? ESCAPE '\\'", (f"%{escaped}%",))
+        pattern = f"%{escaped}%"
+        sql = f"{column.column_name} LIKE ? ESCAPE '\\'"
+        params: tuple = (pattern,)
+        if also:
+            sql = f"({sql} OR search_key({also}) LIKE ? ESCAPE '\\')"
+            params = (pattern, pattern)
+        clause = peewee.SQL(sql, params)
         condition = clause if condition is None else condition & clause
     return condition
 
@@ -67,7 +74,7 @@ def find_patrons(text: str, limit: int = 20) -> list[PatronHit]:
 def find_titles(text: str, limit: int = 20) -> list[TitleHit]:
     """Titles whose title or author contains every typed word (or whose ISBN or one of whose
     copies' accession number is the text)."""
-    condition = _words_match(Title.search_key, text)
+    condition = _words_match(Title.search_key, text, also="author")
     if condition is None:
         return []
     by_barcode = Copy.select(Copy.title).where(Copy.barcode == text.strip().upper())

@@ -65,6 +65,8 @@ def test_find_ignores_diacritics_and_case(config_path):
     patrons = kiosk("find", "tran thi", config=config_path)
     assert "Trần Thị Bình" in patrons.stdout and "6A2" in patrons.stdout
     assert kiosk("find", "zzzz", config=config_path).returncode == 1
+    by_author = kiosk("find", "to HOAI", config=config_path)
+    assert "Dế Mèn phiêu lưu ký" in by_author.stdout
     by_copy = kiosk("find", "tk.00003", config=config_path)
     assert by_copy.returncode == 0 and "Dế Mèn phiêu lưu ký" in by_copy.stdout
 
