@@ -71,52 +71,6 @@ class MemoryReceiptSink:
             self.on_print_result(not self.fail, txn_ref, self.message if self.fail else "")
 
 
-class BackgroundReceiptSink:
-    """Makes a blocking print function a :class:`ReceiptSink`: receipts queue to one worker
-    thread, so the screen never waits for paper; the result (an exception means failure, its
-    text the message) goes to ``on_print_result`` from the worker thread (the app hops it onto
-    the UI thread)."""
-
-    def __init__(self, print_fn: Callable[[str, str, list, object, dict], None],
-                 name: str = "receipts"):
-        import queue
-        import threading
-
-        self.print_fn = print_fn
-        self.on_print_result: PrintResultCallback | None = None
-        self._queue: "queue.Queue[PrintCall | None]" = queue.Queue()
-        self._thread = threading.Thread(target=self._work, name=name, daemon=True)
-        self._thread.start()
-
-    def print_receipt(self, kind: str, txn_ref: str, loans: list[LoanInfo], patron,
-                      extra: dict) -> None:
-        """Queue the receipt; returns at once."""
-        self._queue.put(PrintCall(kind, txn_ref, list(loans), patron, dict(extra)))
-
-    def close(self, timeout: float = 5.0) -> None:
-        """Finish the queued receipts and stop the worker."""
-        self._queue.put(None)
-        self._thread.join(timeout)
-
-    def _work(self) -> None:
-        while True:
-            call = self._queue.get()
-            if call is None:
-                return
-            try:
-                self.print_fn(call.kind, call.txn_ref, call.loans, call.patron, call.extra)
-                ok, message = True, ""
-            except Exception as exc:  # noqa: BLE001 - any printer failure is a failed receipt
-                log.warning("receipt %s failed: %s", call.txn_ref, exc)
-                ok, message = False, str(exc) or type(exc).__name__
-            callback = self.on_print_result
-            if callback is not None:
-                try:
-                    callback(ok, call.txn_ref, message)
-                except Exception:  # noqa: BLE001
-                    log.exception("print result callback failed")
-
-
 @dataclass(frozen=True)
 class SyncStatus:
     """The provincial sync as the screens show it."""

@@ -1,32 +1,5 @@
 """The ports' own behaviour: a blocking printer behind a worker thread, the outbox status."""
-import threading
-import time
-
-from kiosk.presenters.ports import BackgroundReceiptSink, MemoryReceiptSink
-
-
-def test_background_sink_returns_at_once_and_reports_later():
-    release = threading.Event()
-    results = []
-    done = threading.Event()
-
-    def slow_printer(kind, txn_ref, loans, patron, extra):
-        release.wait(5)
-        if txn_ref == "GD-BAD":
-            raise OSError("paper out")
-
-    sink = BackgroundReceiptSink(slow_printer)
-    sink.on_print_result = lambda ok, ref, msg: (results.append((ok, ref, msg)),
-                                                 done.set() if len(results) == 2 else None)
-    started = time.perf_counter()
-    sink.print_receipt("borrow", "GD-OK", [], None, {})
-    sink.print_receipt("borrow", "GD-BAD", [], None, {})
-    assert time.perf_counter() - started < 0.05  # the UI thread never waits for paper
-    assert results == []
-    release.set()
-    assert done.wait(5)
-    assert results == [(True, "GD-OK", ""), (False, "GD-BAD", "paper out")]
-    sink.close()
+from kiosk.presenters.ports import MemoryReceiptSink
 
 
 def test_memory_sink_holds_results_until_complete():
@@ -39,16 +12,23 @@ def test_memory_sink_holds_results_until_complete():
     assert results == [(False, "TR-1", "paper out")]
 
 
-def test_flow_with_a_background_sink(flow, receipts):
+def test_flow_with_the_real_print_service(flow, tmp_path):
     import queue
+
+    from kiosk.receipt_sink import PrinterReceiptSink
+    from printers.backends import PrinterSettings, build_backend
+    from printers.service import PrintService
+
+    service = PrintService(build_backend(PrinterSettings(kind="preview", path=str(tmp_path))))
     arrived = queue.Queue()
-    sink = BackgroundReceiptSink(lambda *a: None)
+    sink = PrinterReceiptSink(flow.context, service)
     flow.ports.receipts = sink
     sink.on_print_result = lambda *r: arrived.put(r)  # the app would Clock-hop this
     flow.scan("0123456789")
     flow.scan("TK.00001")
     flow.presenter.done()
     assert flow.presenter.receipt.state == "printing"
-    flow.handle_print_result(*arrived.get(timeout=5))
+    flow.handle_print_result(*arrived.get(timeout=10))
     assert flow.presenter.receipt.state == "printed"
-    sink.close()
+    assert len(list(tmp_path.glob("*.png"))) == 1
+    service.close()
