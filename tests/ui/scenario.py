@@ -102,7 +102,6 @@ class Driver:
 
     def tap(self, text: str) -> bool:
         """Touch the button showing ``text`` (a real touch event through the window)."""
-        from kivy.tests.common import UnitTestTouch
         widget = self.find(text)
         if widget is None:
             shown = sorted({b.text for b in self._buttons()})[:40]
