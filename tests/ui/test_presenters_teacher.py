@@ -28,7 +28,7 @@ def test_borrow_books_from_menu(flow):
 
 
 def test_lesson_steps_and_defaults(flow):
-    _equipment_borrow(flow)
+    eq = _equipment_borrow(flow)
     assert eq.step == "class"
     assert eq.classes == ["6A1", "6A2"]  # the inactive 9A1 student's class is not offered
     eq.choose_class("6A1")
@@ -51,7 +51,7 @@ def test_lesson_steps_and_defaults(flow):
 
 
 def test_scan_items_and_stock_then_confirm_prints_slip(flow, receipts, sounds):
-    _equipment_borrow(flow)
+    eq = _equipment_borrow(flow)
     eq.choose_class("6A2"); eq.choose_period(1); eq.choose_subject("KHTN")
     eq.type_key("x")
     eq.finish_title()
@@ -81,14 +81,14 @@ def test_scan_items_and_stock_then_confirm_prints_slip(flow, receipts, sounds):
 
 
 def test_quantity_above_stock_is_refused(flow, sounds):
-    _equipment_borrow(flow)
+    eq = _equipment_borrow(flow)
     eq.step_quantity("KHTN6.OCN", 31)
     assert not eq.message.ok and "Chỉ còn 30" in eq.message_text
     assert sounds.played[-1] == "refusal"
 
 
 def test_confirm_without_lesson_goes_back_to_the_missing_step(flow):
-    _equipment_borrow(flow)
+    eq = _equipment_borrow(flow)
     flow.scan("TB.KHTN6.001")
     eq.confirm()
     assert eq.step == "class"
@@ -97,13 +97,13 @@ def test_confirm_without_lesson_goes_back_to_the_missing_step(flow):
 
 
 def test_book_scanned_in_equipment_basket_is_refused(flow):
-    _equipment_borrow(flow)
+    eq = _equipment_borrow(flow)
     flow.scan("TK.00001")
     assert eq.message.code == "not_equipment"
 
 
 def test_recent_lesson_titles_are_offered(flow):
-    _equipment_borrow(flow)
+    eq = _equipment_borrow(flow)
     eq.choose_class("6A1"); eq.choose_period(1); eq.choose_subject("KHTN")
     eq.title.set("Bài 1: Đo chiều dài")
     eq.finish_title()
@@ -139,7 +139,7 @@ def test_idle_timeout_drops_unconfirmed_basket(flow, monotonic):
 
 
 def _lend_equipment(flow):
-    _equipment_borrow(flow)
+    eq = _equipment_borrow(flow)
     eq.choose_class("6A1"); eq.choose_period(2); eq.choose_subject("KHTN"); eq.finish_title()
     flow.scan("TB.KHTN6.001")
     flow.scan("TB.KHTN6.002")
