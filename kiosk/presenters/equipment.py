@@ -34,7 +34,17 @@ class StockRow:
     quantity: int
 
 
-class EquipmentBorrowPresenter(Presenter):
+class _SlipPresenter(Presenter):
+    """A teacher's screen that ends with a printed slip: it lingers briefly once printed."""
+
+    def idle_timeout_s(self) -> float:
+        """Short once the slip printed."""
+        if self.phase == FINISHED and self.receipt and self.receipt.state == "printed":
+            return LINGER_AFTER_PRINT_S
+        return super().idle_timeout_s()
+
+
+class EquipmentBorrowPresenter(_SlipPresenter):
     """Borrow equipment for one lesson."""
 
     screen = "equipment_borrow"
@@ -221,12 +231,6 @@ class EquipmentBorrowPresenter(Presenter):
         """Drop the basket (nothing was recorded) and go home."""
         self.flow.home()
 
-    def idle_timeout_s(self) -> float:
-        """Short once the slip printed."""
-        if self.phase == FINISHED and self.receipt and self.receipt.state == "printed":
-            return LINGER_AFTER_PRINT_S
-        return super().idle_timeout_s()
-
 
 @dataclass
 class ReturnEntry:
@@ -242,7 +246,7 @@ class ReturnEntry:
         return t(f"ui.condition.{self.condition}")
 
 
-class EquipmentReturnPresenter(Presenter):
+class EquipmentReturnPresenter(_SlipPresenter):
     """A teacher brings equipment back: scan each item, mark its condition, confirm."""
 
     screen = "equipment_return"
@@ -371,8 +375,3 @@ class EquipmentReturnPresenter(Presenter):
         """Home."""
         self.flow.home()
 
-    def idle_timeout_s(self) -> float:
-        """Short once the slip printed."""
-        if self.phase == FINISHED and self.receipt and self.receipt.state == "printed":
-            return LINGER_AFTER_PRINT_S
-        return super().idle_timeout_s()

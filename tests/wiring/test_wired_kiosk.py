@@ -5,6 +5,7 @@ A student's card and a book arrive from the serial scanner; the card again ends 
 receipt comes out as a PNG whose QR code holds the loan's transaction reference; the record
 reaches the provincial server.
 """
+import contextlib
 import json
 import os
 import signal
@@ -37,6 +38,40 @@ def _wait(predicate, timeout: float, what: str):
             return value
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+@contextlib.contextmanager
+def running_kiosk(folder: Path, config_path: Path):
+    """``kiosk run`` as its own process until the block ends; no traceback allowed."""
+    env = dict(os.environ, KIVY_NO_ARGS="1", KIVY_NO_CONSOLELOG="1", KIVY_LOG_MODE="PYTHON",
+               PYTHONPATH=str(ROOT), KIVY_HOME=str(folder / "kivy-home"))
+    ready = folder / "ready"
+    app = subprocess.Popen([sys.executable, "-m", "kiosk", "run", "--config", str(config_path),
+                            "--ready-file", str(ready)], cwd=ROOT, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        _wait(ready.exists, 30, "the home screen")
+        yield app
+    finally:
+        app.send_signal(signal.SIGTERM)
+        try:
+            output = app.communicate(timeout=20)[0].decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            app.kill()
+            output = app.communicate()[0].decode(errors="replace")
+    assert "Traceback" not in output, output[-3000:]
+
+
+@contextlib.contextmanager
+def database_of(folder: Path):
+    """The kiosk's database, opened after the app stopped."""
+    config = config_from_dict({"school": {"code": "HY-THCS-01", "name": "x"},
+                               "database": {"path": str(folder / "kiosk.sqlite3")}})
+    context = open_context(config, migrate_schema=False)
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @pytest.fixture
@@ -86,14 +121,7 @@ height = 480
 
 def test_serial_scans_borrow_print_and_push(school):
     folder, config_path, scanner, standin = school
-    env = dict(os.environ, KIVY_NO_ARGS="1", KIVY_NO_CONSOLELOG="1", KIVY_LOG_MODE="PYTHON",
-               PYTHONPATH=str(ROOT), KIVY_HOME=str(folder / "kivy-home"))
-    ready = folder / "ready"
-    app = subprocess.Popen([sys.executable, "-m", "kiosk", "run", "--config", str(config_path),
-                            "--ready-file", str(ready)], cwd=ROOT, env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        _wait(ready.exists, 30, "the home screen")
+    with running_kiosk(folder, config_path):
         for code in ("0123456789", "TK.00001"):
             os.write(scanner, code.encode() + b"\r\n")
             time.sleep(0.4)
@@ -103,19 +131,7 @@ def test_serial_scans_borrow_print_and_push(school):
             texts = [r.text for r in zxingcpp.read_barcodes(image.convert("L"))]
         client = StandinClient(standin.url)
         _wait(lambda: client.stats().get("records", 0) >= 1, 20, "the push")
-    finally:
-        app.send_signal(signal.SIGTERM)
-        try:
-            output = app.communicate(timeout=20)[0].decode(errors="replace")
-        except subprocess.TimeoutExpired:
-            app.kill()
-            output = app.communicate()[0].decode(errors="replace")
-    assert "Traceback" not in output, output[-3000:]
-
-    config = config_from_dict({"school": {"code": "HY-THCS-01", "name": "x"},
-                               "database": {"path": str(folder / "kiosk.sqlite3")}})
-    context = open_context(config, migrate_schema=False)
-    try:
+    with database_of(folder):
         from db.models import Loan, Outbox
         loan = Loan.get()
         assert loan.copy.barcode == "TK.00001" and loan.patron.code == "0123456789"
@@ -124,21 +140,12 @@ def test_serial_scans_borrow_print_and_push(school):
         pushed = Outbox.get(Outbox.type == "loan.borrowed")
         assert pushed.state == "sent"
         assert json.loads(pushed.data)["item_barcode"] == "TK.00001"
-    finally:
-        context.close()
 
 
 def test_a_keyboard_scanner_typing_into_the_real_window(school):
     """Real X key presses (xdotool types like a wedge scanner: Shift for capitals, Enter)."""
     folder, config_path, _, _ = school
-    env = dict(os.environ, KIVY_NO_ARGS="1", KIVY_NO_CONSOLELOG="1", KIVY_LOG_MODE="PYTHON",
-               PYTHONPATH=str(ROOT), KIVY_HOME=str(folder / "kivy-home"))
-    ready = folder / "ready"
-    app = subprocess.Popen([sys.executable, "-m", "kiosk", "run", "--config", str(config_path),
-                            "--ready-file", str(ready)], cwd=ROOT, env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        _wait(ready.exists, 30, "the home screen")
+    with running_kiosk(folder, config_path):
         # No window manager on Xvfb: the keyboard goes to the window under the pointer.
         subprocess.run(["xdotool", "mousemove", "200", "200"], check=True, timeout=10)
         for code in ("0123456789", "GK.00001", "0123456789"):
@@ -146,19 +153,6 @@ def test_a_keyboard_scanner_typing_into_the_real_window(school):
             subprocess.run(["xdotool", "key", "Return"], check=True, timeout=10)
             time.sleep(0.5)
         _wait(lambda: sorted((folder / "receipts").glob("*.png")), 20, "a receipt")
-    finally:
-        app.send_signal(signal.SIGTERM)
-        try:
-            output = app.communicate(timeout=20)[0].decode(errors="replace")
-        except subprocess.TimeoutExpired:
-            app.kill()
-            output = app.communicate()[0].decode(errors="replace")
-    assert "Traceback" not in output, output[-3000:]
-    config = config_from_dict({"school": {"code": "HY-THCS-01", "name": "x"},
-                               "database": {"path": str(folder / "kiosk.sqlite3")}})
-    context = open_context(config, migrate_schema=False)
-    try:
+    with database_of(folder):
         from db.models import Loan
         assert [loan.copy.barcode for loan in Loan.select()] == ["GK.00001"]
-    finally:
-        context.close()
