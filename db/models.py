@@ -173,6 +173,7 @@ class Loan(BaseModel):
     long_term = pw.BooleanField(default=False)
     lesson_date = pw.DateField(null=True)
     lesson_period = pw.IntegerField(null=True)
+    lesson_session = pw.TextField(null=True)  # morning | afternoon (periods are numbered per session)
     lesson_class = pw.TextField(null=True)
     lesson_subject = pw.TextField(null=True)
     lesson_title = pw.TextField(null=True)

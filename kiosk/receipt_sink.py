@@ -76,16 +76,10 @@ class PrinterReceiptSink:
         if kind == "return":
             return [return_receipt(context, txn_ref, loans, patron)]
         if kind == "equipment_out":
-            lesson = extra.get("lesson")
-            return [equipment_slip(context, txn_ref, patron, loans,
-                                   lesson.date if lesson else None,
-                                   lesson.period if lesson else None,
-                                   lesson.class_name if lesson else "",
-                                   lesson.subject if lesson else "",
-                                   lesson.title if lesson else "")]
+            return [equipment_slip(context, txn_ref, patron, loans, extra.get("lesson"))]
         if kind == "equipment_back":
-            return [equipment_slip(context, txn_ref, patron, loans, None, None, "", "",
-                                   returning=True, title=t("slip.equipment_back"))]
+            return [equipment_slip(context, txn_ref, patron, loans, None, returning=True,
+                                   title=t("slip.equipment_back"))]
         if kind == "reprint":
             receipt = receipt_for_transaction(context, txn_ref)
             return [receipt] if receipt else []

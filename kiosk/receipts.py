@@ -11,7 +11,9 @@ from kiosk.context import KioskContext
 from kiosk.i18n import current_language, t
 from kiosk.services.base import Service
 from kiosk.services.circulation import open_loans_query
+from kiosk.services.calendar import period_label
 from kiosk.services.day_report import day_transactions
+from kiosk.services.equipment import Lesson
 from kiosk.services.reports import Reports
 from kiosk.services.results import LoanInfo
 from printers.receipt import DaySummary, LessonInfo, Receipt, ReceiptLine
@@ -53,16 +55,17 @@ def return_receipt(context: KioskContext, reference: str, loans: list[LoanInfo],
 
 
 def equipment_slip(context: KioskContext, txn_ref: str, teacher: Patron,
-                   loans: list[LoanInfo], lesson_date: date | None, period: int | None,
-                   class_name: str, subject: str, lesson_title: str = "",
-                   returning: bool = False, title: str = "") -> Receipt:
-    """The teacher's equipment slip: the lesson, the items and quantities."""
-    lesson = None
-    if lesson_date is not None:
-        lesson = LessonInfo(lesson_date=lesson_date, period=str(period or ""),
-                            class_name=class_name, subject=subject, lesson_title=lesson_title)
+                   loans: list[LoanInfo], lesson: Lesson | None, returning: bool = False,
+                   title: str = "") -> Receipt:
+    """The teacher's equipment slip: the lesson (none for a return), the items and quantities."""
+    info = None
+    if lesson is not None:
+        info = LessonInfo(lesson_date=lesson.date, period=period_label(lesson.period,
+                                                                        lesson.session),
+                          class_name=lesson.class_name, subject=lesson.subject,
+                          lesson_title=lesson.title)
     return _base(context, "equipment_slip", txn_ref, patron_name=teacher.name,
-                 lines=[_line(loan, returning) for loan in loans], lesson=lesson, title=title)
+                 lines=[_line(loan, returning) for loan in loans], lesson=info, title=title)
 
 
 def receipt_for_transaction(context: KioskContext, txn_ref: str) -> Receipt | None:
@@ -74,9 +77,13 @@ def receipt_for_transaction(context: KioskContext, txn_ref: str) -> Receipt | No
     infos = [service.loan_info(loan) for loan in loans]
     first = loans[0]
     if first.kind == "equipment":
-        return equipment_slip(context, txn_ref, first.patron, infos, first.lesson_date,
-                              first.lesson_period, first.lesson_class or "",
-                              first.lesson_subject or "", first.lesson_title or "")
+        lesson = None
+        if first.lesson_date is not None:
+            lesson = Lesson(date=first.lesson_date, period=first.lesson_period,
+                            class_name=first.lesson_class or "",
+                            subject=first.lesson_subject or "", title=first.lesson_title or "",
+                            session=first.lesson_session or "morning")
+        return equipment_slip(context, txn_ref, first.patron, infos, lesson)
     return borrow_receipt(context, txn_ref, first.patron, infos)
 
 

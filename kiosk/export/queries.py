@@ -8,6 +8,7 @@ from peewee import JOIN
 
 from db.models import Copy, EquipmentItem, EquipmentType, Loan, Patron, Title
 from kiosk.clock import Clock
+from kiosk.services.calendar import period_label
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class EquipmentLine:
     unit: str
     quantity: int
     lesson_date: date | None
-    period: int | None
+    period: int | str | None  # 2, or "2 (chiều)" for an afternoon period
     class_name: str
     subject: str
     lesson_title: str
@@ -51,6 +52,7 @@ class EquipmentLine:
     due_on: date
     returned_on: date | None
     condition: str
+    period_order: tuple = (False, 0)  # morning periods before afternoon ones
 
 
 def _local_date(clock: Clock, stored: datetime | None) -> date | None:
@@ -106,7 +108,10 @@ def equipment_loans(clock: Clock, start: date, end: date) -> list[EquipmentLine]
             out_on=_local_date(clock, loan.out_at), teacher_code=loan.patron.code,
             teacher_name=loan.patron.name, subject_group=loan.patron.subject_group,
             code=code, name=kind.name, unit=kind.unit, quantity=loan.quantity,
-            lesson_date=loan.lesson_date, period=loan.lesson_period,
+            lesson_date=loan.lesson_date,
+            period=(loan.lesson_period if loan.lesson_session in (None, "morning")
+                    else period_label(loan.lesson_period, loan.lesson_session)),
+            period_order=(loan.lesson_session == "afternoon", loan.lesson_period or 0),
             class_name=loan.lesson_class or "", subject=loan.lesson_subject or kind.subject,
             lesson_title=loan.lesson_title or "", purpose=loan.lesson_purpose or "",
             long_term=bool(loan.long_term), due_on=loan.due_on,

@@ -135,7 +135,7 @@ class RegisterExporter:
             by_group[line.subject_group or self.t("export.no_group")].append(line)
         paths = []
         for group, own in sorted(by_group.items(), key=lambda kv: sort_key(kv[0])):
-            own = sorted(own, key=lambda l: (l.lesson_date or l.out_on, l.period or 0))
+            own = sorted(own, key=lambda l: (l.lesson_date or l.out_on, l.period_order))
             rows = [(i, l.lesson_date or l.out_on, l.period, l.class_name, l.subject,
                      l.lesson_title, l.name, l.quantity, l.teacher_name, l.out_on, l.returned_on,
                      self._condition(l.condition), l.purpose)

@@ -21,6 +21,7 @@ STEPS = ("class", "period", "subject", "title", "items")
 CONDITIONS = ("good", "damaged", "missing_parts")
 ACTIVE, FINISHED = "active", "finished"
 LINGER_AFTER_PRINT_S = 6.0
+SESSIONS = ("morning", "afternoon", "evening")
 
 
 @dataclass
@@ -65,6 +66,7 @@ class EquipmentBorrowPresenter(_SlipPresenter):
         self.step = "class"
         self.class_name: str | None = None
         self.period: int | None = None
+        self.session = "morning"
         subjects = teacher.subject_list
         self.subject: str | None = subjects[0] if subjects else None
         self.title = TelexComposer(modern=flow.config.ui.telex_modern)
@@ -83,10 +85,32 @@ class EquipmentBorrowPresenter(_SlipPresenter):
         """The question of the current step."""
         return t(f"ui.equipment.step_{self.step}")
 
-    def periods(self) -> list[int]:
-        """The period buttons: the school's periods, else 1..ui.periods."""
-        numbers = sorted({p.number for p in Period.select(Period.number)})
-        return numbers or list(range(1, self.flow.config.ui.periods + 1))
+    def periods(self) -> list[tuple[str, int, str]]:
+        """The period buttons as (session, number, label): the school's periods, morning first
+        (labelled with their session when the school teaches in both), else 1..ui.periods."""
+        rows = sorted({(p.session, p.number) for p in Period.select(Period.session, Period.number)},
+                      key=lambda row: (SESSIONS.index(row[0]) if row[0] in SESSIONS else 9, row[1]))
+        if not rows:
+            rows = [("morning", n) for n in range(1, self.flow.config.ui.periods + 1)]
+        both = len({session for session, _ in rows}) > 1
+        return [(session, number, self._period_label(session, number, both))
+                for session, number in rows]
+
+    @staticmethod
+    def _period_label(session: str, number: int, with_session: bool) -> str:
+        if not with_session:
+            return t("ui.equipment.period_n", n=number)
+        return t("ui.equipment.period_session", n=number,
+                 session=t(f"ui.equipment.session_{session}"))
+
+    @property
+    def period_label(self) -> str:
+        """The chosen period as its button shows it ('' before one is chosen)."""
+        if not self.period:
+            return ""
+        return next((label for session, number, label in self.periods()
+                     if (session, number) == (self.session, self.period)),
+                    t("ui.equipment.period_n", n=self.period))
 
     def subjects(self) -> list[str]:
         """The teacher's subjects first, then every subject equipment is filed under."""
@@ -97,8 +121,7 @@ class EquipmentBorrowPresenter(_SlipPresenter):
 
     def lesson_summary(self) -> str:
         """'6A1 · tiết 2 · KHTN · Bài 5' for the header."""
-        parts = [self.class_name or "", t("ui.equipment.period_n", n=self.period)
-                 if self.period else "", self.subject or "", self.title.text]
+        parts = [self.class_name or "", self.period_label, self.subject or "", self.title.text]
         return " · ".join(p for p in parts if p)
 
     def stock_rows(self) -> list[StockRow]:
@@ -126,9 +149,10 @@ class EquipmentBorrowPresenter(_SlipPresenter):
         self.step = "period"
         self.changed()
 
-    def choose_period(self, period: int) -> None:
+    def choose_period(self, period: int, session: str = "morning") -> None:
         """The period button."""
         self.period = int(period)
+        self.session = session
         self.step = "subject"
         self.changed()
 
@@ -216,6 +240,7 @@ class EquipmentBorrowPresenter(_SlipPresenter):
             self.changed()
             return
         self.basket.lesson = Lesson(date=self.flow.context.clock.today(), period=self.period,
+                                    session=self.session,
                                     class_name=self.class_name, subject=self.subject,
                                     title=self.title.text.strip())
         outcome = self.flow.equipment.confirm(self.basket)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from db.models import Holiday
+from kiosk.i18n import t
 
 
 def holidays_between(start: date, end: date) -> set[date]:
@@ -26,3 +27,12 @@ def due_date(start: date, days: int, closed_weekdays: list[int]) -> date:
     target = start + timedelta(days=days)
     holidays = holidays_between(target, target + timedelta(days=60))
     return next_open_day(target, set(closed_weekdays), holidays)
+
+
+def period_label(number: int | None, session: str | None) -> str:
+    """A lesson's period as registers write it: ``2``, or ``2 (chiều)`` for the afternoon."""
+    if not number:
+        return ""
+    if session in (None, "", "morning"):
+        return str(number)
+    return t("slip.period_in_session", n=number, session=t(f"ui.equipment.session_{session}").lower())

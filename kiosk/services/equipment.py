@@ -24,6 +24,7 @@ class Lesson:
     subject: str
     title: str = ""
     purpose: str = ""
+    session: str = "morning"  # periods are numbered per session: tiết 1-5 sáng, 1-4 chiều
 
 
 @dataclass
@@ -144,6 +145,7 @@ class EquipmentLending(Circulation):
                               long_term=basket.long_term)
                 if lesson:
                     common.update(lesson_date=lesson.date, lesson_period=lesson.period,
+                                  lesson_session=lesson.session if lesson.period else None,
                                   lesson_class=lesson.class_name, lesson_subject=lesson.subject,
                                   lesson_title=lesson.title or None,
                                   lesson_purpose=lesson.purpose or None)

@@ -41,6 +41,7 @@ def loan_data(loan: Loan, school_code: str, kiosk_id: str) -> dict:
         data["lesson"] = {
             "date": loan.lesson_date.isoformat() if loan.lesson_date else None,
             "period": loan.lesson_period,
+            "session": loan.lesson_session,
             "class": loan.lesson_class,
             "subject": loan.lesson_subject,
             "title": loan.lesson_title,

@@ -46,9 +46,11 @@ def test_equipment_slip_and_day_summary(context):
     lending.add_scan(basket, "TB.KHTN6.001")
     lending.set_quantity(basket, "KHTN6.OCN", 12)
     lent = lending.confirm(basket)
-    slip = equipment_slip(context, basket.txn_ref, teacher, lent.params["loans"], lesson.date,
-                          lesson.period, lesson.class_name, lesson.subject, lesson.title)
+    slip = equipment_slip(context, basket.txn_ref, teacher, lent.params["loans"], lesson)
     assert slip.lesson.class_name == "6A1" and [l.quantity for l in slip.lines] == [1, 12]
+    assert slip.lesson.period == "2"
+    afternoon = Lesson(context.clock.today(), 2, "6A1", "KHTN", "Tế bào", session="afternoon")
+    assert equipment_slip(context, "X", teacher, [], afternoon).lesson.period == "2 (chiều)"
     assert _decode_reference(slip) == [basket.txn_ref]
     summary = day_summary_receipt(context, context.clock.today(), "NGAY-1")
     assert summary.summary.equipment_borrowed == 2 and summary.summary.patrons == 1

@@ -32,7 +32,8 @@ def test_lesson_steps_and_defaults(flow):
     assert eq.step == "class"
     assert eq.classes == ["6A1", "6A2"]  # the inactive 9A1 student's class is not offered
     eq.choose_class("6A1")
-    assert eq.step == "period" and eq.periods() == [1, 2, 3, 4, 5]
+    assert eq.step == "period"
+    assert eq.periods() == [("morning", n, f"Tiết {n}") for n in range(1, 6)]
     eq.choose_period(3)
     assert eq.subject == "KHTN"  # the teacher's subject by default
     assert eq.subjects()[:2] == ["KHTN", "Vật lý"]
@@ -214,3 +215,22 @@ def test_every_screen_times_out_to_home(flow, monotonic):
         monotonic.advance(flow.presenter.idle_timeout_s() + 1)
         flow.tick()
         assert flow.screen == "home", screen
+
+
+def test_periods_are_numbered_per_session(flow):
+    from db.models import Loan, Period
+    for session, count in (("morning", 5), ("afternoon", 4)):
+        for n in range(1, count + 1):
+            Period.create(number=n, session=session, starts_at="07:00", ends_at="07:45")
+    eq = _equipment_borrow(flow)
+    labels = [label for _, _, label in eq.periods()]
+    assert labels[0] == "Sáng · Tiết 1" and labels[5] == "Chiều · Tiết 1" and len(labels) == 9
+    eq.choose_class("6A1")
+    eq.choose_period(2, "afternoon")
+    assert eq.period_label == "Chiều · Tiết 2"
+    eq.choose_subject("KHTN")
+    eq.finish_title()
+    flow.scan("TB.KHTN6.001")
+    eq.confirm()
+    loan = Loan.get()
+    assert (loan.lesson_period, loan.lesson_session) == (2, "afternoon")

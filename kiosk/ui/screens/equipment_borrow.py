@@ -67,9 +67,8 @@ class EquipmentBorrowScreen(KioskScreen):
     def _draw_period(self, p) -> None:
         self.content.clear_widgets()
         self.content.add_widget(self._grid(
-            [(t("ui.equipment.period_n", n=n), lambda n=n: p.choose_period(n))
-             for n in p.periods()], 5,
-            t("ui.equipment.period_n", n=p.period) if p.period else None))
+            [(label, lambda n=n, s=s: p.choose_period(n, s)) for s, n, label in p.periods()],
+            5, p.period_label or None))
 
     def _draw_subject(self, p) -> None:
         self.content.clear_widgets()
