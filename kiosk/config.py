@@ -128,7 +128,9 @@ class ScannerConfig:
     # evdev: take the scanner exclusively, so its keys reach no other window
     grab: bool = True
     # keyboard wedge (and evdev/serial: the pause that ends a code without its suffix)
-    max_key_gap_ms: int = 40
+    # Scanners type every 7-16 ms, people 100 ms and more; the gap is measured when the window
+    # handles each key, so leave room for a busy Pi frame between two keys.
+    max_key_gap_ms: int = 50
     min_length: int = 4
     suffix: Literal["enter", "tab", "none"] = "enter"
 

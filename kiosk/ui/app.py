@@ -104,7 +104,7 @@ class KioskApp(App):
         scanner = next((s for s in context.config.scanner if s.kind == "keyboard"), None)
         self.wedge = WedgeInput(
             self.flow.scan, self._typed,
-            max_gap_s=(scanner.max_key_gap_ms if scanner else 40) / 1000.0,
+            max_gap_s=(scanner.max_key_gap_ms if scanner else 50) / 1000.0,
             min_length=scanner.min_length if scanner else 4,
             suffix=scanner.suffix if scanner else "enter",
             max_length=context.config.codes.max_length)

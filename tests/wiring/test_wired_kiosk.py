@@ -149,7 +149,7 @@ def test_a_keyboard_scanner_typing_into_the_real_window(school):
         # No window manager on Xvfb: the keyboard goes to the window under the pointer.
         subprocess.run(["xdotool", "mousemove", "200", "200"], check=True, timeout=10)
         for code in ("0123456789", "GK.00001", "0123456789"):
-            subprocess.run(["xdotool", "type", "--delay", "8", code], check=True, timeout=10)
+            subprocess.run(["xdotool", "type", "--delay", "5", code], check=True, timeout=10)
             subprocess.run(["xdotool", "key", "Return"], check=True, timeout=10)
             time.sleep(0.5)
         _wait(lambda: sorted((folder / "receipts").glob("*.png")), 20, "a receipt")
