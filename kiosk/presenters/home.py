@@ -60,6 +60,8 @@ class HomePresenter(Presenter):
             return t("ui.sync.ok")
         if self.sync.level == "error":
             return t("ui.sync.error", pending=self.sync.pending, dead=self.sync.dead)
+        if not self.sync.configured:
+            return t("ui.sync.not_configured", pending=self.sync.pending)
         return t("ui.sync.pending", pending=self.sync.pending)
 
     # -- updates ------------------------------------------------------------------------------

@@ -81,6 +81,8 @@ class SyncStatus:
     last_success: str = ""
     last_error: str = ""
     dead_letters: list[tuple[str, str, str]] = field(default_factory=list)  # id, type, error
+    #: False when no provincial endpoint is set: records wait for export or a later push.
+    configured: bool = True
 
     @property
     def level(self) -> str:
@@ -88,6 +90,8 @@ class SyncStatus:
         last push failed)."""
         if self.dead or self.last_error:
             return "error"
+        if not self.configured:
+            return "waiting"
         if self.pending and (self.oldest_pending_age_s or 0) > 600:
             return "waiting"
         return "ok"
@@ -120,7 +124,8 @@ class OutboxSyncStatus:
             oldest_pending_age_s=now.oldest_pending_age_s,
             last_success=to_local(now.last_success_at),
             last_error=now.last_error if now.failing else "",
-            dead_letters=[(d.record_id, d.type, d.reason) for d in now.dead_letters])
+            dead_letters=[(d.record_id, d.type, d.reason) for d in now.dead_letters],
+            configured=bool(self.context.config.sync.url))
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,8 @@ def sounds():
 
 @pytest.fixture
 def flow(context, receipts, sounds, monotonic):
-    """The kiosk's flow on the small school, with in-memory ports."""
+    """The kiosk's flow on the small school, with in-memory ports (sync configured)."""
+    context.config.sync.url = "https://so-gd.example/api"  # only read for the indicator here
     ports = Ports(receipts=receipts, sync=OutboxSyncStatus(context),
                   devices=ConfiguredDevices(context.config), sounds=sounds)
     kiosk_flow = KioskFlow(context, ports, monotonic=monotonic)

@@ -288,3 +288,13 @@ def test_void_with_reason_typed_on_the_keyboard(flow, context):
     assert review.submit_typed_reason().ok
     assert not review.typing_reason
     assert Loan.get_by_id(row.loan_id).void_reason == "Quét nhầm thẻ"
+
+
+def test_home_says_when_the_province_is_not_connected(flow, context, monotonic):
+    context.config.sync.url = ""
+    _some_activity(flow, context)
+    monotonic.advance(11)
+    flow.tick()
+    home = flow.home_presenter
+    assert home.sync_level == "waiting"
+    assert home.sync_text.startswith("Chưa nối với Sở")
