@@ -22,6 +22,18 @@ IMPORTABLE = ("kind", "name", "search_key", "class_name", "grade", "birth_date",
               "subject_group", "subjects", "role", "active")
 
 
+def personal_fields(values: dict, active_statuses: set[str]) -> dict:
+    """Birth date, gender and active flag, from the columns the file has."""
+    fields: dict = {}
+    if "birth_date" in values:
+        fields["birth_date"] = v.day(values["birth_date"])
+    if "gender" in values:
+        fields["gender"] = v.gender(values["gender"])
+    if "status" in values:
+        fields["active"] = search_key(v.text(values["status"])) in active_statuses
+    return fields
+
+
 def good_rows(table, session: ImportSession, parse_row: Callable[[dict], dict]):
     """``(row_number, fields)`` of every row that has a code and parses; the others reported."""
     for row_number, values in table.rows:

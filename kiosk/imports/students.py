@@ -7,9 +7,8 @@ Chuyển trường, Bảo lưu...) makes the card inactive. Students absent from
 """
 from __future__ import annotations
 
-from db.text import search_key
 from kiosk.imports import values as v
-from kiosk.imports.patrons import good_rows, upsert_patrons
+from kiosk.imports.patrons import good_rows, personal_fields, upsert_patrons
 from kiosk.imports.session import ImportSession
 from kiosk.imports.tabular import Column, Table
 
@@ -36,12 +35,7 @@ def parse_row(values: dict) -> dict:
     if not class_name:
         raise v.BadValue("missing_class")
     fields.update(name=name, class_name=class_name, grade=v.grade_of_class(class_name))
-    if "birth_date" in values:
-        fields["birth_date"] = v.day(values["birth_date"])
-    if "gender" in values:
-        fields["gender"] = v.gender(values["gender"])
-    if "status" in values:
-        fields["active"] = search_key(v.text(values["status"])) in _ACTIVE_STATUSES
+    fields.update(personal_fields(values, _ACTIVE_STATUSES))
     return fields
 
 

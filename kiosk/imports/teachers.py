@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from db.text import search_key
 from kiosk.imports import values as v
-from kiosk.imports.patrons import good_rows, upsert_patrons
+from kiosk.imports.patrons import good_rows, personal_fields, upsert_patrons
 from kiosk.imports.session import ImportSession
 from kiosk.imports.tabular import Column, Table
 
@@ -64,12 +64,7 @@ def parse_row(values: dict) -> dict:
         fields["subject_group"] = v.text(values["subject_group"])
     if "subjects" in values:
         fields["subjects"] = ";".join(v.split_list(values["subjects"]))
-    if "birth_date" in values:
-        fields["birth_date"] = v.day(values["birth_date"])
-    if "gender" in values:
-        fields["gender"] = v.gender(values["gender"])
-    if "status" in values:
-        fields["active"] = search_key(v.text(values["status"])) in _ACTIVE_STATUSES
+    fields.update(personal_fields(values, _ACTIVE_STATUSES))
     return fields
 
 
