@@ -113,16 +113,10 @@ def shared_due(lines) -> date | None:
     return dues.pop() if len(dues) == 1 else None
 
 
-def _item(canvas: Canvas, st: _Styles, cap: Captions, kind: str, number: int,
-          line: ReceiptLine, show_due: bool = True) -> None:
-    head = line.title
-    if line.quantity > 1 or kind == "equipment_slip":
-        unit = f" {line.unit}" if line.unit else ""
-        head += f" ({cap('quantity')}: {line.quantity}{unit})"
-    canvas.hanging(f"{number}. ", head, st.body_bold)
-    details = []
-    if line.code:
-        details.append(line.code)
+def line_details(line: ReceiptLine, cap: Captions, show_due: bool = True) -> list[str]:
+    """The small print under an item: its code, due date, condition, lateness (both the bitmap
+    and the text mode print these)."""
+    details = [line.code] if line.code else []
     if line.due is not None and show_due:
         details.append(f"{cap('due')}: {vn_date(line.due)}")
     if line.condition:
@@ -131,6 +125,17 @@ def _item(canvas: Canvas, st: _Styles, cap: Captions, kind: str, number: int,
         details.append(f"{cap('condition')}: {shown}")
     if line.late:
         details.append(cap("late"))
+    return details
+
+
+def _item(canvas: Canvas, st: _Styles, cap: Captions, kind: str, number: int,
+          line: ReceiptLine, show_due: bool = True) -> None:
+    head = line.title
+    if line.quantity > 1 or kind == "equipment_slip":
+        unit = f" {line.unit}" if line.unit else ""
+        head += f" ({cap('quantity')}: {line.quantity}{unit})"
+    canvas.hanging(f"{number}. ", head, st.body_bold)
+    details = line_details(line, cap, show_due)
     if details:
         indent = int(st.body_bold.font.getlength(f"{number}. "))
         # Each detail stays whole on a line (no-break spaces inside it).

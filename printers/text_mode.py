@@ -17,8 +17,8 @@ from escpos.printer import Dummy
 from printers.captions import Captions, load_captions
 from printers.errors import PrinterConfigError
 from printers.escpos_out import ALIGN_CENTER, ALIGN_LEFT, ESC, INIT
-from printers.receipt import CONDITIONS, Receipt
-from printers.render import shared_due, vn_date, vn_time
+from printers.receipt import Receipt
+from printers.render import line_details, shared_due, vn_date, vn_time
 
 #: Code page name -> (Python codec, usual ESC t table number).
 CODEPAGES = {"CP1258": ("cp1258", 52)}
@@ -87,15 +87,7 @@ def receipt_lines(receipt: Receipt, columns: int, captions: Captions | None = No
         for number, item in enumerate(receipt.lines, start=1):
             qty = f" ({cap('quantity')}: {item.quantity})" if item.quantity > 1 else ""
             add(f"{number}. {item.title}{qty}", bold=True, indent="   ")
-            details = [item.code] if item.code else []
-            if item.due and common_due is None:
-                details.append(f"{cap('due')}: {vn_date(item.due)}")
-            if item.condition:
-                shown = cap(f"condition_{item.condition}") if item.condition in CONDITIONS \
-                    else item.condition
-                details.append(f"{cap('condition')}: {shown}")
-            if item.late:
-                details.append(cap("late"))
+            details = line_details(item, cap, show_due=common_due is None)
             if details:
                 add("   " + " - ".join(details), indent="   ")
     if receipt.summary:
