@@ -12,7 +12,6 @@ from kiosk.i18n import current_language, t
 from kiosk.services.base import Service
 from kiosk.services.circulation import open_loans_query
 from kiosk.services.calendar import period_label
-from kiosk.services.day_report import day_transactions
 from kiosk.services.equipment import Lesson
 from kiosk.services.reports import Reports
 from kiosk.services.results import LoanInfo
@@ -99,7 +98,6 @@ def overdue_slip(context: KioskContext, reference: str, class_name: str,
 def day_summary_receipt(context: KioskContext, day: date, reference: str) -> Receipt:
     """The staff's end-of-day summary: what went out and came back, what is overdue."""
     counts = Reports(context).day_summary(day)
-    patrons = {row.patron_code for row in day_transactions(day, context.clock)}
     still_out = (open_loans_query().where(Loan.kind == "equipment", Loan.long_term == False,  # noqa: E712
                                           Loan.due_on <= day).limit(5))
     service = Service(context)
@@ -108,5 +106,5 @@ def day_summary_receipt(context: KioskContext, day: date, reference: str) -> Rec
     summary = DaySummary(
         day=day, books_borrowed=counts.books_out, books_returned=counts.books_back,
         equipment_borrowed=counts.equipment_out, equipment_returned=counts.equipment_back,
-        overdue=counts.overdue, patrons=len(patrons), notes=notes)
+        overdue=counts.overdue, patrons=counts.patrons, notes=notes)
     return _base(context, "day_summary", reference, summary=summary)

@@ -66,6 +66,7 @@ class DaySummary:
     equipment_back: int
     voided: int
     overdue: int
+    patrons: int = 0  # different people who borrowed or returned
 
 
 def _thing(loan: Loan) -> tuple[str, str]:
@@ -197,5 +198,5 @@ class Reports(Service):
                           equipment_out=count("equipment", OUT),
                           equipment_back=count("equipment", BACK),
                           voided=sum(1 for r in rows if r.voided and r.direction == OUT),
-                          overdue=overdue)
+                          overdue=overdue, patrons=len({r.patron_code for r in rows}))
 

@@ -27,6 +27,8 @@ from kiosk.presenters.flow import KioskFlow
 from kiosk.presenters.ports import (ConfiguredDevices, MemoryReceiptSink, OutboxSyncStatus,
                                     Ports)
 from kiosk.ui import theme
+from kiosk.config import ScannerConfig
+from kiosk.scanners import build_wedge
 from kiosk.ui.scan_input import WedgeInput
 from kiosk.ui.sounds import KivySounds
 
@@ -101,13 +103,10 @@ class KioskApp(App):
         self.on_ready = on_ready
         #: Codes from the threaded scanners (serial, evdev, camera), drained on the clock.
         self.scan_feed = scan_feed
-        scanner = next((s for s in context.config.scanner if s.kind == "keyboard"), None)
-        self.wedge = WedgeInput(
-            self.flow.scan, self._typed,
-            max_gap_s=(scanner.max_key_gap_ms if scanner else 50) / 1000.0,
-            min_length=scanner.min_length if scanner else 4,
-            suffix=scanner.suffix if scanner else "enter",
-            max_length=context.config.codes.max_length)
+        scanner = next((s for s in context.config.scanner if s.kind == "keyboard"),
+                       ScannerConfig())
+        self.wedge = WedgeInput(self.flow.scan, self._typed,
+                                decoder=build_wedge(scanner, context.config.codes.max_length))
         self.screens: dict[str, object] = {}
         self._ready_sent = False
 

@@ -22,13 +22,11 @@ class WedgeInput:
     """Splits the window's key events into scanned codes and typed text."""
 
     def __init__(self, on_scan: Callable[[str], None], on_text: Callable[[str], None] | None = None,
-                 max_gap_s: float = 0.04, min_length: int = 4, suffix: str = "enter",
-                 max_length: int = 64, now: Callable[[], float] = time.monotonic):
+                 decoder: WedgeDecoder | None = None, now: Callable[[], float] = time.monotonic):
         self.on_scan = on_scan
         self.on_text = on_text or (lambda text: None)
         self._now = now
-        self.decoder = WedgeDecoder(max_key_gap=max_gap_s, min_length=min_length, suffix=suffix,
-                                    max_length=max_length, source="keyboard")
+        self.decoder = decoder or WedgeDecoder(source="keyboard")
 
     def feed_key(self, key: str, at: float | None = None) -> None:
         """One key: a character, ``"\\r"`` for Enter or ``"\\t"`` for Tab."""

@@ -1,11 +1,13 @@
 """The window's key events through the wedge decoder (the decoder itself: tests/devices)."""
+from devices.wedge import WedgeDecoder
 from kiosk.ui.scan_input import WedgeInput
 
 
 def make(**options):
     scans, texts = [], []
     options.setdefault("min_length", 4)
-    wedge = WedgeInput(scans.append, texts.append, max_gap_s=0.04, **options)
+    decoder = WedgeDecoder(max_key_gap=0.04, source="keyboard", **options)
+    wedge = WedgeInput(scans.append, texts.append, decoder=decoder)
     return wedge, scans, texts
 
 
