@@ -90,7 +90,7 @@ def overdue_slip(context: KioskContext, reference: str, class_name: str,
                  loans: list[LoanInfo]) -> Receipt:
     """A reminder for one class: each overdue book, who has it and since when it was due."""
     lines = [ReceiptLine(title=loan.title, code=f"{loan.code} · {loan.patron_name}",
-                         due=loan.due_on, late=True) for loan in loans]
+                         due=loan.due_on) for loan in loans]
     return _base(context, "borrow", reference, patron_class=class_name, lines=lines,
                  title=t("slip.overdue_title", cls=class_name))
 
