@@ -111,7 +111,8 @@ class ScannerConfig:
     terminator: str = "\r\n"
     # camera: an index, a video file path or a URL
     device: typing.Union[int, str] = 0
-    decoder: Literal["zxing", "pyzbar"] = "zxing"
+    # camera: zxing+pyzbar (zxing-cpp, ZBar where bars were seen), zxing or pyzbar alone
+    decoder: Literal["zxing+pyzbar", "zxing", "pyzbar"] = "zxing+pyzbar"
     symbologies: list[str] = field(default_factory=lambda: ["code128", "ean13", "qrcode", "code39"])
     # evdev: a path, a device name, or USB ids
     name: str = ""
@@ -125,6 +126,10 @@ class ScannerConfig:
     # after repeat_after_s even while it stays in view
     gone_after_s: float = 1.0
     repeat_after_s: float = 0.0
+    # camera: a 1-D code both decoders did not read at once waits for this many frames within
+    # confirm_window_s (1 = report every reading at once); see devices.confirm
+    confirm_frames: int = 2
+    confirm_window_s: float = 1.0
     # evdev: take the scanner exclusively, so its keys reach no other window
     grab: bool = True
     # keyboard wedge (and evdev/serial: the pause that ends a code without its suffix)
@@ -379,6 +384,9 @@ def _check(config: Config, where: str) -> None:
         if scanner.max_width < 0 or scanner.gone_after_s < 0 or scanner.repeat_after_s < 0:
             raise ConfigError(f"{where}: scanner[{i}]: max_width, gone_after_s and "
                               "repeat_after_s must not be negative")
+        if not 1 <= scanner.confirm_frames <= 10 or not 0 < scanner.confirm_window_s <= 10:
+            raise ConfigError(f"{where}: scanner[{i}]: confirm_frames must be 1-10 and "
+                              "confirm_window_s above 0 and at most 10")
     if config.printer.kind == "usb" and not config.printer.vendor_id:
         raise ConfigError(f"{where}: printer.vendor_id: required for a USB printer")
     if config.printer.kind == "serial" and not isinstance(config.printer.port, str):

@@ -5,6 +5,7 @@ import itertools
 import numpy as np
 
 from devices.camera_source import CameraSource, FrameSlot
+from devices.confirm import Confirmer
 from devices.decoders import PyzbarDecoder, ZxingDecoder
 from devices.dedup import Deduplicator
 from devices.pipeline import FramePipeline
@@ -82,8 +83,9 @@ def test_missing_video_file_is_an_error(tmp_path):
 def test_garbage_frames_do_not_kill_the_worker():
     frames = iter([np.zeros((0, 0, 3), np.uint8), np.full((10, 10), 255, np.uint8),
                    label_frame("code128", BOOK)])
+    # one label frame: report every reading at once (confirmation has tests of its own)
     source = CameraSource(frames=lambda: next(frames, None),
-                          pipeline=FramePipeline(ZxingDecoder()))
+                          pipeline=FramePipeline(ZxingDecoder()), confirmer=Confirmer(frames=1))
     assert [e.code for e in run_until_ended(source)] == [BOOK]
 
 
@@ -149,7 +151,8 @@ def test_a_slow_decoder_sees_the_newest_frames_never_a_backlog():
         frames.append(frame)
     it = iter(frames)
     decoder = SlowZxing()
-    source = CameraSource(frames=lambda: next(it, None), pipeline=FramePipeline(decoder))
+    source = CameraSource(frames=lambda: next(it, None), pipeline=FramePipeline(decoder),
+                          confirmer=Confirmer(frames=1))
     events = run_until_ended(source)
     assert source.frames_dropped > 0
     assert len(decoder.seen) + source.frames_dropped == count
