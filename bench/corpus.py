@@ -67,9 +67,13 @@ def normalise(text: str) -> str:
 
 def matches(read: str, expected: str) -> bool:
     """True when a decoded text is the expected one (line endings aside; a UPC-A's 12 digits
-    match the 13 an EAN-13 reader reports)."""
-    read, expected = normalise(read).strip(), normalise(expected).strip()
-    return read == expected or (len(expected) == 12 and expected.isdigit() and read == "0" + expected)
+    match the 13 with a leading 0 that an EAN-13 reader reports)."""
+    read, expected = _upc_as_ean(normalise(read).strip()), _upc_as_ean(normalise(expected).strip())
+    return read == expected
+
+
+def _upc_as_ean(text: str) -> str:
+    return "0" + text if len(text) == 12 and text.isdigit() else text
 
 
 def read_image(path: Path) -> np.ndarray | None:

@@ -14,7 +14,7 @@ import logging
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 
@@ -139,6 +139,20 @@ def _family(zxing_name: str) -> str:
     return lowered
 
 
+class ZBarReading(NamedTuple):
+    """A code ZBar read, with ``lines`` of its scan lines that crossed the code (between the
+    first and the last that read it) and ``read_by`` of them that gave this text."""
+
+    code: Decoded
+    read_by: int
+    lines: int
+
+    @property
+    def share(self) -> float:
+        """The part of the lines across the code that read this text."""
+        return self.read_by / self.lines if self.lines else 0.0
+
+
 class PyzbarDecoder(Decoder):
     """ZBar through pyzbar.
 
@@ -173,11 +187,11 @@ class PyzbarDecoder(Decoder):
 
     def decode(self, gray: np.ndarray) -> list[Decoded]:
         """Decode with ZBar."""
-        return [code for code, _ in self.read(gray)]
+        return [reading.code for reading in self.read(gray)]
 
-    def read(self, gray: np.ndarray) -> list[tuple[Decoded, float]]:
-        """Like :meth:`decode`, each code with the share of ZBar's scan lines across it that
-        read it (about 1 for crisp bars; a misread is usually found on a few lines only)."""
+    def read(self, gray: np.ndarray) -> list[ZBarReading]:
+        """Like :meth:`decode`, each code with how many of ZBar's scan lines across it read it
+        (nearly all of them for crisp bars; a misread is usually found on a few lines only)."""
         if not gray.flags.c_contiguous:
             gray = np.ascontiguousarray(gray)
         if gray.ndim != 2 or gray.shape[0] < 1 or gray.shape[1] < 1:
@@ -194,9 +208,8 @@ class PyzbarDecoder(Decoder):
             (x0, y0), _, (x1, y1), _ = points
             rows = (y1 - y0) // self.row_step + 1
             lines = rows if self.rows_only else min(rows, x1 - x0 + 1)
-            share = min(1.0, quality / (2 * lines))
-            out.append((Decoded(text, self._TYPES.get(kind, kind.lower()), points, (self.name,)),
-                        share))
+            code = Decoded(text, self._TYPES.get(kind, kind.lower()), points, (self.name,))
+            out.append(ZBarReading(code, min(lines, quality // 2), lines))
         return out
 
     def _scan(self, gray: np.ndarray) -> list[tuple[str, bytes, tuple, int]]:
@@ -264,6 +277,29 @@ class AllSymbologiesPyzbar(Decoder):
             text = r.data.decode("utf-8", errors="replace")
             symbology = PyzbarDecoder._TYPES.get(r.type, r.type.lower())
             out.append(Decoded(text, symbology, tuple((p.x, p.y) for p in r.polygon),
+                               (self.name,)))
+        return out
+
+
+class DefaultsZxing(Decoder):
+    """zxing-cpp with its own defaults (every format, every retry): the benchmark's raw
+    zxing-cpp baseline."""
+
+    name = "zxing-defaults"
+
+    def __init__(self) -> None:
+        super().__init__(DEFAULT_SYMBOLOGIES)
+        import zxingcpp
+
+        self._zx = zxingcpp
+
+    def decode(self, gray: np.ndarray) -> list[Decoded]:
+        """Decode with ``zxingcpp.read_barcodes(gray)``."""
+        out = []
+        for r in self._zx.read_barcodes(np.ascontiguousarray(gray)):
+            p = r.position
+            corners = (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
+            out.append(Decoded(r.text, _family(r.format.name), tuple((c.x, c.y) for c in corners),
                                (self.name,)))
         return out
 

@@ -30,16 +30,22 @@ import cv2
 import numpy as np
 
 from devices.decoders import (DEFAULT_SYMBOLOGIES, LINEAR, Decoded, Decoder, PyzbarDecoder,
-                              ZxingDecoder)
+                              ZBarReading, ZxingDecoder)
 from devices.locate import BarRegion, find_bar_regions
 
 #: Rows of the band above and below the line zxing-cpp read a linear code on.
 CHECK_BAND = 20
+#: ZBar reads every n-th row of the band (rows cost: ZBar takes some 20 ns a pixel) ...
+CHECK_ROW_STEP = 2
+#: ... and every n-th row of a region.
+SEARCH_ROW_STEP = 1
 #: ZBar's reading is consistent when it read the text on at least this share of its scan
-#: lines across the bars. An aliased or smeared code is now and then misread the same way by
-#: both decoders, or by ZBar on frame after frame, but on a few lines only; a consistent ZBar
-#: reading that zxing-cpp shares is reported at once, an inconsistent one alone never.
+#: lines across the bars, and on at least MIN_LINES of them. An aliased or smeared code is now
+#: and then misread the same way by both decoders, or by ZBar on frame after frame, but on a
+#: few lines only; a consistent ZBar reading that zxing-cpp shares is reported at once, an
+#: inconsistent one alone never.
 CONSISTENT_SHARE = 0.5
+MIN_LINES = 8
 #: Quiet zone added at both ends of a band or region, as a fraction of the code's length.
 MARGIN = 0.15
 #: Bar regions examined per frame when zxing-cpp found nothing.
@@ -47,6 +53,8 @@ REGIONS = 2
 #: Enlargement of a region for zxing-cpp's second look, and the most pixels it may cost.
 ZOOM = 2.0
 MAX_ZOOM_PIXELS = 400_000
+#: The widest full-resolution frame in which bars are looked for when the decoders saw it shrunk.
+LOCATE_MAX_WIDTH = 1280
 #: Regions whose bars lean more than this (degrees) from upright or flat are rotated upright.
 TILT_DEG = 20.0
 
@@ -64,7 +72,13 @@ class DualDecoder(Decoder):
         self.first = ZxingDecoder(self.symbologies, first_only=True)
         linear = tuple(s for s in self.symbologies if s in LINEAR)
         self.linear = linear
-        self.second = PyzbarDecoder(linear, rows_only=True) if linear else None
+        self.second = PyzbarDecoder(linear, rows_only=True, row_step=SEARCH_ROW_STEP) \
+            if linear else None
+        # the check reads only the symbology zxing-cpp found: ZBar hands every edge to each
+        # symbology it looks for, so one instead of three is a third cheaper
+        self.checkers = {s: PyzbarDecoder([s], rows_only=True, row_step=CHECK_ROW_STEP)
+                         for s in linear}
+        self.recheckers = {s: ZxingDecoder([s], try_rotate=False) for s in linear}
         self.zoomed = ZxingDecoder(linear, try_rotate=False) if linear else None
         self.regions = regions
         self.zoom = zoom
@@ -100,17 +114,21 @@ class DualDecoder(Decoder):
         image, to_full = _upright(full, region, pad=4)
         if image is None:
             return [code]
-        others = self.second.read(image)
-        same = [share for r, share in others if r.text == code.text]
+        checker = self.checkers.get(code.symbology)
+        if checker is None:
+            return [code]
+        others = checker.read(image)
+        same = [z for z in others if z.code.text == code.text]
         if same:
-            if max(same) >= CONSISTENT_SHARE:
+            if any(_consistent(z) for z in same):
                 return [replace(code, readers=("zxing", "pyzbar"), evidence="agreed")]
             # ZBar found it on a few lines only: if zxing-cpp's own lines across the band
             # disagree too, both decoders are struggling with these bars (aliasing, smear)
-            shaky = self.zoomed.failures(image) > 0
+            shaky = self.recheckers[code.symbology].failures(image[::CHECK_ROW_STEP]) > 0
             return [replace(code, readers=("zxing", "pyzbar"),
                             evidence="doubtful" if shaky else "single")]
-        rivals = [r for r, _ in others if r.symbology in LINEAR and _can_witness(r, code)]
+        rivals = [z.code for z in others
+                  if z.code.symbology in LINEAR and _can_witness(z.code, code)]
         if not rivals:
             return [code]
         out = [replace(code, evidence="contested")]
@@ -121,20 +139,26 @@ class DualDecoder(Decoder):
     # -- nothing read: look where the bars are ------------------------------------------------
     def _search(self, gray: np.ndarray, full: np.ndarray, scale: float) -> list[Decoded]:
         out: list[Decoded] = []
-        for region in find_bar_regions(gray, limit=self.regions):
-            region = _scaled(region, 1 / scale)
+        # Bars too fine to survive the shrink are still there in the full frame: look for them
+        # there when it is not too large to look at (up to 720p: a few tenths of a ms more).
+        if scale < 1 and full.shape[1] <= LOCATE_MAX_WIDTH:
+            regions = find_bar_regions(full, limit=self.regions)
+        else:
+            regions = [_scaled(r, 1 / scale) for r in find_bar_regions(gray, limit=self.regions)]
+        for region in regions:
             image, to_full = _upright(full, region, pad=8)
             if image is None:
                 continue
-            readings = [(r, share, to_full) for r, share in self.second.read(image)]
+            readings = [(z.code, _consistent(z), to_full) for z in self.second.read(image)]
             zoom = min(self.zoom, math.sqrt(MAX_ZOOM_PIXELS / max(1, image.size)))
             if zoom > 1.05:
                 big = cv2.resize(image, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_LINEAR)
                 shrink = np.array([[1 / zoom, 0, 0], [0, 1 / zoom, 0]])
-                readings += [(r, 1.0, _compose(to_full, shrink)) for r in self.zoomed.decode(big)]
+                readings += [(r, False, _compose(to_full, shrink))
+                             for r in self.zoomed.decode(big)]
             else:
-                readings += [(r, 1.0, to_full) for r in self.zoomed.decode(image)]
-            out += _merge([(r, share, _to_gray(r.points, m, scale)) for r, share, m in readings])
+                readings += [(r, False, to_full) for r in self.zoomed.decode(image)]
+            out += _merge([(r, sure, _to_gray(r.points, m, scale)) for r, sure, m in readings])
         return out
 
 
@@ -145,20 +169,24 @@ def _can_witness(rival: Decoded, code: Decoded) -> bool:
     return not (code.symbology == "code128" and not code.text.isascii())
 
 
-def _merge(readings: Sequence[tuple[Decoded, float, tuple]]) -> list[Decoded]:
-    """One region's readings: one result per text, with every decoder that read it and the
-    evidence they give (see :data:`CONSISTENT_SHARE`); all contested when the region gave
-    different linear texts."""
-    texts: dict[tuple[str, str], tuple[list[str], list[float], tuple]] = {}
-    for r, share, points in readings:
-        readers, shares, _ = texts.setdefault((r.text, r.symbology), ([], [], points))
+def _consistent(reading: ZBarReading) -> bool:
+    """Whether ZBar read the text on enough of its lines (see :data:`CONSISTENT_SHARE`)."""
+    return reading.read_by >= MIN_LINES and reading.share >= CONSISTENT_SHARE
+
+
+def _merge(readings: Sequence[tuple[Decoded, bool, tuple]]) -> list[Decoded]:
+    """One region's readings (each with whether ZBar read it consistently, and its outline):
+    one result per text, with every decoder that read it and the evidence they give; all
+    contested when the region gave different linear texts."""
+    texts: dict[tuple[str, str], tuple[list[str], list[bool], tuple]] = {}
+    for r, sure, points in readings:
+        readers, sures, _ = texts.setdefault((r.text, r.symbology), ([], [], points))
         readers.extend(x for x in r.readers if x not in readers)
-        if "pyzbar" in r.readers:
-            shares.append(share)
+        sures.append(sure)
     contested = sum(1 for _, sym in texts if sym in LINEAR) > 1
     out = []
-    for (text, sym), (readers, shares, points) in texts.items():
-        consistent = max(shares, default=0.0) >= CONSISTENT_SHARE
+    for (text, sym), (readers, sures, points) in texts.items():
+        consistent = any(sures)
         if contested and sym in LINEAR:
             evidence = "contested"
         elif "zxing" in readers:
