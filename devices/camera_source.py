@@ -106,7 +106,7 @@ class CameraSource(ScanSource):
         self._frames = frames
         self._is_file = frames is None and isinstance(device, str) and os.path.exists(device)
         self._realtime = self._is_file if realtime is None else realtime
-        self._confirmer = confirmer or Confirmer()
+        self.confirmer = confirmer or Confirmer()
         self._dedup = Deduplicator(gone_after_s, repeat_after_s)
         self._slot = FrameSlot()
         self._worker: threading.Thread | None = None
@@ -219,7 +219,7 @@ class CameraSource(ScanSource):
             self.frames_decoded += 1
             with self._preview_lock:
                 self._last_frame, self._last_results = frame, results
-            confirmed = self._confirmer.feed(results, captured)
+            confirmed = self.confirmer.feed(results, captured)
             for r in confirmed:  # the code was complete when its frame was captured
                 if self._dedup.seen(r.text, captured):
                     self._emit(r.text, r.symbology, captured)

@@ -139,6 +139,9 @@ def _family(zxing_name: str) -> str:
     return lowered
 
 
+_EAN_FAMILY = frozenset(("ean13", "ean8", "upca", "upce"))
+
+
 class ZBarReading(NamedTuple):
     """A code ZBar read, with ``lines`` of its scan lines that crossed the code (between the
     first and the last that read it) and ``read_by`` of them that gave this text."""
@@ -203,13 +206,15 @@ class PyzbarDecoder(Decoder):
             except UnicodeDecodeError:
                 log.info("pyzbar: dropped a %s code that is not UTF-8", kind)
                 continue
-            # ZBar counts two passes per scan line that reads a symbol; the lines across a code
-            # run along its bars, the shorter side of its outline (rows, when rows_only)
+            # the lines across a code run along its bars: the shorter side of its outline (the
+            # rows, when rows_only); ZBar's quality counts the scan passes that read it
             (x0, y0), _, (x1, y1), _ = points
             rows = (y1 - y0) // self.row_step + 1
             lines = rows if self.rows_only else min(rows, x1 - x0 + 1)
-            code = Decoded(text, self._TYPES.get(kind, kind.lower()), points, (self.name,))
-            out.append(ZBarReading(code, min(lines, quality // 2), lines))
+            symbology = self._TYPES.get(kind, kind.lower())
+            code = Decoded(text, symbology, points, (self.name,))
+            passes = 2 if symbology in _EAN_FAMILY else 1  # ZBar's EAN decoder counts twice
+            out.append(ZBarReading(code, min(lines, quality // passes), lines))
         return out
 
     def _scan(self, gray: np.ndarray) -> list[tuple[str, bytes, tuple, int]]:
@@ -249,7 +254,9 @@ class PyzbarDecoder(Decoder):
                     except ValueError:
                         kind = f"type{symbol.contents.type}"
                     n = zw.zbar_symbol_get_loc_size(symbol)
-                    some = range(0, n, max(1, n // 16))  # a sample: each is a ctypes call
+                    # a sample (each point is a ctypes call): both ends of every few scan hits
+                    step = max(2, n // 16 // 2 * 2)
+                    some = [i for k in range(0, n, step) for i in (k, k + 1) if i < n]
                     xs = [zw.zbar_symbol_get_loc_x(symbol, i) for i in some] or [0]
                     ys = [zw.zbar_symbol_get_loc_y(symbol, i) for i in some] or [0]
                     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
