@@ -1,4 +1,4 @@
-"""The kiosk's one TOML config file, read into typed, validated objects.
+"""The kiosk's one TOML config file, read into typed, validated, frozen objects.
 
 Every value has a default except the school's identity. A bad value raises :class:`ConfigError`
 whose message is one line naming the file and the key. The file is found from ``--config``,
@@ -6,6 +6,7 @@ then the ``KIOSK_CONFIG`` environment variable.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
@@ -31,7 +32,7 @@ def _default_data_dir() -> Path:
     return Path(base) / "school-kiosk"
 
 
-@dataclass
+@dataclass(frozen=True)
 class SchoolConfig:
     """Who this kiosk belongs to."""
 
@@ -42,7 +43,7 @@ class SchoolConfig:
     kiosk_name: str = "Ki-ốt thư viện"
 
 
-@dataclass
+@dataclass(frozen=True)
 class DatabaseConfig:
     """Where the SQLite file lives."""
 
@@ -51,7 +52,7 @@ class DatabaseConfig:
     backup_dir: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class LocaleConfig:
     """Language and time zone."""
 
@@ -59,7 +60,7 @@ class LocaleConfig:
     timezone: str = "Asia/Ho_Chi_Minh"
 
 
-@dataclass
+@dataclass(frozen=True)
 class PatronRules:
     """Loan rules for one kind of patron."""
 
@@ -70,7 +71,7 @@ class PatronRules:
     max_renewals: int = 1
 
 
-@dataclass
+@dataclass(frozen=True)
 class LoanRules:
     """Circulation rules; per patron kind, plus the school-wide ones."""
 
@@ -87,7 +88,7 @@ class LoanRules:
     long_term_equipment_days: int = 140
 
 
-@dataclass
+@dataclass(frozen=True)
 class CodePatterns:
     """Regular expressions that say what kind of thing a scanned code is (full match)."""
 
@@ -100,7 +101,7 @@ class CodePatterns:
     max_length: int = 64
 
 
-@dataclass
+@dataclass(frozen=True)
 class ScannerConfig:
     """One barcode source."""
 
@@ -135,7 +136,7 @@ class ScannerConfig:
     suffix: Literal["enter", "tab", "none"] = "enter"
 
 
-@dataclass
+@dataclass(frozen=True)
 class SyncConfig:
     """The push to the provincial systems."""
 
@@ -151,7 +152,7 @@ class SyncConfig:
     connector: Literal["http"] = "http"
 
 
-@dataclass
+@dataclass(frozen=True)
 class UiConfig:
     """The touchscreen."""
 
@@ -170,7 +171,7 @@ class UiConfig:
     staff_idle_timeout_s: float = 120.0
 
 
-@dataclass
+@dataclass(frozen=True)
 class Config:
     """The whole config file."""
 
@@ -239,7 +240,7 @@ def config_from_dict(raw: dict, source: str | None = None) -> Config:
         raw["scanner"] = [raw["scanner"]]
     config = _build(Config, raw, "", problems)
     if config is not _BROKEN:
-        config.source = source
+        config = dataclasses.replace(config, source=source)
         _check(config, problems)
     if problems.lines:
         error = ConfigError("\n".join(problems.lines))

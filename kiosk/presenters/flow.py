@@ -94,7 +94,6 @@ class KioskFlow:
     def __init__(self, context: KioskContext, services: Services, ports: Ports,
                  monotonic: Callable[[], float] = time.monotonic):
         self.context = context
-        self.config = context.config
         self.services = services
         self.ports = ports
         self.idle = IdleTimer(monotonic)
@@ -104,6 +103,11 @@ class KioskFlow:
         set_language(self.config.locale.lang)
         self.home_presenter = HomePresenter(self)
         self.presenter: Presenter = self.home_presenter
+
+    @property
+    def config(self):
+        """The kiosk's (frozen) config."""
+        return self.context.config
 
     # -- the services, by name ------------------------------------------------------------------
     @property

@@ -1,4 +1,5 @@
 """Staff: PIN keypad with lock-out, the day's review, void, reprint, overdue, status, summary."""
+from tests.factories import reconfigure
 from db.models import Journal, Loan, Outbox
 from kiosk.sync.status import SyncStatus
 
@@ -301,7 +302,7 @@ def test_void_with_reason_typed_on_the_keyboard(flow, context):
 
 
 def test_home_says_when_the_province_is_not_connected(flow, context, monotonic):
-    context.config.sync.url = ""
+    reconfigure(context, "sync", url="")
     _some_activity(flow, context)
     monotonic.advance(11)
     flow.tick()
