@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from db.vocabulary import CONDITIONS
 from kiosk.i18n import t
-from kiosk.presenters.equipment_borrow import ACTIVE, FINISHED, SlipPresenter
+from kiosk.presenters.slip import ACTIVE, FINISHED, SlipPresenter
 from kiosk.printing import EquipmentReturnSlip
 from kiosk.services import identify as ident
 from kiosk.services.results import LoanInfo, Outcome, refuse
