@@ -122,7 +122,7 @@ def measure(path: Path, copies: int, patrons: int, rounds: int, synchronous: str
     rng = random.Random(11 if synchronous == "FULL" else 13)
     chosen = rng.sample(range(min(copies, 100000)), rounds)
     borrow_ms, return_ms, borrow_cpu, return_cpu = [], [], [], []
-    borrow_sql, return_sql = [], []
+    borrow_sql, return_sql, card_sql = [], [], []
     for n in chosen:
         card = f"{1000000000 + rng.randrange(patrons)}"
         code = f"TK.{n:05d}"
@@ -130,6 +130,7 @@ def measure(path: Path, copies: int, patrons: int, rounds: int, synchronous: str
         c0, t0 = time.process_time(), time.perf_counter()
         session = service.start_session(card)
         before = counter.count
+        card_sql.append(before)
         outcome = service.borrow(session, code)
         borrow_ms.append((time.perf_counter() - t0) * 1000)
         borrow_cpu.append((time.process_time() - c0) * 1000)
@@ -151,7 +152,8 @@ def measure(path: Path, copies: int, patrons: int, rounds: int, synchronous: str
     context.db.connection().set_trace_callback(None)
     context.close()
     figures = {"report_day_ms": statistics.median(report_ms), "report_rows": len(rows),
-               "borrow_statements": max(borrow_sql), "return_statements": max(return_sql)}
+               "borrow_statements": max(borrow_sql), "return_statements": max(return_sql),
+               "card_statements": max(card_sql)}
     for name, wall, cpu in (("borrow", borrow_ms, borrow_cpu), ("return", return_ms, return_cpu)):
         for q in (50, 95, 99):
             figures[f"{name}_p{q}_ms"] = percentile(wall, q)
@@ -186,7 +188,7 @@ def main() -> int:
         f"{'base/x':>8}\n")
     for key in ("borrow_p50_ms", "borrow_p95_ms", "borrow_p99_ms", "borrow_cpu_ms",
                 "borrow_statements", "return_p50_ms", "return_p95_ms", "return_p99_ms",
-                "return_cpu_ms", "return_statements", "report_day_ms"):
+                "return_cpu_ms", "return_statements", "card_statements", "report_day_ms"):
         goal, base = GOALS.get(key), BASELINE.get(key)
         value = full[key]
         out(f"{key:<22}{value:>10.2f}{off[key]:>10.2f}{goal or '':>8}"
