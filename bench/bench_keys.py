@@ -219,7 +219,7 @@ def window_latency(n: int = 150, key_gap_s: float = 0.008) -> list[float]:
         threading.Thread(target=reader, daemon=True).start()
         sent: dict[str, float] = {}
         try:
-            if not ready.wait(60):
+            if not ready.wait(180):  # a loaded machine starts Kivy slowly
                 raise RuntimeError("the kiosk window did not come up")
             time.sleep(0.5)
             x = _XTest()

@@ -131,24 +131,42 @@ def padded(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
 
 
 MOTION = os.environ.get("HELD_STILL", "subpixel")
+NOISE_SIGMA = 2.0  # sensor noise of a lit room
 
 
-def held_still(frame: np.ndarray, count: int, seed: str, motion: str = MOTION
-               ) -> list[np.ndarray]:
-    """``count`` frames of a code held in front of a camera: the first is ``frame`` itself,
-    each other one moved by up to a pixel either way (``motion="subpixel"``, by interpolation,
-    which also softens it a little; ``"whole"``: by whole pixels, the same sampling every time)
-    and given its own sensor noise (sigma 2: a lit room). Reproducible from ``seed``."""
+def held_still(image: np.ndarray, size: tuple[int, int] | None, count: int, seed: str,
+               motion: str = MOTION) -> list[np.ndarray]:
+    """``count`` frames of a photo held in front of a camera, at its own size (``size`` None)
+    or padded into a ``size`` (w, h) frame: the first is the photo itself; each other one has
+    the photo moved by up to a pixel either way (``motion="subpixel"``: by interpolation, which
+    also softens it a little; ``"whole"``: by whole pixels, the same sampling every time) and
+    its own sensor noise (sigma 2) over the whole frame. Reproducible from ``seed``."""
     rng = np.random.default_rng(zlib.crc32(seed.encode()))
-    h, w = frame.shape[:2]
-    out = [frame]
-    for _ in range(count - 1):
+    h, w = image.shape[:2]
+    out = [image if size is None else padded(image, size)]
+    for i in range(count - 1):
         shift = rng.uniform(-1, 1, 2)
         if motion == "whole":
             shift = np.round(shift)
         matrix = np.array([[1, 0, shift[0]], [0, 1, shift[1]]], dtype=np.float64)
-        moved = cv2.warpAffine(frame, matrix, (w, h), flags=cv2.INTER_LINEAR,
-                               borderMode=cv2.BORDER_REPLICATE).astype(np.float32)
-        moved += rng.normal(0, 2.0, moved.shape).astype(np.float32)
-        out.append(np.clip(moved, 0, 255).astype(np.uint8))
+        moved = cv2.warpAffine(image, matrix, (w, h), flags=cv2.INTER_LINEAR,
+                               borderMode=cv2.BORDER_REPLICATE)
+        frame = moved if size is None else padded(moved, size)
+        up, down = _noise(frame.shape, i)
+        out.append(cv2.subtract(cv2.add(frame, up), down))  # saturating, as a sensor is
     return out
+
+
+_NOISE: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _noise(shape: tuple[int, ...], i: int) -> tuple[np.ndarray, np.ndarray]:
+    """The i-th of a few fixed noise fields for frames of ``shape``, as what it adds and what it
+    takes away (drawing fresh noise for every frame cost more than decoding it)."""
+    key = (shape, i % 4)
+    if key not in _NOISE:
+        rng = np.random.default_rng(1000 + i % 4)
+        noise = np.round(rng.normal(0, NOISE_SIGMA, shape))
+        _NOISE[key] = (np.clip(noise, 0, 255).astype(np.uint8),
+                       np.clip(-noise, 0, 255).astype(np.uint8))
+    return _NOISE[key]

@@ -10,15 +10,15 @@ reported once it is confirmed:
 * otherwise when the same text was read (evidence ``single``) on ``frames`` frames within
   ``window_s`` seconds: one frame of delay for a code that only one decoder reads;
 
-and in both cases only while the decoders do not dispute it: a frame in which they read
-different codes at its place (evidence ``contested``) counts against it, and it needs at least
-twice as many frames for it as against it. A ``doubtful`` reading (ZBar alone on a few of its
+and in both cases only while the decoders do not dispute it: every frame in the window in which
+they read different codes at its place (evidence ``contested``, whichever texts they were) asks
+for one more frame for it. A ``doubtful`` reading (ZBar alone on a few of its
 lines, or both decoders struggling with the same bars) gives it nothing. A code that nobody reads
 consistently is not reported at all: the reader sees no result and shows the code again, which
 is better than a loan of the wrong book.
 
-Readings of other codes in earlier frames do not count against a code: a student shows one book
-after another at the same place, well within a second.
+Undisputed readings of other codes in earlier frames do not count against a code: a student
+shows one book after another at the same place, well within a second.
 """
 from __future__ import annotations
 
@@ -37,8 +37,23 @@ CONFIRM_WINDOW_S = 1.0
 class _Reading:
     at: float
     text: str
+    box: tuple[float, float, float, float]
     support: int
     contested: bool
+
+
+def _box(points) -> tuple[float, float, float, float]:
+    xs = [p[0] for p in points] or [0]
+    ys = [p[1] for p in points] or [0]
+    return float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys))
+
+
+def _near(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """True when two outlines overlap, give or take a quarter of their size (the code moves a
+    little between frames; a line-thin outline still has a size across)."""
+    slack = 0.25 * max(a[2] - a[0], a[3] - a[1], b[2] - b[0], b[3] - b[1], 16)
+    return (a[0] - slack <= b[2] and b[0] - slack <= a[2]
+            and a[1] - slack <= b[3] and b[1] - slack <= a[3])
 
 
 class Confirmer:
@@ -71,18 +86,19 @@ class Confirmer:
                 confirmed.append(r)
                 continue
             support = {"agreed": self.frames, "single": 1}.get(r.evidence, 0)
-            self._history.append(_Reading(at, r.text, support, r.evidence == "contested"))
-            pending.append(r)
-        confirmed += [r for r in pending if self._sure(r.text)]
+            reading = _Reading(at, r.text, _box(r.points), support, r.evidence == "contested")
+            self._history.append(reading)
+            pending.append((r, reading))
+        confirmed += [r for r, reading in pending if self._sure(reading)]
         return confirmed
 
-    def _sure(self, text: str) -> bool:
+    def _sure(self, reading: _Reading) -> bool:
         support: dict[float, int] = {}  # frame -> the best support it gave (once per frame)
         against: set[float] = set()
         for h in self._history:
-            if h.text == text:
+            if h.text == reading.text:
                 support[h.at] = max(support.get(h.at, 0), h.support)
-                if h.contested:
-                    against.add(h.at)
+            if h.contested and (h.text == reading.text or _near(h.box, reading.box)):
+                against.add(h.at)
         votes = sum(support.values())
-        return votes >= self.frames and votes >= 2 * len(against)
+        return votes >= self.frames + len(against)

@@ -215,6 +215,17 @@ class PyzbarDecoder(Decoder):
             out.append(ZBarReading(code, min(lines, quality // passes), lines))
         return out
 
+    def _configure(self, scanner) -> None:
+        from pyzbar import wrapper as zw
+
+        zw.zbar_image_scanner_set_config(scanner, 0, zw.ZBarConfig.CFG_ENABLE, 0)
+        for symbol in self._symbols:
+            zw.zbar_image_scanner_set_config(scanner, symbol, zw.ZBarConfig.CFG_ENABLE, 1)
+        # ZBar's X density is the spacing of its vertical scan lines, Y of its horizontal ones
+        zw.zbar_image_scanner_set_config(scanner, 0, zw.ZBarConfig.CFG_X_DENSITY,
+                                         0 if self.rows_only else 1)
+        zw.zbar_image_scanner_set_config(scanner, 0, zw.ZBarConfig.CFG_Y_DENSITY, self.row_step)
+
     def _scan(self, gray: np.ndarray) -> list[tuple[str, bytes, tuple, int]]:
         """(ZBar type name, data, outline, quality) of every symbol; the outline is the
         bounding box of a sample of ZBar's scan-line hits (pyzbar's pure-Python convex hull of
@@ -228,15 +239,10 @@ class PyzbarDecoder(Decoder):
         height, width = gray.shape
         pixels = gray.tobytes()
         found = []
+        # a fresh scanner per image, as pyzbar.decode does: one kept between images gave other
+        # outlines and line counts for the same image
         with pz._image_scanner() as scanner:
-            zw.zbar_image_scanner_set_config(scanner, 0, zw.ZBarConfig.CFG_ENABLE, 0)
-            for symbol in self._symbols:
-                zw.zbar_image_scanner_set_config(scanner, symbol, zw.ZBarConfig.CFG_ENABLE, 1)
-            # ZBar's X density is the spacing of its vertical scan lines, Y of its horizontal ones
-            zw.zbar_image_scanner_set_config(scanner, 0, zw.ZBarConfig.CFG_X_DENSITY,
-                                             0 if self.rows_only else 1)
-            zw.zbar_image_scanner_set_config(scanner, 0, zw.ZBarConfig.CFG_Y_DENSITY,
-                                             self.row_step)
+            self._configure(scanner)
             with pz._image() as image:
                 zw.zbar_image_set_format(image, pz._FOURCC["L800"])
                 zw.zbar_image_set_size(image, width, height)

@@ -5,12 +5,16 @@ ZBar reads some blurred or badly lit EAN-13/UPC-A that zxing-cpp misses, and eac
 then misreads an EAN-13 into another number with a valid check digit. :class:`DualDecoder` uses
 both without paying for ZBar on every frame:
 
-1. zxing-cpp reads the frame, stopping at the first code (cheap when there is one).
+1. zxing-cpp reads the frame, stopping at the first code (cheap when there is one); it does not
+   try the frame turned by 90 degrees (step 4 finds codes at any angle).
 2. A 2-D code (QR, Data Matrix) carries error correction: it is returned as read.
-3. A linear code is checked by ZBar on a thin band around the line zxing-cpp read it on. The
-   same text from both is returned as agreed (``readers`` names both); a different text marks
-   both readings ``contested``; silence leaves zxing-cpp's reading alone, to be confirmed on the
-   next frame (``devices.confirm``).
+3. A linear code is checked by ZBar on a thin band around the line zxing-cpp read it on (that
+   symbology only, every other row). The same text read by ZBar on most of its lines is
+   ``agreed``; on a few lines only it stays ``single``, or ``doubtful`` when zxing-cpp's own
+   lines across the band disagree too (aliasing, smear: both decoders struggling); a different
+   text makes both readings ``contested``. When ZBar reads nothing there, zxing-cpp reads the band
+   again enlarged: another text makes the reading ``contested``, else it stays ``single``, to be
+   confirmed on the next frame (``devices.confirm``).
 4. When zxing-cpp finds nothing, :func:`devices.locate.find_bar_regions` (a fraction of a
    decoder pass) says whether and where bars are; only then, and only on those regions, ZBar reads
    the region as it is and zxing-cpp reads it enlarged (small, soft bars come out of
@@ -34,7 +38,7 @@ from devices.decoders import (DEFAULT_SYMBOLOGIES, LINEAR, Decoded, Decoder, Pyz
 from devices.locate import BarRegion, find_bar_regions
 
 #: Rows of the band above and below the line zxing-cpp read a linear code on.
-CHECK_BAND = 20
+CHECK_BAND = 10
 #: ZBar reads every n-th row of the band (rows cost: ZBar takes some 20 ns a pixel) ...
 CHECK_ROW_STEP = 2
 #: ... and every n-th row of a region.
@@ -70,7 +74,9 @@ class DualDecoder(Decoder):
     def __init__(self, symbologies: Iterable[str] = DEFAULT_SYMBOLOGIES, *,
                  regions: int = REGIONS, zoom: float = ZOOM):
         super().__init__(symbologies)
-        self.first = ZxingDecoder(self.symbologies, first_only=True)
+        # no quarter-turn pass: on a frame without a code it cost as much again, and the bar
+        # locator finds a code standing on end and turns it (training folders: no read lost)
+        self.first = ZxingDecoder(self.symbologies, first_only=True, try_rotate=False)
         linear = tuple(s for s in self.symbologies if s in LINEAR)
         self.linear = linear
         self.second = PyzbarDecoder(linear, rows_only=True, row_step=SEARCH_ROW_STEP) \
@@ -131,6 +137,12 @@ class DualDecoder(Decoder):
         rivals = [z.code for z in others
                   if z.code.symbology in LINEAR and _can_witness(z.code, code)]
         if not rivals:
+            # ZBar saw nothing here: zxing-cpp itself, on the band enlarged (another sampling
+            # of the same bars), must not read something else
+            big = cv2.resize(image, None, fx=self.zoom, fy=self.zoom,
+                             interpolation=cv2.INTER_LINEAR)
+            if any(r.text != code.text for r in self.zoomed.decode(big)):
+                return [replace(code, evidence="contested")]
             return [code]
         out = [replace(code, evidence="contested")]
         out += [replace(r, points=_to_gray(r.points, to_full, scale), evidence="contested")
@@ -146,7 +158,11 @@ class DualDecoder(Decoder):
             regions = find_bar_regions(full, limit=self.regions)
         else:
             regions = [_scaled(r, 1 / scale) for r in find_bar_regions(gray, limit=self.regions)]
+        read_boxes: list[tuple[int, int, int, int]] = []  # regions whose code both decoders read
         for region in regions:
+            if any(x0 <= region.cx <= x1 and y0 <= region.cy <= y1
+                   for x0, y0, x1, y1 in read_boxes):
+                continue  # a piece of a code already read for sure
             image, to_full = _upright(full, region, pad=8)
             if image is None:
                 continue
@@ -159,8 +175,34 @@ class DualDecoder(Decoder):
                              for r in self.zoomed.decode(big)]
             else:
                 readings += [(r, False, to_full) for r in self.zoomed.decode(image)]
-            out += _merge([(r, sure, _to_gray(r.points, m, scale)) for r, sure, m in readings])
-        return out
+            found = _merge([(r, sure, _to_gray(r.points, m, scale)) for r, sure, m in readings])
+            if any(r.evidence == "agreed" for r in found):
+                read_boxes.append(region.box(MARGIN, 8, full.shape))
+            out += found
+        return _one_per_text(out)
+
+
+_STRENGTH = {"agreed": 3, "single": 2, "doubtful": 1, "contested": 0}
+
+
+def _one_per_text(results: list[Decoded]) -> list[Decoded]:
+    """Readings of the same code from overlapping regions as one: every decoder that read it,
+    the strongest evidence, unless one region disputed it."""
+    merged: dict[tuple[str, str], Decoded] = {}
+    for r in results:
+        key = (r.text, r.symbology)
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = r
+            continue
+        readers = tuple(dict.fromkeys(seen.readers + r.readers))
+        if "contested" in (seen.evidence, r.evidence):
+            evidence = "contested"
+        else:
+            evidence = max(seen.evidence, r.evidence, key=_STRENGTH.__getitem__)
+        best = r if _STRENGTH[r.evidence] > _STRENGTH[seen.evidence] else seen
+        merged[key] = replace(best, readers=readers, evidence=evidence)
+    return list(merged.values())
 
 
 def _can_witness(rival: Decoded, code: Decoded) -> bool:

@@ -177,14 +177,14 @@ def test_the_kiosks_camera_path_on_real_photos_in_a_video(tmp_path, corpus):
     in front of it (each for half a second): a blurred UPC-A is one scan; an aliased one, that
     the decoders misread as 9074932437075 on some frames, gives no wrong scan (ZBar alone, or
     no confirmation, would give it)."""
-    from bench.corpus import held_still, padded, photos
+    from bench.corpus import held_still, photos
     from kiosk.config import ScannerConfig
     from kiosk.scanners import build_source
 
     shown = {(p.folder, p.name): p for p in photos(corpus)}
     frames = [blank()] * 5
     for key in (("upca-2", "02.webp"), ("upca-4", "1.webp")):
-        frames += held_still(padded(shown[key].image, (640, 480)), 15, "video")
+        frames += held_still(shown[key].image, (640, 480), 15, "video")
         frames += [blank()] * 10
     video = write_video(tmp_path / "photos.avi", frames, fps=30)
     source = build_source(ScannerConfig(kind="camera", device=str(video)))
