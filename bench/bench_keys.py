@@ -170,11 +170,16 @@ def app_child(config_path: str) -> None:
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     from kiosk.config import load_config
     from kiosk.context import open_context
+    from kiosk.runtime import build_runtime
     from kiosk.ui.app import KioskApp, configure_window
+    from kiosk.ui.sounds import KivySounds
+    from kiosk.ui.writes import ClockWrites
 
     context = open_context(load_config(config_path))
     configure_window(context.config.ui)
-    app = KioskApp(context, on_ready=lambda: print("ready", flush=True))
+    # started as kiosk.ui.app.run_app starts it; only the wedge's on_scan is watched
+    runtime = build_runtime(context, writes_for=ClockWrites, sounds=KivySounds())
+    app = KioskApp(runtime, on_ready=lambda: print("ready", flush=True))
     handle = app.wedge.on_scan
 
     def on_scan(code: str) -> None:
@@ -190,8 +195,11 @@ def app_child(config_path: str) -> None:
         Clock.schedule_once(lambda dt: app.stop(), 0)
 
     threading.Thread(target=stop_when_told, daemon=True).start()
-    app.run()
-    context.close()
+    try:
+        app.run()
+    finally:
+        runtime.close()
+        context.close()
 
 
 def window_latency(n: int = 150, key_gap_s: float = 0.008) -> list[float]:
@@ -283,7 +291,7 @@ def print_latency(quick: bool = False) -> list[tuple[str, bool]]:
                "serial": serial_latency(100 if quick else 300)}
     print(f"\n## Latency, last key to ScanEvent (ms; load average {load:.1f} on "
           f"{os.cpu_count()} cores when it started)")
-    print("| path | n | p50 | p99 | max | goal p99 | not whole (split or lost) |")
+    print("| path | n whole | p50 | p99 | max | goal p99 | split or lost |")
     print("|---|---|---|---|---|---|---|")
     goals = []
     labels = {"window": "Kivy window, X key events (Xvfb)", "evdev": "evdev, replayed trace",
@@ -293,12 +301,15 @@ def print_latency(quick: bool = False) -> list[tuple[str, bool]]:
             print(f"| {labels[name]} | 0 | - | - | - | {GOALS_MS[name]:.0f} | ({why}) |")
             goals.append((f"{name} latency measured", False))
             continue
-        p99 = pct(values, 0.99)
-        lost = sum(1 for v in values if v == float("inf"))
-        print(f"| {labels[name]} | {len(values)} | {pct(values, .5):.2f} | {p99:.2f} | "
-              f"{max(values):.2f} | {GOALS_MS[name]:.0f} | {lost} |")
-        goals.append((f"{name}: last key to ScanEvent p99 {p99:.2f} ms <= {GOALS_MS[name]:.0f} ms",
-                       p99 <= GOALS_MS[name]))
+        whole = [v for v in values if v != float("inf")]
+        p99 = pct(whole, 0.99)
+        print(f"| {labels[name]} | {len(whole)} | {pct(whole, .5):.2f} | {p99:.2f} | "
+              f"{max(whole):.2f} | {GOALS_MS[name]:.0f} | {len(values) - len(whole)} |")
+        goals.append((f"{name}: last key to ScanEvent p99 {p99:.2f} ms <= "
+                      f"{GOALS_MS[name]:.0f} ms (scans that arrived whole)",
+                      p99 <= GOALS_MS[name]))
+        goals.append((f"{name}: every scan arrived whole ({len(whole)} of {len(values)})",
+                      len(whole) == len(values)))
     return goals
 
 
