@@ -137,10 +137,9 @@ class DualDecoder(Decoder):
         rivals = [z.code for z in others
                   if z.code.symbology in LINEAR and _can_witness(z.code, code)]
         if not rivals:
-            # ZBar saw nothing here: zxing-cpp itself, on the band enlarged (another sampling
-            # of the same bars), must not read something else
-            big = cv2.resize(image, None, fx=self.zoom, fy=self.zoom,
-                             interpolation=cv2.INTER_LINEAR)
+            # ZBar saw nothing here: zxing-cpp itself, on the band stretched across its bars
+            # (another sampling of the same bars), must not read something else
+            big = cv2.resize(image, None, fx=self.zoom, fy=1, interpolation=cv2.INTER_LINEAR)
             if any(r.text != code.text for r in self.zoomed.decode(big)):
                 return [replace(code, evidence="contested")]
             return [code]
