@@ -63,10 +63,10 @@ class DeviceStatusSource(Protocol):
 
 
 class SoundPlayer(Protocol):
-    """Plays the success and refusal sounds."""
+    """Plays the success and refusal sounds and the spoken prompts."""
 
     def play(self, name: str) -> None:
-        """Play ``success`` or ``refusal``; never raises."""
+        """Play ``success``, ``refusal`` or a prompt (``speech/<lang>/<key>``); never raises."""
 
 
 @dataclass

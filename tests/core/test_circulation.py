@@ -47,7 +47,8 @@ def test_same_code_twice_in_a_session_counts_once(context):
     session = _session(context)
     assert service.borrow(session, "TK.00001").code == "borrowed"
     again = service.borrow(session, "TK.00001")
-    assert again.ok and again.code == "already_in_session"
+    assert again.ok and again.code == "already_scanned"
+    assert again.message == "“Dế Mèn phiêu lưu ký” đã quét rồi."
     assert Loan.select().count() == 1 and Outbox.select().count() == 1
 
 

@@ -67,6 +67,15 @@ def _overdue_loans(context) -> None:
     session = earlier.start_session("0123456792")
     for code in ("TN.00001", "TN.00002"):
         earlier.borrow(session, code)
+    # A student who borrowed a book ten days ago: "Gia hạn" renews it.
+    Patron.create(kind="student", code="0123456793", name="Vũ Thị Dung",
+                  search_key="vu thi dung", class_name="6A1", grade=6, updated_at=stamp)
+    novel = Title.create(title="Đất rừng phương Nam", search_key="dat rung phuong nam",
+                         author="Đoàn Giỏi", updated_at=stamp)
+    Copy.create(barcode="TK.00011", title=novel, store="TK", updated_at=stamp)
+    ten_days = Clock(now_fn=lambda: context.clock.now() - timedelta(days=10))
+    recent = Circulation(KioskContext(context.config, context.db, ten_days))
+    recent.borrow(recent.start_session("0123456793"), "TK.00011")
 
 
 class Driver:
@@ -213,6 +222,41 @@ class Driver:
         sink.fail = False
         self.tap(t("ui.common.home"))
         yield STEP_S
+        # A student with overdue books: told at the greeting, and her own book offered back.
+        self.scan("0123456792")
+        yield STEP_S
+        self.expect("borrow")
+        self.shot("06a-borrow-blocked-overdue")
+        self.scan("TN.00001")
+        yield from self.until(lambda: flow.presenter.offer is not None)
+        self.shot("06b-borrow-offer-return")
+        self.tap(t("ui.borrow.return_it"))
+        yield from self.until(lambda: flow.presenter.offer is None and flow.presenter.lines)
+        yield STEP_S
+        self.shot("06c-borrow-returned-here")
+        # The last seconds before the idle timeout are counted down; a touch starts again.
+        flow.idle.last_activity -= flow.presenter.idle_timeout_s() - 7.5
+        yield 1.2
+        if flow.countdown is None:
+            self.fail("no countdown in the last 10 s")
+        self.shot("06d-borrow-countdown")
+        self._touch(app.screens["borrow"].hint)
+        yield STEP_S
+        if flow.countdown is not None:
+            self.fail("a touch did not stop the countdown")
+        self.tap(t("ui.common.done"))
+        yield STEP_S
+        # A book borrowed ten days ago: "Gia hạn" renews it.
+        self.scan("0123456793")
+        yield STEP_S
+        self.shot("06e-borrow-renewable")
+        self.tap(t("ui.borrow.renew", n=1))
+        yield from self.until(lambda: flow.presenter.lines)
+        yield STEP_S
+        self.shot("06f-borrow-renewed")
+        self.tap(t("ui.common.done"))
+        yield STEP_S
+        self.expect("home")
         self.scan("TK.00001")
         yield STEP_S
         self.expect("returns")
@@ -373,7 +417,8 @@ class Driver:
         flow.idle.last_activity -= 3600  # an hour without a touch
         yield 1.3
         self.expect("home")
-        self.tap(t("ui.home.language"))
+        if flow.language != "vi":
+            self.fail(f"the idle timeout left the kiosk in {flow.language}")
         yield STEP_S
         # a burst of scans, timing key-to-line on screen
         self.scan("0123456789")

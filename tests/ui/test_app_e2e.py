@@ -2,6 +2,7 @@
 what the database recorded. Each run is its own process (Kivy makes one window per process)."""
 import json
 import os
+from datetime import date
 import subprocess
 import sys
 from pathlib import Path
@@ -54,7 +55,10 @@ def test_database_recorded_the_scenario(small_screen):
         assert books["GK.00001"].void_reason == "Quét nhầm"
         assert "TK.00009" not in books  # reference copy refused
         assert books["TN.00002"].returned_at is not None  # an overdue book brought back
-        assert books["TN.00001"].returned_at is None
+        # returned from the borrow screen by the student who held it (the offer, one tap)
+        assert books["TN.00001"].returned_at is not None
+        assert books["TN.00001"].returned_by.code == "0123456792"
+        assert books["TK.00011"].renewals == 1 and books["TK.00011"].due_on > date.today()
         assert {"TK.00004", "TK.00005"} <= set(books)
         item_loan = Loan.get(Loan.item.is_null(False))
         assert item_loan.lesson.class_name == "6A1" and item_loan.lesson.period == 2
