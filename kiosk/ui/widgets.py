@@ -127,6 +127,13 @@ class ScrollList(ScrollView):
         self.box = GridLayout(cols=1, size_hint_y=None, spacing=dp(spacing))
         self.box.bind(minimum_height=self.box.setter("height"))
         self.add_widget(self.box)
+        # A list shorter than its room sits at the top, even after it was scrolled.
+        self.box.bind(height=self._keep_top)
+        self.bind(height=self._keep_top)
+
+    def _keep_top(self, *_):
+        if self.box.height <= self.height:
+            self.scroll_y = 1
 
     def set_items(self, widgets: list) -> None:
         """Replace the list's contents."""

@@ -67,7 +67,14 @@ def test_database_recorded_the_scenario(small_screen):
         assert EquipmentItem.get(EquipmentItem.barcode == "TB.KHTN6.001").status == "damaged"
         assert EquipmentType.get(EquipmentType.code == "KHTN6.OCN").stock_on_hand == 28
         assert Copy.get(Copy.barcode == "GK.00001").status == "available"
-        assert Journal.select().where(Journal.action == "void").count() == 1
+        assert Journal.select().where(Journal.action == "void").count() == 2  # one undone
+        undo = Journal.get(Journal.action == "undo_void")
+        assert undo.actor == "CB0001" and undo.txn_ref.startswith("HT-")
+        assert Loan.get(Loan.equipment_type.is_null(False)).voided_at is None
+        # lent and taken back by the librarian on the student's behalf, from the search tab
+        assert books["TK.00003"].returned_at is not None
+        assert Journal.get((Journal.action == "borrow")
+                           & (Journal.txn_ref == books["TK.00003"].txn_ref)).actor == "CB0001"
         assert Copy.get(Copy.barcode == "TN.00003").title.isbn == "9786042000017"  # declared
         assert Copy.get(Copy.barcode == "TN.00004").title.isbn == "9786042000017"
         assert EquipmentType.get(EquipmentType.name == "Lực kế").tracking == "item"
