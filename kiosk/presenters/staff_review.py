@@ -70,6 +70,8 @@ class StaffReviewPresenter(Presenter):
         self.tab_menu = False
         self._messages: dict[str, Outcome | str | None] = {}
         self._receipts: dict[str, ReceiptStatus | None] = {}
+        #: While a write's answer is handled: the tab the write was started from.
+        self._answering_for: str | None = None
         super().__init__(flow)
         self.staff = staff
         self.message = greeting
@@ -103,7 +105,7 @@ class StaffReviewPresenter(Presenter):
 
     @message.setter
     def message(self, value: Outcome | str | None) -> None:
-        self._messages[self.tab] = value
+        self._messages[self._answering_for or self.tab] = value
 
     @property
     def receipt(self) -> ReceiptStatus | None:
@@ -112,7 +114,21 @@ class StaffReviewPresenter(Presenter):
 
     @receipt.setter
     def receipt(self, value: ReceiptStatus | None) -> None:
-        self._receipts[self.tab] = value
+        self._receipts[self._answering_for or self.tab] = value
+
+    def write(self, action, then) -> None:
+        """A write whose answer (its message, its receipt) belongs to the tab it was started
+        from, even when the staff member has moved to another tab meanwhile."""
+        tab = self.tab
+
+        def answered(result) -> None:
+            self._answering_for = tab
+            try:
+                then(result)
+            finally:
+                self._answering_for = None
+
+        super().write(action, answered)
 
     def on_print_result(self, ok: bool, txn_ref: str, message: str) -> bool:
         """A print result for a receipt printed from any tab (shown when that tab is)."""

@@ -567,3 +567,21 @@ def test_a_card_on_the_search_tab_shows_its_patron_and_a_book_who_holds_it(flow,
     assert "TK.00003" not in search.holders  # on the shelf
     flow.scan("CB0001")  # the staff member's own card still signs out
     assert flow.screen == "home"
+
+
+def test_an_answer_arriving_after_a_tab_switch_stays_on_its_tab(flow):
+    review = _sign_in(flow)
+    review.show_tab("declare")
+    review.declaring.form.name.set("Bộ lực kế")
+    review.declaring.set(kind="equipment")
+    answers = []
+    real_submit = flow.ports.writes.submit
+    flow.ports.writes.submit = lambda write, then, failed: answers.append((write, then))
+    review.declaring.submit()
+    flow.ports.writes.submit = real_submit
+    review.show_tab("status")  # the staff member moves on before the answer comes
+    write, then = answers[0]
+    then(flow.ports.writes.writer.run(write))
+    assert review.message is None and review.receipt is None
+    review.show_tab("declare")
+    assert review.message.code == "equipment_declared" and review.receipt is not None

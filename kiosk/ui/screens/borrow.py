@@ -45,6 +45,9 @@ class BorrowScreen(KioskScreen):
         self.left_title = Txt("", size=theme.FONT_SMALL, colour=theme.MUTED, bold=True,
                               size_hint_y=None, height=dp(24))
         left.add_widget(self.left_title)
+        # Before the first book: the picture large, for a child who cannot read yet.
+        self.big_picture = Picture("scan_book", size_hint_y=None, height=0, opacity=0)
+        left.add_widget(self.big_picture)
         self.lines = ScrollList()
         left.add_widget(self.lines)
         columns.add_widget(left)
@@ -108,6 +111,10 @@ class BorrowScreen(KioskScreen):
         self.lines.sync([((id(p), lang, count - n), lambda line=line: Line(line.text, line.ok))
                          for n, line in enumerate(newest)])
         self.lines.scroll_to_top()
+        first = not p.lines and not p.headline and p.phase == "active"
+        self.big_picture.height = dp(180) if first else 0
+        self.big_picture.opacity = 1 if first else 0
+        self.lines.opacity = 0 if first else 1
         self.right_title.text = t("ui.borrow.current_loans")
         rows = p.loan_rows()
         if rows:
