@@ -60,7 +60,8 @@ def test_database_recorded_the_scenario(small_screen):
         assert books["TN.00001"].returned_by.code == "0123456792"
         assert books["TK.00011"].renewals == 1 and books["TK.00011"].due_on > date.today()
         assert {"TK.00004", "TK.00005"} <= set(books)
-        item_loan = Loan.get(Loan.item.is_null(False))
+        microscope = EquipmentItem.get(EquipmentItem.barcode == "TB.KHTN6.001")
+        item_loan = Loan.get(Loan.item == microscope)
         assert item_loan.lesson.class_name == "6A1" and item_loan.lesson.period == 2
         assert item_loan.lesson.title == "bài 5 kính hiển vi"
         assert item_loan.return_condition == "damaged"
