@@ -1,41 +1,18 @@
-"""Staff: PINs stored only as slow salted hashes, lock-out after wrong PINs, and voiding loans."""
+"""Staff: PINs stored only as keyed slow salted hashes (:mod:`kiosk.pins`), lock-out after
+wrong PINs, and voiding loans."""
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import os
+import logging
 from datetime import timedelta
 
 from db.models import Copy, EquipmentItem, EquipmentType, Loan, Patron
+from kiosk.pins import (KEYED, PinKeyMissing, hash_pin, needs_rehash, pin_key, too_short,
+                        verify_pin)
 from kiosk.services.base import Service, guarded, loan_snapshot
 from kiosk.services.results import Outcome, done, refuse
 
-# scrypt at n=2**14, r=8: about 50 ms on a Raspberry Pi 5 per guess, 16 MiB of memory.
-_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2 ** 14, 8, 1
-
-
-def hash_pin(pin: str) -> str:
-    """A salted scrypt hash of a PIN, in the form ``scrypt$n$r$p$salt$hash``."""
-    salt = os.urandom(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P,
-                            dklen=32)
-    encode = lambda b: base64.b64encode(b).decode()  # noqa: E731
-    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${encode(salt)}${encode(digest)}"
-
-
-def verify_pin(pin: str, stored: str) -> bool:
-    """True when ``pin`` matches a hash made by :func:`hash_pin`."""
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(pin.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r),
-                                p=int(p), dklen=len(expected))
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(actual, expected)
+__all__ = ["StaffService", "hash_pin", "verify_pin"]
+log = logging.getLogger(__name__)
 
 
 class StaffService(Service):
@@ -52,10 +29,22 @@ class StaffService(Service):
             if staff.pin_locked_until and staff.pin_locked_until > now:
                 minutes = max(1, int((staff.pin_locked_until - now).total_seconds() // 60) + 1)
                 return refuse("pin_locked", minutes=minutes)
-            if verify_pin(pin, staff.pin_hash):
+            keyed_exist = Patron.select().where(Patron.pin_hash.startswith(KEYED + "$")).exists()
+            key = pin_key(self.config, create=not keyed_exist)
+            try:
+                matched = verify_pin(pin, staff.pin_hash, key)
+            except PinKeyMissing as exc:
+                log.error("staff %s cannot sign in: %s", staff.code, exc)
+                return refuse("pin_key_missing")
+            if matched:
                 staff.failed_pin_attempts = 0
                 staff.pin_locked_until = None
+                if needs_rehash(staff.pin_hash, key):
+                    staff.pin_hash = hash_pin(pin, key)
                 staff.save()
+                if too_short(pin, self.config.pins.length):
+                    return done("signed_in_change_pin", name=staff.name,
+                                length=self.config.pins.length)
                 return done("signed_in", name=staff.name)
             staff.failed_pin_attempts += 1
             left = self.config.ui.pin_attempts - staff.failed_pin_attempts
