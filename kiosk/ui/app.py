@@ -24,6 +24,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.context import KioskContext
 from kiosk.presenters.flow import KioskFlow
+from kiosk.private import keep_files_private
 from kiosk.presenters.ports import (ConfiguredDevices, MemoryReceiptSink, OutboxSyncStatus,
                                     Ports)
 from kiosk.ui import theme
@@ -213,6 +214,7 @@ def run_app(config_path: str | os.PathLike | None = None, ready_file: str | None
     from kiosk.context import open_context
 
     started = time.monotonic()
+    keep_files_private()
     if context is None:
         config = load_config(find_config_path(str(config_path) if config_path else None))
         context = open_context(config)
