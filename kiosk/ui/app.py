@@ -24,6 +24,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.context import KioskContext
 from kiosk.presenters.flow import KioskFlow
+from kiosk import watchdog
 from kiosk.private import keep_files_private
 from kiosk.presenters.ports import (ConfiguredDevices, MemoryReceiptSink, OutboxSyncStatus,
                                     Ports)
@@ -148,6 +149,7 @@ class KioskApp(App):
         Clock.schedule_interval(self._tick, TICK_S)
         Clock.schedule_interval(self._poll_wedge, 0.03)
         Clock.schedule_interval(self._preview, PREVIEW_S)
+        self.notifier = watchdog.attach(Clock)  # systemd's watchdog, pinged from this loop
         log.info("kiosk UI built at %sx%s", *Window.size)
         return manager
 
@@ -160,6 +162,7 @@ class KioskApp(App):
         if not self._ready_sent:
             self._ready_sent = True
             log.info("home screen drawn")
+            self.notifier.ready()
             if self.on_ready:
                 Clock.schedule_once(lambda dt: self.on_ready(), 0)
 
