@@ -3,14 +3,19 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from datetime import datetime
 from pathlib import Path
+
+import peewee
 
 from db.backup import copy_database
 from db.connection import integrity_ok
 from db.migrate import LATEST_VERSION, current_version, migrate
+from db.models import Journal
 from kiosk.backup import (BackupError, backup_folder, copy_backup, keep_of, restore, rotate,
                           take_backup)
 from kiosk.cli._common import CommandFailed, command_context, out, run_command
+from kiosk.clock_trust import check_at_start, clock_message
 from kiosk.i18n import t
 
 
@@ -70,6 +75,12 @@ def _check(args) -> int:
         out(t("dbcmd.version", version=version, latest=LATEST_VERSION))
         for problem in problems[:20]:
             out("  " + problem)
+        if version:
+            newest = Journal.select(peewee.fn.MAX(Journal.at)).scalar()
+            context.clock.never_before(datetime.fromisoformat(newest) if isinstance(newest, str)
+                                       else newest)
+            check_at_start(context.clock)
+            out(clock_message(context.clock))
         out(t("dbcmd.check_ok") if ok and version == LATEST_VERSION else t("dbcmd.check_bad"))
         return 0 if ok and version == LATEST_VERSION else 1
 

@@ -44,11 +44,13 @@ def start(config_path: Path, console: bool = False, ready_file: str | None = Non
     if console or not has_screen():
         if not console:
             out(t("cli.no_screen"))
+        from kiosk.clock_trust import check_at_start
         from kiosk.config import load_config
         from kiosk.console import run_console
         from kiosk.context import open_context
 
         context = open_context(load_config(config_path))
+        check_at_start(context.clock)
         try:
             return run_console(context)
         finally:

@@ -25,6 +25,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk.context import KioskContext
 from kiosk.presenters.flow import KioskFlow
 from kiosk import watchdog
+from kiosk.clock_trust import check_at_start
 from kiosk.private import keep_files_private
 from kiosk.presenters.ports import (ConfiguredDevices, MemoryReceiptSink, OutboxSyncStatus,
                                     Ports)
@@ -221,6 +222,7 @@ def run_app(config_path: str | os.PathLike | None = None, ready_file: str | None
     if context is None:
         config = load_config(find_config_path(str(config_path) if config_path else None))
         context = open_context(config)
+        check_at_start(context.clock)
     if lang:
         context.config.locale.lang = lang
     configure_window(context.config.ui)
