@@ -29,7 +29,7 @@ from kiosk.clock_trust import check_at_start
 from kiosk.private import keep_files_private
 from kiosk.presenters.ports import (ConfiguredDevices, MemoryReceiptSink, OutboxSyncStatus,
                                     Ports)
-from kiosk.ui import theme
+from kiosk.ui import display, theme
 from kiosk.config import ScannerConfig
 from kiosk.scanners import build_wedge
 from kiosk.ui.scan_input import WedgeInput
@@ -226,6 +226,7 @@ def run_app(config_path: str | os.PathLike | None = None, ready_file: str | None
     if lang:
         context.config.locale.lang = lang
     configure_window(context.config.ui)
+    display.apply(context.config.display)
 
     def ready():
         log.info("ready in %.2f s", time.monotonic() - started)
