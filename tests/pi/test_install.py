@@ -187,13 +187,8 @@ def test_security_exposure(installed, unit, most):
 def _release_copy(tmp_path: Path, name: str, migration: str) -> Path:
     """This checkout plus one more migration (m0005): what a next version looks like."""
     target = tmp_path / name
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=PROJECT_ROOT,
-                           capture_output=True, check=True).stdout.split(b"\0")
-    for relative in filter(None, files):
-        source = PROJECT_ROOT / relative.decode()
-        if source.is_file():
-            (target / relative.decode()).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / relative.decode())
+    shutil.copytree(PROJECT_ROOT, target, symlinks=True, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "__pycache__", "*.egg-info", ".pytest_cache"))
     (target / "db/migrations/m0005_next.py").write_text(
         '"""The next version\'s schema change (a test)."""\nVERSION = 5\n\n\ndef apply(db):\n'
         f'    {migration}\n')
