@@ -29,7 +29,8 @@ from printers.document import Document
 from printers.errors import (PaperOut, PrinterConfigError, PrinterDisconnected, PrinterError,
                              PrinterTimeout, PrinterUnavailable)
 from printers.escpos_out import encode_document
-from printers.receipt import Receipt
+from printers.receipt import Captions, Receipt
+from printers.settings import PrinterSettings
 from printers.text_mode import encode_text_receipt
 
 log = logging.getLogger(__name__)
@@ -46,37 +47,13 @@ SEND_BUFFER = 16 * 1024
 
 
 @dataclass(frozen=True)
-class PrinterSettings:
-    """The printer settings ``printers`` needs (the kiosk's ``[printer]`` section, as plain data)."""
-
-    kind: str = "preview"
-    width_dots: int = 576
-    mode: str = "bitmap"
-    codepage: str = "CP1258"
-    #: ESC t table number of the code page in text mode; None: the usual one (52 for CP1258).
-    codepage_table: int | None = None
-    host: str = "127.0.0.1"
-    port: int | str = 9100
-    baudrate: int = 9600
-    path: str = "receipts"
-    vendor_id: int = 0
-    product_id: int = 0
-    #: Send QR codes with the printer's own command (GS ( k); off for printers without it.
-    native_qr: bool = True
-    #: Seconds to connect, and for each write to go through.
-    timeout_s: float = 10.0
-    #: Ask a network or serial printer for its paper sensor before a job.
-    status_query: bool = True
-    #: How long to wait for that answer; a printer that does not answer is printed to anyway.
-    status_timeout_s: float = 0.5
-
-
-@dataclass(frozen=True)
 class PrintJob:
     """What to print: the laid-out document, and the receipt it came from (for text mode)."""
 
     document: Document
     receipt: Receipt | None = None
+    #: The receipt's words, for printers that print it as text (text mode).
+    captions: Captions | None = None
 
 
 class Backend(ABC):
@@ -116,7 +93,9 @@ class PreviewBackend(Backend):
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in job.document.name)
             path = self.folder / f"{stamp}-{safe}.png"
-            job.document.to_image().save(path, optimize=True)
+            partial = path.with_suffix(".png.part")
+            job.document.to_image().save(partial, format="PNG", optimize=True)
+            partial.replace(path)  # whole files only: a reader never sees half a picture
         except OSError as exc:
             raise PrinterUnavailable(f"cannot write preview to {self.folder}: {exc}") from exc
         log.info("preview written to %s", path)
@@ -141,8 +120,9 @@ class EscposBackend(Backend):
     def encode(self, job: PrintJob) -> bytes:
         """The bytes that print ``job`` in the configured mode."""
         s = self.settings
-        if s.mode == "text" and job.receipt is not None:
-            return encode_text_receipt(job.receipt, s.width_dots, s.codepage, s.codepage_table)
+        if s.mode == "text" and job.receipt is not None and job.captions is not None:
+            return encode_text_receipt(job.receipt, job.captions, s.width_dots, s.codepage,
+                                       s.codepage_table)
         return encode_document(job.document, native_qr=s.native_qr)
 
     def seconds_for(self, job: PrintJob) -> float:

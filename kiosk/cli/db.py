@@ -3,19 +3,18 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from datetime import datetime
 from pathlib import Path
-
-import peewee
 
 from db.backup import copy_database
 from db.connection import integrity_ok
+from db.engine import engine_of
 from db.migrate import LATEST_VERSION, current_version, migrate
-from db.models import Journal
+from db.queries import journal
 from kiosk.backup import (BackupError, backup_folder, copy_backup, keep_of, restore, rotate,
                           take_backup)
 from kiosk.cli._common import CommandFailed, command_context, out, run_command
 from kiosk.clock_trust import check_at_start, clock_message
+from kiosk.context import register_identity
 from kiosk.i18n import t
 
 
@@ -45,8 +44,7 @@ def _init(args) -> int:
     with command_context(args, migrate_schema=False) as context:
         before = current_version(context.db)
         migrate(context.db)
-        from kiosk.context import _register_identity
-        _register_identity(context)
+        register_identity(context)
         key = "dbcmd.init_exists" if before else "dbcmd.init_done"
         out(t(key, path=context.db.database, version=LATEST_VERSION))
     return 0
@@ -70,15 +68,13 @@ def _check(args) -> int:
         version = current_version(context.db)
         try:
             ok, problems = integrity_ok(context.db)
-        except sqlite3.DatabaseError as exc:
+        except engine_of(context.db).errors() as exc:
             ok, problems = False, [str(exc)]
         out(t("dbcmd.version", version=version, latest=LATEST_VERSION))
         for problem in problems[:20]:
             out("  " + problem)
         if version:
-            newest = Journal.select(peewee.fn.MAX(Journal.at)).scalar()
-            context.clock.never_before(datetime.fromisoformat(newest) if isinstance(newest, str)
-                                       else newest)
+            context.clock.never_before(journal.newest_time())
             check_at_start(context.clock)
             out(clock_message(context.clock))
         out(t("dbcmd.check_ok") if ok and version == LATEST_VERSION else t("dbcmd.check_bad"))

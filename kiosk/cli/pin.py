@@ -4,7 +4,8 @@ from __future__ import annotations
 import getpass
 import sys
 
-from db.models import Patron
+from db.queries import patrons
+from db.vocabulary import STAFF
 from kiosk.cli._common import CommandFailed, command_context, out, run_command
 from kiosk.i18n import t
 from kiosk.pins import hash_pin, pin_key, valid_new_pin
@@ -32,8 +33,9 @@ def _read_pin(from_stdin: bool) -> str:
 @run_command
 def _set(args) -> int:
     with command_context(args) as context:
-        staff = Patron.get_or_none(Patron.code == args.code.strip())
-        if staff is None or staff.kind != "staff":
+        found = patrons.pin_state(args.code.strip())
+        staff = found.patron if found else None
+        if staff is None or staff.kind != STAFF:
             raise CommandFailed(t("refusal.not_staff"))
         length = context.config.pins.length
         pin = _read_pin(args.stdin)
@@ -42,9 +44,6 @@ def _set(args) -> int:
         key = pin_key(context.config)
         if key is None:
             raise CommandFailed(t("refusal.pin_key_missing"))
-        with context.db.atomic():
-            Patron.update(pin_hash=hash_pin(pin, key), failed_pin_attempts=0,
-                          pin_locked_until=None, updated_at=context.clock.db_now()).where(
-                Patron.id == staff.id).execute()
+        patrons.set_pin_state(staff.id, 0, None, pin_hash=hash_pin(pin, key))  # one statement
         out(t("pincmd.done", name=staff.name))
     return 0

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from db.records import write_journal
+from db.models import Journal
 from kiosk.clock import Clock, system_now
 from kiosk.clock_trust import (ClockState, check_at_start, clock_message, ntp_synchronised,
                                rtc_set_the_clock)
@@ -53,7 +53,7 @@ def test_a_clock_behind_the_journal_is_told_and_due_dates_use_the_last_trusted_t
 
 
 def test_home_and_the_status_tab_tell_staff(flow):
-    from kiosk.presenters.staff import StaffReviewPresenter
+    from kiosk.presenters.staff_review import StaffReviewPresenter
     from db.models import Patron
     home = flow.home_presenter
     assert home.clock_warning is None
@@ -69,7 +69,8 @@ def test_kiosk_db_check_reports_a_clock_behind_the_journal(tmp_path):
     from kiosk.config import load_config
     context = open_context(load_config(config))
     ahead = datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(days=30)
-    write_journal(at=ahead, kiosk_id="k1", actor="test", action="test")
+    Journal.create(at=ahead, kiosk_id="k1", actor="test", action="test", entity="",
+                   entity_key="", txn_ref="", before="", after="", reason="")
     context.close()
     checked = kiosk("db", "check", config=config)
     assert checked.returncode == 0, checked.stdout + checked.stderr
