@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from db.migrate import LATEST_VERSION
 from kiosk import PROJECT_ROOT
 from tests.pi.helpers import kiosk
 
@@ -185,13 +186,13 @@ def test_security_exposure(installed, unit, most):
 
 
 def _release_copy(tmp_path: Path, name: str, migration: str) -> Path:
-    """This checkout plus one more migration (m0005): what a next version looks like."""
+    """This checkout plus one more migration: what a next version looks like."""
     target = tmp_path / name
     shutil.copytree(PROJECT_ROOT, target, symlinks=True, ignore=shutil.ignore_patterns(
         ".venv", ".git", "__pycache__", "*.egg-info", ".pytest_cache"))
-    (target / "db/migrations/m0005_next.py").write_text(
-        '"""The next version\'s schema change (a test)."""\nVERSION = 5\n\n\ndef apply(db):\n'
-        f'    {migration}\n')
+    (target / f"db/migrations/m{LATEST_VERSION + 1:04d}_next.py").write_text(
+        '"""The next version\'s schema change (a test)."""\n'
+        f'VERSION = {LATEST_VERSION + 1}\n\n\ndef apply(db):\n    {migration}\n')
     return target
 
 
@@ -226,7 +227,7 @@ def test_a_failed_update_rolls_back_and_a_good_one_sticks(installed, tmp_path):
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "back to" in failed.stderr and "không thành công" in failed.stdout
     assert os.readlink(root / "opt/school-kiosk/current") == first
-    assert (_version(root), _patrons(root)) == (4, patrons)
+    assert (_version(root), _patrons(root)) == (LATEST_VERSION, patrons)
     (backup,) = (root / "var/lib/school-kiosk/backups").glob("kiosk-before-update-*.sqlite3")
     assert _owner_mode(backup)[2] == 0o600
 
@@ -234,7 +235,7 @@ def test_a_failed_update_rolls_back_and_a_good_one_sticks(installed, tmp_path):
     updated = kiosk("update", str(good), "--root", str(root), "--no-pull")
     assert updated.returncode == 0, updated.stdout + updated.stderr[-3000:]
     second = os.readlink(root / "opt/school-kiosk/current")
-    assert second != first and (_version(root), _patrons(root)) == (5, patrons)
+    assert second != first and (_version(root), _patrons(root)) == (LATEST_VERSION + 1, patrons)
     releases = sorted(p.name for p in (root / "opt/school-kiosk/releases").iterdir())
     assert releases == sorted({first.split("/")[1], second.split("/")[1]})  # the broken one gone
 
