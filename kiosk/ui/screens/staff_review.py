@@ -1,15 +1,16 @@
-"""The staff's review: the tabs along the header (they scroll when there are many), each tab's
-content below, each tab's own message line at the bottom. A day's transactions (the day from a
-calendar, filters from a list), void with a confirmation and an undo, reprint; search; overdue
-books by class (printable slips) and overdue equipment; declaring; sync and device status; the
-day's summary by class."""
+"""The staff's review: the tabs along the header ("Khác" lists them all when some do not fit),
+each tab's content below, each tab's own message line at the bottom. A day's transactions (the
+day from a calendar, filters from a list), void with a confirmation and an undo, reprint;
+search; overdue books by class (printable slips) and overdue equipment; declaring; sync, clock
+and device status; the day's summary by class."""
 from __future__ import annotations
 
 from kivy.core.text import Label as CoreLabel
-from kivy.metrics import dp, sp
 from kivy.core.window import Window
+from kivy.metrics import dp, sp
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.clock_trust import clock_message
 from kiosk.i18n import current_language, t
 from kiosk.presenters.staff_declare import STORES
 from kiosk.presenters.staff_review import FILTERS, TABS, device_text
@@ -382,6 +383,9 @@ class StaffReviewScreen(KioskScreen):
             kind = t(f"ui.record.{dead.type.replace('.', '_')}")
             lines.append(Line(f"{kind} {dead.record_id[:13]}…: {dead.reason}", False,
                               size=theme.FONT_SMALL))
+        clock = p.flow.context.clock
+        lines.append(Txt(t("clock.title"), size=theme.FONT_BODY, bold=True, fit=True))
+        lines.append(Line(clock_message(clock), not clock.suspect, size=theme.FONT_SMALL))
         lines.append(Txt(t("ui.staff.devices_title"), size=theme.FONT_BODY, bold=True, fit=True))
         for device in p.devices:
             lines.append(Line(device_text(device), device.ok, size=theme.FONT_SMALL))
