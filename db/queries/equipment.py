@@ -161,6 +161,14 @@ def remove_stock(type_id: int, source: str, quantity: int, at: datetime) -> bool
     return cursor.rowcount == 1
 
 
+def set_stock_counts(type_id: int, *, on_hand: int, damaged: int, missing: int,
+                     at: datetime) -> None:
+    """Counted stock's counts after a stock-take (its total stays: pieces move between on
+    hand, damaged and missing)."""
+    execute("UPDATE equipment_type SET stock_on_hand = ?, stock_damaged = ?, stock_missing = ?,"
+            " updated_at = ? WHERE id = ?", (on_hand, damaged, missing, at, type_id))
+
+
 def set_item_status(item_id: int, status: str, at: datetime, *, expected: str | None = None,
                     condition: str | None = None) -> bool:
     """A labelled item's new status (and condition), only from ``expected`` when given."""
