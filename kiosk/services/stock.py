@@ -96,6 +96,30 @@ class StockService(Service):
         return done("declared_lost", title=loan.title, patron=loan.patron_name,
                     quantity=pieces, ref=act.ref)
 
+    def declare_lost_code(self, code: str, staff_code: str, by: str | None = None,
+                          note: str = "") -> Outcome:
+        """:meth:`declare_lost` for the open loan of a scanned copy or labelled item (or of
+        counted stock lent to patron ``by``)."""
+        found = ident.identify(code, self.config.codes)
+        loan = None
+        if found.kind == ident.COPY:
+            loan = loans.open_loan_of_copy(found.record.id)
+        elif found.kind == ident.ITEM:
+            loan = loans.open_loan_of_item(found.record.id)
+        elif found.kind == ident.STOCK and by:
+            patron = patrons.by_code(by)
+            loan = next((row for row in (loans.open_loans_of_patron(patron.id) if patron else [])
+                         if row.equipment_type_id == found.record.id), None)
+        elif found.kind == ident.STOCK:
+            return refuse("stock_needs_quantity", code=found.code)
+        elif found.kind == ident.INVALID:
+            return refuse("invalid_code")
+        else:
+            return refuse("unknown_code", code=found.code)
+        if loan is None:
+            return refuse("not_on_loan", code=found.code)
+        return self.declare_lost(loan.id, staff_code, note)
+
     # -- resolving an incident ---------------------------------------------------------------
     @guarded
     def resolve(self, incident_id: int, staff_code: str, resolution: str,
