@@ -141,7 +141,7 @@ class StocktakeService(Service):
     # -- feeding it --------------------------------------------------------------------------
     def _classify(self, take: StocktakeRow, codes: list[str], seen: set[str]) -> list[tuple]:
         """``(code, result, copy_id, item_id, damaged)`` for each code, in order."""
-        expected = {entry.code: entry for entry in stocktakes.scope(take)}
+        expected = stocktakes.scope_codes(take)
         elsewhere = stocktakes.places_of([c for c in set(codes) if c not in expected])
         rows = []
         for code in codes:
@@ -151,8 +151,9 @@ class StocktakeService(Service):
             seen.add(code)
             entry = expected.get(code)
             if entry is not None:
-                rows.append((code, SCAN_FOUND, entry.id if entry.kind == "copy" else None,
-                             entry.id if entry.kind == "item" else None, False))
+                kind, row_id = entry
+                rows.append((code, SCAN_FOUND, row_id if kind == "copy" else None,
+                             row_id if kind == "item" else None, False))
             elif code in elsewhere:
                 kind, row_id, _ = elsewhere[code]
                 rows.append((code, SCAN_MISPLACED, row_id if kind == "copy" else None,
@@ -202,9 +203,13 @@ class StocktakeService(Service):
             return refuse("file_not_codes", name=name)
         raw_codes = read_codes(data)
         codes, bad = [], 0
+        longest = self.config.codes.max_length
         for raw in raw_codes:
+            if raw.isascii() and raw.isprintable() and len(raw) <= longest:
+                codes.append(raw)  # already clean: what clean_code would return
+                continue
             try:
-                codes.append(clean_code(raw, self.config.codes.max_length))
+                codes.append(clean_code(raw, longest))
             except InvalidCode:
                 bad += 1
         if not codes:
