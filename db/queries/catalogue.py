@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from db.models import Copy, Title
-from db.queries import execute, fetch_one
+from db.queries import execute, fetch_all, fetch_one
 from db.vocabulary import AVAILABLE, ON_LOAN
 
 

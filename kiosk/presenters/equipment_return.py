@@ -70,6 +70,17 @@ class ReturnEntry:
         return t(f"ui.condition.{self.condition}")
 
     @property
+    def short_summary(self) -> str:
+        """What the line's button says: "Trả 2/3" while some stay out, else the split."""
+        if self.left:
+            return t("ui.equipment.back_of", back=self.pieces, of=self.outstanding)
+        counts = [(c, n) for c, n in (("good", self.good), ("damaged", self.damaged),
+                                       ("missing", self.missing)) if n]
+        if len(counts) == 1:
+            return t(f"ui.condition.{counts[0][0]}")
+        return ", ".join(f"{n} {t(f'ui.condition.{c}').lower()}" for c, n in counts)
+
+    @property
     def summary(self) -> str:
         """"Trả 2/3, còn 1 · 2 tốt, 1 hỏng" for a counted line; the condition for one piece."""
         if not self.counted:

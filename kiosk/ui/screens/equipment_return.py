@@ -25,6 +25,7 @@ class EquipmentReturnScreen(KioskScreen):
         self.middle = BoxLayout()
         self.body.add_widget(self.middle)
         self.keyboard_box = BoxLayout(orientation="vertical", spacing=dp(4))
+        self._note_field = None
         columns = BoxLayout(spacing=dp(10))
         self.columns = columns
         left = BoxLayout(orientation="vertical", spacing=dp(4), size_hint_x=0.6)
@@ -60,6 +61,7 @@ class EquipmentReturnScreen(KioskScreen):
                                         width=dp(200))
         footer.add_widget(self.confirm_button)
         self.body.add_widget(footer)
+        self.footer = footer
 
     def update(self) -> None:
         p = self.presenter
@@ -67,6 +69,8 @@ class EquipmentReturnScreen(KioskScreen):
         self.hint.text = t("ui.equipment.return_hint")
         self.left_title.text = t("ui.equipment.returning")
         self._draw_keyboard(p)
+        if p.typing_note:
+            return
         rows = []
         for entry in p.entries:
             loan = entry.loan
@@ -78,7 +82,8 @@ class EquipmentReturnScreen(KioskScreen):
                                       colour=theme.SELECTED if chosen else theme.CARD,
                                       text_colour=theme.TEXT, size=theme.FONT_SMALL,
                                       halign="left", shorten=True, size_hint_y=1))
-            line.add_widget(BigButton(entry.summary if entry.counted else entry.condition_label,
+            line.add_widget(BigButton(entry.short_summary if entry.counted
+                                      else entry.condition_label,
                                       lambda i=loan.loan_id: p.cycle_condition(i),
                                       colour=CONDITION_COLOURS[entry.condition],
                                       size=theme.FONT_SMALL, size_hint=(None, 1),
@@ -98,12 +103,25 @@ class EquipmentReturnScreen(KioskScreen):
         self.confirm_button.disabled = p.phase == "finished" or not p.entries
 
     def _draw_keyboard(self, p) -> None:
-        """The note's keyboard takes the screen while it is open."""
-        self.keyboard_box.clear_widgets()
+        """The note's keyboard takes the screen while it is open (built once when it opens,
+        so keys pressed in one frame land on laid-out keys)."""
         typing = p.typing_note and p.selected is not None
+        # The keyboard needs the room (keys of at least 48 px at 800x480): the hint, the
+        # message and the footer leave the screen while it is open (a disabled widget left in
+        # place would still catch the touches meant for the keys).
+        wanted = [self.middle] if typing else [self.hint, self.middle, self.message,
+                                               self.footer]
+        if list(reversed(self.body.children)) != wanted:
+            self.body.clear_widgets()
+            for widget in wanted:
+                self.body.add_widget(widget)
+        if typing and self._note_field is not None:
+            self._note_field.text = p.note.text or " "
+            return
+        self.keyboard_box.clear_widgets()
+        self._note_field = None
         self.middle.clear_widgets()
         self.middle.add_widget(self.keyboard_box if typing else self.columns)
-        self.hint.opacity = 0 if typing else 1
         if not typing:
             return
         entry = p.entry(p.selected)
@@ -112,7 +130,8 @@ class EquipmentReturnScreen(KioskScreen):
                                          height=dp(22)))
         field = Panel(bg=theme.CARD, size_hint_y=None, height=dp(theme.TOUCH_MIN),
                       padding=(dp(8), 0))
-        field.add_widget(Txt(p.note.text or " ", size=theme.FONT_BODY))
+        self._note_field = Txt(p.note.text or " ", size=theme.FONT_BODY)
+        field.add_widget(self._note_field)
         self.keyboard_box.add_widget(field)
         self.keyboard_box.add_widget(TelexKeyboard(p.note_key, p.finish_note))
 

@@ -207,41 +207,44 @@ class StaffReviewScreen(KioskScreen):
             hint = t("ui.declare.code_scheme")
         row.add_widget(Txt(hint, size=theme.FONT_SMALL, colour=theme.MUTED, size_hint_x=1.4))
         self.content.add_widget(row)
-        grid = GridLayout(cols=3, spacing=dp(4), size_hint_y=None)
-        names = form.fields
-        grid.height = dp(theme.TOUCH_MIN + 4) * ((len(names) + 2) // 3)
-        for name in names:
-            value = form.value(name)
-            grid.add_widget(BigButton(declaring.field_label(name),
-                                      lambda n=name: declaring.edit(n),
-                                      colour=theme.CARD if value else theme.BUTTON_QUIET,
-                                      text_colour=theme.TEXT, size=theme.FONT_SMALL,
-                                      halign="left", height=theme.TOUCH_MIN, shorten=True))
+        # Four fields a row (the room of 800x480); equipment's last row also says how it is
+        # kept: labelled or counted.
+        cells = [BigButton(declaring.field_label(name), lambda n=name: declaring.edit(n),
+                           colour=theme.CARD if form.value(name) else theme.BUTTON_QUIET,
+                           text_colour=theme.TEXT, size=theme.FONT_SMALL, halign="left",
+                           height=theme.TOUCH_MIN, shorten=True) for name in form.fields]
+        if form.kind == "equipment":
+            cells += [toggle(t("ui.staff.labelled"), form.labelled,
+                             lambda: declaring.set(labelled=True)),
+                      toggle(t("ui.staff.counted"), not form.labelled,
+                             lambda: declaring.set(labelled=False))]
+        grid = GridLayout(cols=4, spacing=dp(4), size_hint_y=None,
+                          row_default_height=dp(theme.TOUCH_MIN), row_force_default=True)
+        rows = (len(cells) + 3) // 4
+        grid.height = dp(theme.TOUCH_MIN) * rows + dp(4) * (rows - 1)
+        for cell in cells:
+            grid.add_widget(cell)
         self.content.add_widget(grid)
-        row = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
         if form.kind == "book":
+            row = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
             for store in STORES:
                 row.add_widget(toggle(declaring.store_label(store), form.store == store,
                                       lambda x=store: declaring.set(store=x)))
-        else:
-            row.add_widget(toggle(t("ui.staff.labelled"), form.labelled,
-                                  lambda: declaring.set(labelled=True)))
-            row.add_widget(toggle(t("ui.staff.counted"), not form.labelled,
-                                  lambda: declaring.set(labelled=False)))
-        self.content.add_widget(row)
-        row = BoxLayout(size_hint_y=None, height=dp(theme.BUTTON_H), spacing=dp(4))
+            self.content.add_widget(row)
+        row = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
         row.add_widget(Txt(t("ui.staff.count"), size=theme.FONT_BODY, size_hint_x=None,
                            width=dp(86)))
         for label, delta in (("-10", -10), ("-1", -1)):
             row.add_widget(BigButton(label, lambda d=delta: declaring.step_count(d),
-                                     size=theme.FONT_BODY, size_hint_x=None, width=dp(58)))
+                                     size=theme.FONT_BODY, size_hint=(None, 1), width=dp(58)))
         row.add_widget(Txt(str(form.count), size=theme.FONT_TITLE, halign="center",
                            size_hint_x=None, width=dp(54)))
         for label, delta in (("+1", 1), ("+10", 10)):
             row.add_widget(BigButton(label, lambda d=delta: declaring.step_count(d),
-                                     size=theme.FONT_BODY, size_hint_x=None, width=dp(58)))
+                                     size=theme.FONT_BODY, size_hint=(None, 1), width=dp(58)))
         row.add_widget(BigButton(t("ui.staff.declare_submit"), declaring.submit,
-                                 colour=theme.BUTTON_DONE, size=theme.FONT_SMALL))
+                                 colour=theme.BUTTON_DONE, size=theme.FONT_SMALL,
+                                 size_hint_y=1))
         self.content.add_widget(row)
         self.content.add_widget(BoxLayout())
 
