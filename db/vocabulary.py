@@ -56,7 +56,7 @@ ITEM_DECLARED, ITEM_UPDATED, ITEM_WITHDRAWN = "item.declared", "item.updated", "
 # Reference prefixes printed on receipts (GD-7F3A9C21): one per kind of action.
 REF_BORROW, REF_RETURN, REF_EQUIPMENT_OUT, REF_EQUIPMENT_BACK = "GD", "TR", "TB", "TT"
 REF_RENEW, REF_VOID, REF_DECLARE, REF_IMPORT, REF_SIGN_IN = "GH", "HUY", "NH", "NK", "DN"
-REF_UNDO = "HT"
+REF_UNDO, REF_RETRY = "HT", "GL"
 # Resolving damage and loss (XL-), stock-takes (KK-), withdrawals (TL-).
 REF_RESOLVE, REF_STOCKTAKE, REF_WITHDRAW = "XL", "KK", "TL"
 

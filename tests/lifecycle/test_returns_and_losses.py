@@ -12,7 +12,7 @@ from kiosk.services.circulation import Circulation
 from kiosk.services.equipment import EquipmentBasket, EquipmentLending, Lesson
 from kiosk.services.stock import StockService
 from kiosk.services.takeback import ReturnSplit
-from printers.captions import load_captions
+from kiosk.i18n import receipt_captions as load_captions
 from printers.render import line_details
 
 
