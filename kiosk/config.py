@@ -379,6 +379,8 @@ def _check(config: Config, problems: _Problems) -> None:
             getattr(config.codes, name).format(subject="KHTN", grade="6", n=1, abbr="ON")
         except (KeyError, IndexError, ValueError) as exc:
             add(f"codes.{name}", f"not a valid scheme: {exc}")
+    if "{n" not in config.codes.equipment_item_scheme:
+        add("codes.equipment_item_scheme", "must hold the item's number, {n} (e.g. {n:03d})")
     for f in fields(CodePatterns):
         if f.name in ("max_length", "equipment_item_scheme", "equipment_type_scheme"):
             continue

@@ -434,14 +434,14 @@ class Driver:
         self.tap(t("ui.staff.store_TK"))
         yield STEP_S
         yield from self.until(lambda: flow.presenter.stock.take is not None)
-        for code in ("TK.00001", "TK.00003", "TK.00004", "TK.00009", "GK.00001", "TK.00003",
+        for code in ("TK.00001", "TK.00004", "TK.00005", "TK.00009", "GK.00001", "TK.00004",
                      "ZZ.12345"):
             self.scan(code)
             yield STEP_S
             yield from self.until(lambda: not flow.presenter.writing)
         self.tap(t("ui.stock.damaged_next"))
         yield STEP_S
-        self.scan("TK.00005")
+        self.scan("TK.00003")
         yield STEP_S
         yield from self.until(lambda: not flow.presenter.writing)
         self.shot("21g-staff-stocktake-progress")

@@ -75,9 +75,13 @@ def test_database_recorded_the_scenario(small_screen):
         assert (lk.tracking, lk.code, lk.unit_price) == ("item", "KHTN6.LK", 150000)
         assert EquipmentItem.get(EquipmentItem.barcode == "TB.KHTN6.014").type.name == "Lực kế"
         # The stock-take at the kiosk and the withdrawal after it.
-        assert Copy.get(Copy.barcode == "TK.00002").status == "lost"  # not seen: missing
-        assert Copy.get(Copy.barcode == "TK.00005").status == "damaged"  # seen broken
-        assert Copy.get(Copy.barcode == "TK.00003").status == "withdrawn"
+        from db.models import Stocktake, StocktakeResult
+        take = Stocktake.get()
+        statuses = {r.copy.barcode: r.status for r in StocktakeResult.select()}
+        assert take.state == "finished"
+        assert statuses["TK.00003"] == "damaged" and statuses["TK.00010"] == "lost"
+        assert statuses["TK.00002"] == "ok"  # on loan: accounted for, not missing
+        assert Copy.get(Copy.barcode == "TK.00003").status == "withdrawn"  # then withdrawn
     finally:
         context.close()
 
