@@ -6,6 +6,7 @@ from kivy.metrics import dp
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
+from kiosk.clock_trust import clock_message
 from kiosk.i18n import current_language, t
 from kiosk.presenters.staff_declare import STORES
 from kiosk.presenters.staff_review import FILTERS, TABS
@@ -269,6 +270,9 @@ class StaffReviewScreen(KioskScreen):
         for record_id, kind, error in ((d.record_id, d.type, d.reason)
                                        for d in s.dead_letters[:5]):
             lines.append(Line(f"{kind} {record_id[:13]}…: {error}", False, size=theme.FONT_SMALL))
+        clock = p.flow.context.clock
+        lines.append(Txt(t("clock.title"), size=theme.FONT_BODY, bold=True, fit=True))
+        lines.append(Line(clock_message(clock), not clock.suspect, size=theme.FONT_SMALL))
         lines.append(Txt(t("ui.staff.devices_title"), size=theme.FONT_BODY, bold=True, fit=True))
         for device in p.devices:
             state = t("ui.staff.device_ok") if device.ok else t("ui.staff.device_off")
