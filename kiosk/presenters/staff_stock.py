@@ -80,6 +80,7 @@ class StockDesk:
     def _after(self, outcome: Outcome) -> None:
         review = self.review
         review.message = outcome
+        review.receipt = None  # an earlier receipt's "printed" is not this action's
         review.feedback(outcome)
         self.reload()
         review.changed()
