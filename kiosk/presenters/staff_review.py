@@ -1,8 +1,10 @@
 """The staff's review: a day's transactions (any day, from a date picker) with filters picked
 from a list, void with a reason (confirmed, and undone if need be for the rest of the staff
 session), reprint; search (:mod:`kiosk.presenters.staff_search`); overdue books by class with
-slips, and overdue equipment; the declaration tab (:mod:`kiosk.presenters.staff_declare`);
-sync and device status; the day's summary. Each tab keeps its own message line.
+slips (and a loss recorded with its patron), and overdue equipment; the declaration tab
+(:mod:`kiosk.presenters.staff_declare`); the "Kho" tab: damage and loss, stock-take,
+withdrawal (:mod:`kiosk.presenters.staff_stock`); sync and device status; the day's summary.
+Each tab keeps its own message line.
 
 Tabs are data (:data:`TABS`): a new tab is a name here, its loading in :meth:`reload`, its
 ``ui.staff.tab_<name>`` label and its ``_draw_<name>`` in the screen."""
@@ -18,6 +20,7 @@ from kiosk.presenters.day_picker import DayPicker
 from kiosk.presenters.ports import DeviceState
 from kiosk.presenters.staff_declare import Declaring
 from kiosk.presenters.staff_search import Searching
+from kiosk.presenters.staff_stock import StockDesk
 from kiosk.presenters.telex import TelexComposer
 from kiosk.printing import DaySummaryReport, OverdueSlip, Reprint
 from kiosk.services import identify as ident
@@ -28,7 +31,7 @@ from printers.receipt import DaySummary
 
 log = logging.getLogger(__name__)
 
-TABS = ("transactions", "search", "overdue", "declare", "status", "summary")
+TABS = ("transactions", "search", "overdue", "declare", "stock", "status", "summary")
 #: The tabs that show one day (the date picker's).
 DAY_TABS = ("transactions", "summary")
 FILTERS = ("kind", "direction", "class_name", "teacher_code")
@@ -95,6 +98,7 @@ class StaffReviewPresenter(Presenter):
         self.summary: DaySummary | None = None
         self.declaring = Declaring(self)
         self.searching = Searching(self)
+        self.stock = StockDesk(self)
         self.reload()
 
     # -- each tab its own message line ----------------------------------------------------------
@@ -180,6 +184,8 @@ class StaffReviewPresenter(Presenter):
             self.devices = self.flow.ports.devices.status()
         elif self.tab == "summary":
             self.summary = self.flow.reports.day_summary(self.day)
+        elif self.tab == "stock":
+            self.stock.reload()
         self.changed()
 
     @property
@@ -187,7 +193,8 @@ class StaffReviewPresenter(Presenter):
         """The on-screen keyboard is up (it needs the room: no tabs then)."""
         return ((self.tab == "declare" and self.declaring.form.typing)
                 or (self.tab == "transactions" and self.typing_reason)
-                or (self.tab == "search" and self.searching.typing))
+                or (self.tab == "search" and self.searching.typing)
+                or (self.tab == "stock" and self.stock.typing_decision))
 
     # -- the day shown --------------------------------------------------------------------------
     @property
@@ -443,6 +450,18 @@ class StaffReviewPresenter(Presenter):
         self.print(OverdueSlip(class_name))
         self.changed()
 
+    def declare_lost(self, loan_id: int) -> None:
+        """An overdue loan will not come back: record it lost, with its patron."""
+        if self.writing:
+            return
+        service = self.flow.services.stock
+        self.write(lambda: service.declare_lost(loan_id, self.staff.code), self._declared_lost)
+
+    def _declared_lost(self, outcome: Outcome) -> None:
+        self.message = outcome
+        self.feedback(outcome)
+        self.reload()
+
     def print_summary(self) -> None:
         """Print the summary receipt of the day shown."""
         day = self.summary.day if self.summary else self.day
@@ -467,6 +486,8 @@ class StaffReviewPresenter(Presenter):
             return
         if self.tab == "declare" and found.kind in (ident.ISBN, ident.UNKNOWN):
             self.declaring.scanned(found)
+            return
+        if self.tab == "stock" and self.stock.on_scan(code, found):
             return
         if found.kind == ident.PATRON:
             self.flow.leave_and_rescan(code)

@@ -137,9 +137,10 @@ class StaffService(Service):
 
 
 def _take_again(loan: LoanRow, at) -> bool:
-    """Take a voided loan's thing out again (an open loan's void had put it back)."""
+    """Take a voided loan's thing out again (an open loan's void had put it back: for counted
+    stock, the pieces still out)."""
     if loan.copy_id:
         return catalogue.take_copy(loan.copy_id, at)
     if loan.item_id:
         return equipment.take_item(loan.item_id, at)
-    return equipment.take_stock(loan.equipment_type_id, loan.quantity, at)
+    return equipment.take_stock(loan.equipment_type_id, loan.outstanding, at)
