@@ -143,4 +143,5 @@ def _take_again(loan: LoanRow, at) -> bool:
         return catalogue.take_copy(loan.copy_id, at)
     if loan.item_id:
         return equipment.take_item(loan.item_id, at)
-    return equipment.take_stock(loan.equipment_type_id, loan.outstanding, at)
+    return equipment.take_stock(loan.equipment_type_id, max(0, loan.quantity - loan.accounted),
+                                at)

@@ -649,8 +649,10 @@ def test_a_card_on_the_search_tab_shows_its_patron_and_a_book_who_holds_it(flow,
 def test_an_answer_arriving_after_a_tab_switch_stays_on_its_tab(flow):
     review = _sign_in(flow)
     review.show_tab("declare")
-    review.declaring.form.name.set("Bộ lực kế")
     review.declaring.set(kind="equipment")
+    _type(review.declaring, "name", "Booj luwcj kees")
+    for field, keys in (("subject", "KHTN"), ("grade", "6"), ("unit", "booj")):
+        _type(review.declaring, field, keys)
     answers = []
     real_submit = flow.ports.writes.submit
     flow.ports.writes.submit = lambda write, then, failed: answers.append((write, then))

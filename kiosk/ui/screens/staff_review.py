@@ -114,7 +114,7 @@ class StaffReviewScreen(KioskScreen):
         self.tabs.opacity = 0 if typing else 1
         self.tabs.disabled = typing
         more = t("ui.staff.more_tabs")
-        widths = {tab: text_width(p.tab_label(tab), theme.FONT_SMALL) + dp(TAB_PAD)
+        widths = {tab: max(dp(64), text_width(p.tab_label(tab), theme.FONT_SMALL) + dp(TAB_PAD))
                   for tab in TABS}
         room = self._tabs_room()
         shown = list(TABS)
