@@ -17,7 +17,7 @@ Captions = Callable[..., str]
 ReceiptKind = Literal["borrow", "return", "equipment_slip", "day_summary"]
 KINDS: tuple[str, ...] = ("borrow", "return", "equipment_slip", "day_summary")
 #: Conditions of a returned item (DOMAIN.md: tốt, hỏng, thiếu); other text is printed as given.
-CONDITIONS: tuple[str, ...] = ("good", "damaged", "missing")
+CONDITIONS: tuple[str, ...] = ("good", "damaged", "missing", "lost")
 
 
 def nfc(text: str | None) -> str:
@@ -45,9 +45,18 @@ class ReceiptLine:
     condition: str = ""
     late: bool = False
     unit: str = ""
+    #: A return of part of a loan: the loan's quantity ("trả 2/3") and what is still out
+    #: ("còn 1"); 0 when the return took everything back.
+    of_quantity: int = 0
+    still_out: int = 0
+    #: A return split by condition: ``(("good", 2), ("damaged", 1))``; empty for one condition.
+    split: tuple[tuple[str, int], ...] = ()
+    #: What the patron said (what is broken).
+    note: str = ""
 
     def __post_init__(self):
-        _normalise(self, ("title", "code", "condition", "unit"))
+        _normalise(self, ("title", "code", "condition", "unit", "note"))
+        object.__setattr__(self, "split", tuple((str(c), int(n)) for c, n in self.split))
         if self.quantity < 1:
             raise ValueError(f"quantity must be at least 1, not {self.quantity}")
 
@@ -67,8 +76,23 @@ class LessonInfo:
 
 
 @dataclass(frozen=True)
+class ClassCounts:
+    """One class's line of the day summary: books and pieces of equipment out and back."""
+
+    class_name: str
+    books_borrowed: int = 0
+    books_returned: int = 0
+    equipment_borrowed: int = 0
+    equipment_returned: int = 0
+
+    def __post_init__(self):
+        _normalise(self, ("class_name",))
+
+
+@dataclass(frozen=True)
 class DaySummary:
-    """The staff's end-of-day figures."""
+    """The staff's end-of-day figures. Equipment counts pieces (a loan of 12 test tubes is
+    12), not loan lines."""
 
     day: date
     books_borrowed: int = 0
@@ -81,6 +105,9 @@ class DaySummary:
     voided: int = 0
     #: Items still out at the end of the day, as (title, who) pairs, at most a few.
     notes: tuple[str, ...] = ()
+    #: The same figures by class, in school order (a teacher's equipment under its lesson's
+    #: class; "" for loans without a class).
+    by_class: tuple[ClassCounts, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "notes", tuple(nfc(n) for n in self.notes))

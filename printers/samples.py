@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from printers.labels import BookLabel, EquipmentLabel
-from printers.receipt import DaySummary, LessonInfo, Receipt, ReceiptLine
+from printers.receipt import ClassCounts, DaySummary, LessonInfo, Receipt, ReceiptLine
 
 SCHOOL = "Trường THCS Nguyễn Trãi"
 KIOSK = "Ki-ốt thư viện tầng 1"
@@ -54,12 +54,28 @@ def equipment_slip(lang: str = "vi") -> Receipt:
                    patron_name="Lê Văn Dũng", lines=lines, lesson=lesson, lang=lang)
 
 
+def equipment_return_slip(lang: str = "vi") -> Receipt:
+    """A teacher brings equipment back: a microscope damaged, 10 of 12 slide sets back (one
+    broken, with a note), 2 still out."""
+    lines = (ReceiptLine(title="Kính hiển vi quang học", code="TB.SINH6.007",
+                         condition="damaged", note="nứt gương phản chiếu"),
+             ReceiptLine(title="Bộ lam kính và lamen", code="SINH6.LK", quantity=10, unit="bộ",
+                         of_quantity=12, still_out=2, split=(("good", 9), ("damaged", 1)),
+                         condition="damaged", note="vỡ 1 lam kính"))
+    return Receipt(kind="equipment_slip", school_name=SCHOOL, kiosk_name="Ki-ốt phòng thiết bị",
+                   reference="TT-20261126-0011", printed_at=MOMENT + timedelta(hours=1),
+                   patron_name="Lê Văn Dũng", lines=lines, lang=lang,
+                   title="PHIẾU TRẢ THIẾT BỊ" if lang == "vi" else "EQUIPMENT RETURN SLIP")
+
+
 def day_summary(lang: str = "vi") -> Receipt:
     """The staff's end-of-day summary."""
     summary = DaySummary(day=date(2026, 11, 26), books_borrowed=37, books_returned=29,
                          equipment_borrowed=14, equipment_returned=12, overdue=5, patrons=58,
                          notes=("Máy chiếu Epson (TB.CNTT.002) chưa trả - cô Phạm Thu Hà",
-                                "Bộ thí nghiệm điện (TB.LY9.004) chưa trả - thầy Vũ Quốc Khánh"))
+                                "Bộ thí nghiệm điện (TB.LY9.004) chưa trả - thầy Vũ Quốc Khánh"),
+                         by_class=(ClassCounts("6A1", 12, 9, 13, 12), ClassCounts("6A2", 10, 8),
+                                   ClassCounts("7A3", 15, 12, 1, 0)))
     return Receipt(kind="day_summary", school_name=SCHOOL, kiosk_name=KIOSK,
                    reference="TK-20261126", printed_at=MOMENT + timedelta(hours=9, minutes=30),
                    patron_name="Đỗ Minh Châu", summary=summary, lang=lang)
