@@ -101,6 +101,8 @@ def start_runtime(context: KioskContext, sounds: SoundPlayer) -> Runtime:
     sync_thread = start_sync_thread(context)
     ports = Ports(receipts=sink, sync=OutboxSyncStatus(context),
                   devices=LiveDevices(context, sink, hub), sounds=sounds)
+    if sync_thread is not None and sync_thread.worker.heartbeat is not None:
+        sync_thread.worker.heartbeat.devices = ports.devices.status
     log.info("started: printer %s, %d threaded scanner(s), sync %s", config.printer.kind,
              len(sources), "on" if sync_thread else "off")
     return Runtime(ports=ports, hub=hub, sync_thread=sync_thread, print_service=print_service)
