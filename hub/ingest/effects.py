@@ -42,11 +42,11 @@ def grade_of(class_name: str) -> str:
 def lesson_key(school_id: int, lesson: dict, teacher: str) -> str | None:
     """The lesson's id: the kiosk's ``lesson_id``, or (older kiosks) one derived from teacher,
     date, buổi, tiết and class. None for a loan with no lesson date (long-term)."""
+    if not lesson.get("date"):
+        return None
     given = lesson.get("lesson_id")
     if isinstance(given, str) and given:
         return given[:64]
-    if not lesson.get("date"):
-        return None
     parts = [str(school_id), teacher, str(lesson.get("date")), nfc(lesson.get("session")),
              str(lesson.get("period")), nfc(lesson.get("class"))]
     return "k:" + hashlib.sha1("|".join(parts).encode()).hexdigest()[:40]
@@ -88,7 +88,8 @@ class Effects:
         day = local_date(record.occurred_at)
         kind = "book" if data.get("item_kind") == "book" else "equipment"
         lesson = data.get("lesson") if kind == "equipment" else None
-        key = lesson_key(self.school_id, lesson, nfc(data.get("patron_code"))) if lesson else None
+        key = (lesson_key(self.school_id, lesson, nfc(data.get("patron_code")))
+               if lesson and not data.get("long_term") else None)
         quantity = data.get("quantity")
         return (data["loan_id"][:64], self.school_id, kind, nfc(data.get("item_kind"))[:20],
                 nfc(data.get("patron_code"))[:64], nfc(data.get("patron_kind"))[:16],

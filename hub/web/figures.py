@@ -79,7 +79,7 @@ def overdue_loans(school, today: date, limit: int = 500) -> list[dict]:
     """The school's overdue loans, most overdue first."""
     rows = (Loan.objects.filter(school=school, returned_at__isnull=True, voided_at__isnull=True,
                                 due_date__lt=today).order_by("due_date", "patron_name")
-            .values("patron_code", "patron_name", "patron_kind", "patron_class", "kind",
+            .values("patron_code", "patron_name", "patron_kind", "patron_class", "kind", "loan_id",
                     "item_barcode", "item_name", "due_date", "borrowed_at")[:limit])
     return [dict(r, days=(today - r["due_date"]).days) for r in rows]
 

@@ -1,0 +1,61 @@
+"""The hub's tests: Django on the PostgreSQL cluster of scripts/with-postgres.
+
+Without ``KIOSK_TEST_POSTGRES`` they are skipped (plain ``pytest`` still runs the rest); under
+CI (``KIOSK_TEST_REQUIRE_REAL=1``, set by .ci/run) a missing database or chromium fails.
+"""
+import dataclasses
+import os
+
+import pytest
+
+from tests.hub.builders import KioskFeed
+
+HERE = os.path.dirname(__file__)
+REQUIRED = os.environ.get("KIOSK_TEST_REQUIRE_REAL") == "1"
+NO_POSTGRES = "needs PostgreSQL: run through scripts/with-postgres (KIOSK_TEST_POSTGRES is not set)"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip (or, under CI, fail) the hub's tests without a PostgreSQL server."""
+    if os.environ.get("KIOSK_TEST_POSTGRES"):
+        return
+    mine = [item for item in items if str(item.fspath).startswith(HERE)]
+    if REQUIRED and mine:
+        raise pytest.UsageError("CI: KIOSK_TEST_POSTGRES is not set: the hub's tests need "
+                                "PostgreSQL (scripts/with-postgres)")
+    for item in mine:
+        item.add_marker(pytest.mark.skip(reason=NO_POSTGRES))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_terms():
+    from hub.calendar import forget_terms
+
+    forget_terms()
+    yield
+    forget_terms()
+
+
+@pytest.fixture
+def hub_config(settings):
+    """Change the hub's config for one test: ``hub_config(ingest=dict(retry_after_s=3))``."""
+    def change(**sections):
+        current = settings.HUB
+        for name, values in sections.items():
+            current = dataclasses.replace(
+                current, **{name: dataclasses.replace(getattr(current, name), **values)})
+        settings.HUB = current
+        return current
+    return change
+
+
+@pytest.fixture
+def feed(db):
+    """A school with one kiosk and its token, and a helper that pushes records to it."""
+    return KioskFeed.create("HY-THCS-A", "Trường THCS A", "kiosk-a1")
+
+
+@pytest.fixture
+def feed_b(db):
+    """A second school."""
+    return KioskFeed.create("HY-THCS-B", "Trường THCS B", "kiosk-b1")
