@@ -13,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from hub.calendar import VIETNAM
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -21,6 +23,8 @@ def cell(sheet, value, bold: bool = False):
     """A write-only cell; text is always a string cell (openpyxl would otherwise read a
     leading ``=`` as a formula)."""
     if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(VIETNAM)
         value = value.strftime("%d/%m/%Y %H:%M")
     elif isinstance(value, date):
         value = value.strftime("%d/%m/%Y")

@@ -59,3 +59,24 @@ def feed(db):
 def feed_b(db):
     """A second school."""
     return KioskFeed.create("HY-THCS-B", "Trường THCS B", "kiosk-b1")
+
+
+def make_user(username: str, role: str, school=None, password: str = "mật-khẩu-đủ-dài-1"):
+    """A person with a role (``district``, ``principal``, ``readonly``)."""
+    from django.contrib.auth.models import User
+
+    from hub.schools.models import Membership
+
+    user = User.objects.create_user(username, password=password,
+                                    is_staff=(role == "district"))
+    Membership.objects.create(user=user, role=role, school=school)
+    return user
+
+
+@pytest.fixture
+def people(feed, feed_b):
+    """District staff, a district read-only user, and each school's principal."""
+    return {"district": make_user("phong", "district"),
+            "readonly": make_user("xem", "readonly"),
+            "principal_a": make_user("hieutruong_a", "principal", feed.school),
+            "principal_b": make_user("hieutruong_b", "principal", feed_b.school)}
