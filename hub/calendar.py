@@ -77,9 +77,13 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
-def months_of(school_year: str, term: str = "year") -> list[date]:
-    """The first days of the months a term (or the year) touches, in order."""
+def months_of(school_year: str, term: str = "year", today: date | None = None) -> list[date]:
+    """The first days of the months a term (or the year) touches, in order, up to this month
+    (no empty columns for months still to come)."""
     first, last = term_bounds(school_year, term)
+    last = min(last, today or datetime.now(VIETNAM).date())
+    if last < first:
+        last = first
     months, day = [], first.replace(day=1)
     while day <= last:
         months.append(day)

@@ -14,3 +14,4 @@ from hub.settings import *  # noqa: E402,F401,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 STATIC_ROOT = os.path.join(tempfile.gettempdir(), "hub-test-static")
+os.makedirs(STATIC_ROOT, exist_ok=True)
