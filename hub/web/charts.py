@@ -23,7 +23,7 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float],
     """Horizontal bars, one per label (sorted as given), values written at the bar's end;
     ``marker`` draws a dashed line (a target such as 100 %)."""
     rows = max(1, len(labels))
-    height, bar, left, width = 28 * rows + 30, 18, 150, 640
+    height, bar, left, width = 28 * rows + 30, 18, 130, 520
     top = max([*values, marker or 0, 1])
     scale = (width - left - 70) / top
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
@@ -33,7 +33,7 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float],
         y = 10 + i * 28
         w = max(1.0, value * scale) if value else 0
         parts.append(f'<text x="{left - 8}" y="{y + 14}" text-anchor="end" class="lbl">'
-                     f'{escape(str(label)[:24])}</text>'
+                     f'{escape(str(label)[:20])}</text>'
                      f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar}" rx="3" '
                      f'fill="{COLOURS[0]}"><title>{escape(str(label))}: {_fmt(value)}{unit}'
                      f'</title></rect>'
