@@ -20,7 +20,7 @@ from typing import Sequence
 from hub.calendar import local_date, month_start, school_year_of, term_of
 from hub.ingest import models as m
 from hub.ingest.contract import Incoming, nfc, parse_day, parse_moment
-from hub.ingest.sql import adapt, in_list, insert
+from hub.ingest.sql import in_list, insert, update_from
 
 T_LOAN = m.Loan._meta.db_table
 T_LESSON = m.Lesson._meta.db_table
@@ -145,17 +145,20 @@ class Effects:
                 month_start(day), 0)
 
     def _returned(self, records: list[Incoming]) -> None:
-        for record in sorted(records, key=lambda r: r.data["loan_id"]):
-            self.cursor.execute(f"UPDATE {T_LOAN} SET returned_at = %s WHERE loan_id = %s "
-                                f"AND returned_at IS NULL",
-                                [adapt(record.occurred_at), record.data["loan_id"][:64]])
+        first = {}
+        for record in records:
+            first.setdefault(record.data["loan_id"][:64], record.occurred_at)
+        update_from(self.cursor, T_LOAN, "loan_id", "returned_at = v.c1", sorted(first.items()),
+                    ["TIMESTAMPTZ"], where=f"{T_LOAN}.returned_at IS NULL")
 
     def _renewed(self, records: list[Incoming]) -> None:
-        for record in sorted(records, key=lambda r: r.data["loan_id"]):
+        last = {}
+        for record in records:
             due = parse_day(record.data.get("due_date"))
             if due is not None:
-                self.cursor.execute(f"UPDATE {T_LOAN} SET due_date = %s WHERE loan_id = %s",
-                                    [adapt(due), record.data["loan_id"][:64]])
+                last[record.data["loan_id"][:64]] = due
+        update_from(self.cursor, T_LOAN, "loan_id", "due_date = v.c1", sorted(last.items()),
+                    ["DATE"])
 
     def _voided(self, records: list[Incoming]) -> None:
         if not records:
@@ -184,21 +187,19 @@ class Effects:
     def _flush_lines(self) -> None:
         """Move lessons' line counts; a lesson crossing zero moves its usage counter."""
         usage: dict[tuple, list] = {}
-        for key in sorted(self.lines):
-            delta = self.lines[key]
-            if not delta:
-                continue
-            self.cursor.execute(
-                f"UPDATE {T_LESSON} SET lines = lines + %s WHERE lesson_id = %s RETURNING lines,"
-                f" school_year, term, month, teacher_code, teacher_name, subject_group, subject,"
-                f" grade", [delta, key])
-            row = self.cursor.fetchone()
-            if row is None:
-                continue
-            after, before = row[0], row[0] - delta
+        deltas = sorted((key, delta) for key, delta in self.lines.items() if delta)
+        moved = update_from(
+            self.cursor, T_LESSON, "lesson_id", "lines = lines + v.c1", deltas, ["INTEGER"],
+            returning=f"{T_LESSON}.lesson_id, {T_LESSON}.lines, {T_LESSON}.school_year, "
+                      f"{T_LESSON}.term, {T_LESSON}.month, {T_LESSON}.teacher_code, "
+                      f"{T_LESSON}.teacher_name, {T_LESSON}.subject_group, {T_LESSON}.subject, "
+                      f"{T_LESSON}.grade")
+        for row in moved:
+            delta = self.lines[row[0]]
+            after, before = row[1], row[1] - delta
             step = (1 if before <= 0 < after else -1 if after <= 0 < before else 0)
             if step:
-                year, term, month, teacher, name, group, subject, grade = row[1:]
+                year, term, month, teacher, name, group, subject, grade = row[2:]
                 if isinstance(month, str):
                     month = datetime.fromisoformat(month).date()
                 slot = usage.setdefault((year, term, month, teacher, group, subject, grade),

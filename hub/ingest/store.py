@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from hub.ingest import models as m
 from hub.ingest.contract import Incoming
 from hub.ingest.effects import Effects
-from hub.ingest.sql import insert
+from hub.ingest.sql import fast_cursor, insert
 from hub.schools.models import Kiosk
 
 T_RECORD = m.Record._meta.db_table
@@ -23,7 +23,7 @@ def store_records(kiosk: Kiosk, records: Sequence[Incoming], now: datetime) -> s
     """
     rows = [(r.id, kiosk.school_id, kiosk.id, r.type, r.occurred_at, now, r.data_json)
             for r in records]
-    with connection.cursor() as cursor:
+    with fast_cursor() as cursor:
         new_ids = {row[0] for row in insert(cursor, T_RECORD, RECORD_COLUMNS, rows,
                                             "(id) DO NOTHING", "id")}
         if new_ids:
@@ -61,7 +61,7 @@ def rebuild_figures(school_id: int | None = None, batch: int = 5000) -> int:
             by_school: dict[int, list[Incoming]] = {}
             for rid, sid, rtype, occurred, data, _ in rows:
                 by_school.setdefault(sid, []).append(Incoming(rid, rtype, occurred, data, ""))
-            with connection.cursor() as cursor:
+            with fast_cursor() as cursor:
                 for sid, items in by_school.items():
                     Effects(cursor, sid, rows[-1][5]).apply(items)
             replayed += len(rows)

@@ -203,24 +203,45 @@ def usage_by_subject(school_ids, school_year: str, term: str) -> dict:
             "total": sum(cells.values())}
 
 
+def required_by_school(school_ids, school_year: str, term: str) -> dict[int, int | None]:
+    """Each school's required periods (the sum of its teachers' own, as in
+    :func:`usage_report`), from a few queries for all the schools together."""
+    rules: dict[int, dict] = defaultdict(dict)
+    for sid, subject, grade, teacher, periods in Quota.objects.filter(
+            school_id__in=school_ids, school_year=school_year, term=term).values_list(
+            "school_id", "subject", "grade", "teacher_code", "periods"):
+        rules[sid][(subject, grade, teacher)] = periods
+    pairs: dict[int, dict] = defaultdict(lambda: defaultdict(set))
+    for sid, teacher, subject, grade in (_usage_rows(list(rules), school_year, term)
+                                         .values_list("school_id", "teacher_code", "subject",
+                                                      "grade").distinct()):
+        pairs[sid][teacher].add((subject, grade))
+    for sid, code, teaches in TeacherRoster.objects.filter(
+            school_id__in=list(rules), school_year=school_year).values_list(
+            "school_id", "code", "teaches"):
+        pairs[sid][code] |= {(p.get("subject", ""), p.get("grade", "")) for p in teaches}
+    out: dict[int, int | None] = {}
+    for sid in school_ids:
+        if sid not in rules:
+            out[sid] = None
+            continue
+        out[sid] = sum(_required(code, taught, rules[sid]) or 0
+                       for code, taught in pairs[sid].items())
+    return out
+
+
 def usage_by_school(schools, school_year: str, term: str) -> list[dict]:
     """Per school: teachers who recorded, lessons recorded, required (from quotas), percent."""
     ids = [s.id for s in schools]
     recorded = dict(_usage_rows(ids, school_year, term).values_list("school_id")
                     .annotate(n=Sum("lessons")))
-    teachers = dict(_usage_rows(ids, school_year, term).values_list("school_id")
-                    .annotate(n=Count("teacher_code", distinct=True)))
-    with_quotas = set(Quota.objects.filter(school_id__in=ids, school_year=school_year, term=term)
-                      .values_list("school_id", flat=True).distinct())
-    out = []
-    for school in schools:
-        required = None
-        if school.id in with_quotas:
-            required = usage_report(school, school_year, term)["required"]
-        out.append({"school": school, "teachers": teachers.get(school.id, 0),
-                    "recorded": recorded.get(school.id, 0), "required": required,
-                    "percent": pct(recorded.get(school.id, 0), required)})
-    return out
+    teachers = dict(_usage_rows(ids, school_year, term).filter(lessons__gt=0)
+                    .values_list("school_id").annotate(n=Count("teacher_code", distinct=True)))
+    required = required_by_school(ids, school_year, term)
+    return [{"school": school, "teachers": teachers.get(school.id, 0),
+             "recorded": recorded.get(school.id, 0), "required": required[school.id],
+             "percent": pct(recorded.get(school.id, 0), required[school.id])}
+            for school in schools]
 
 
 # -- reading culture -----------------------------------------------------------------------------

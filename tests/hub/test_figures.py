@@ -114,3 +114,12 @@ def test_district_tables_compare_schools(client, feed, feed_b):
     reading = {r["school"].code: (r["loans"], r["per_student"])
                for r in figures.reading_by_school(schools, YEAR)}
     assert reading == {"HY-THCS-A": (6, 0.08), "HY-THCS-B": (0, None)}
+
+
+def test_the_districts_required_periods_match_each_schools_report(client, feed):
+    push_school_year(client, feed)
+    for term in ("HK1", "HK2", "year"):
+        one = figures.usage_report(feed.school, YEAR, term)
+        row = figures.usage_by_school([feed.school], YEAR, term)[0]
+        assert row["required"] == (one["required"] if one["has_quotas"] else None)
+        assert row["recorded"] == one["recorded"]
