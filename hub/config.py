@@ -68,6 +68,19 @@ class LoginConfig:
 
 
 @dataclass(frozen=True)
+class ForwardConfig:
+    """``[forward]``: passing records on to the provincial systems. ``kind = "none"`` until
+    the province publishes an API; ``"contract_v1"`` sends them to another receiver of the
+    kiosks' contract (a provincial hub, or the stand-in for a trial)."""
+
+    kind: str = "none"
+    url: str = ""
+    token_file: str = ""
+    batch_size: int = 500
+    timeout_s: int = 30
+
+
+@dataclass(frozen=True)
 class HubConfig:
     """The whole file."""
 
@@ -76,6 +89,7 @@ class HubConfig:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
     login: LoginConfig = field(default_factory=LoginConfig)
+    forward: ForwardConfig = field(default_factory=ForwardConfig)
     #: The folder relative paths are taken from (the config file's folder).
     base_dir: Path = field(default_factory=Path.cwd)
 
@@ -86,7 +100,7 @@ class HubConfig:
 
 
 SECTIONS = {"web": WebConfig, "database": DatabaseConfig, "ingest": IngestConfig,
-            "health": HealthConfig, "login": LoginConfig}
+            "health": HealthConfig, "login": LoginConfig, "forward": ForwardConfig}
 
 
 def _section(path: Path, name: str, cls, table) -> object:
@@ -133,4 +147,7 @@ def load_config(path: str | os.PathLike | None = None) -> HubConfig:
     url = sections.get("database", DatabaseConfig()).url
     if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
         raise ConfigError(f"{path}: database.url: expected sqlite:///PATH or postgresql://...")
+    kind = sections.get("forward", ForwardConfig()).kind
+    if kind not in ("none", "contract_v1"):
+        raise ConfigError(f"{path}: forward.kind: expected \"none\" or \"contract_v1\"")
     return HubConfig(base_dir=path.parent, **sections)

@@ -21,6 +21,8 @@ class Record(models.Model):
     data = models.JSONField()
     #: When the provincial connector delivered it (null: not yet, or no connector).
     forwarded_at = models.DateTimeField(null=True, blank=True)
+    #: Why the provincial system refused it ("" while it may still be sent).
+    forward_refused = models.CharField(max_length=500, blank=True, db_default="")
 
     class Meta:
         indexes = [models.Index(fields=["school", "type", "occurred_at"], name="record_school_type"),
