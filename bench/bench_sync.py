@@ -25,7 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from db.records import enqueue_record  # noqa: E402
+from db.ids import uuid7  # noqa: E402
+from db.queries import outbox  # noqa: E402
+from db.tx import dump, write_transaction  # noqa: E402
 from kiosk.config import config_from_dict  # noqa: E402
 from kiosk.context import open_context  # noqa: E402
 from kiosk.sync.http import HttpConnector  # noqa: E402
@@ -95,15 +97,15 @@ def start_standin(folder: Path) -> tuple[subprocess.Popen, str]:
 def fill(context, count: int, start: int) -> None:
     now = context.clock.db_now()
     occurred = context.clock.iso_local(now)
-    with context.db.atomic():
+    with write_transaction(context.db):
         for n in range(start, start + count):
-            enqueue_record(type="loan.borrowed", occurred_at=occurred, data={
+            outbox.enqueue(uuid7(), "loan.borrowed", occurred, dump({
                 "school_code": "HY-BENCH", "kiosk_id": "bench", "loan_id": f"L{n}",
                 "patron_code": f"{n:010d}", "patron_kind": "student",
                 "patron_name": "Nguyễn Văn An", "patron_class": "6A1", "item_kind": "book",
                 "item_barcode": f"TK.{n % 100000:05d}", "title": "Dế Mèn phiêu lưu ký",
                 "author": "Tô Hoài", "isbn": "9786042000017", "quantity": 1,
-                "due_date": "2026-12-10", "renewals": 0, "long_term": False, "condition": None})
+                "due_date": "2026-12-10", "renewals": 0, "long_term": False, "condition": None}))
 
 
 def main() -> int:

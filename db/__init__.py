@@ -2,7 +2,10 @@
 
 Imports peewee and the standard library only.
 """
+from peewee import Database
+
 from db.connection import open_database, database
 from db.migrate import migrate, current_version, LATEST_VERSION
 
-__all__ = ["open_database", "database", "migrate", "current_version", "LATEST_VERSION"]
+__all__ = ["Database", "open_database", "database", "migrate", "current_version",
+           "LATEST_VERSION"]

@@ -19,3 +19,12 @@ class DatabaseUnavailable(DatabaseError):
 
 class SchemaTooNew(DatabaseError):
     """The file was written by a newer version of the kiosk than this one."""
+
+
+class IncompleteAction(DatabaseError):
+    """An action tried to commit without its journal entry or its provincial record: a bug,
+    refused so that nothing is ever recorded without its trace."""
+
+
+class WriterClosed(DatabaseError):
+    """The writer was asked to write after it was closed."""

@@ -9,7 +9,9 @@ from types import ModuleType
 import peewee
 
 from db import migrations
+from db.engine import engine_of
 from db.errors import SchemaTooNew
+from db.tx import write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +31,12 @@ MIGRATIONS = _load_migrations()
 LATEST_VERSION = MIGRATIONS[-1].VERSION
 
 
-def current_version(db: peewee.SqliteDatabase) -> int:
-    """The schema version the file is at (0 for a new, empty file)."""
-    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+def current_version(db: peewee.Database) -> int:
+    """The schema version the database is at (0 for a new, empty one)."""
+    return engine_of(db).schema_version(db)
 
 
-def migrate(db: peewee.SqliteDatabase, target: int | None = None) -> list[int]:
+def migrate(db: peewee.Database, target: int | None = None) -> list[int]:
     """Apply every pending migration up to ``target`` (default: the latest); return those applied.
 
     Each migration runs in its own transaction together with the version bump, so a crash leaves
@@ -48,9 +50,9 @@ def migrate(db: peewee.SqliteDatabase, target: int | None = None) -> list[int]:
     applied = []
     for migration in MIGRATIONS:
         if version < migration.VERSION <= target:
-            with db.atomic():
+            with write_transaction(db):
                 migration.apply(db)
-                db.execute_sql(f"PRAGMA user_version = {int(migration.VERSION)}")
+                engine_of(db).set_schema_version(db, migration.VERSION)
             log.info("database migrated to schema %d", migration.VERSION)
             applied.append(migration.VERSION)
     return applied

@@ -149,6 +149,29 @@ class EquipmentItem(BaseModel):
     updated_at = pw.DateTimeField()
 
 
+class Lesson(BaseModel):
+    """A lesson a teacher borrowed equipment for: the unit the equipment-use evaluation counts.
+
+    The subject group (tổ) is the teacher's at the time of the lesson, so history does not move
+    when a teacher changes group. Long-term loans have no lesson.
+    """
+
+    uid = pw.TextField(unique=True)
+    txn_ref = pw.TextField(default="")
+    teacher = pw.ForeignKeyField(Patron, backref="lessons")
+    lesson_date = pw.DateField()
+    session = pw.TextField(null=True)  # morning | afternoon | evening (periods count per session)
+    period = pw.IntegerField(null=True)
+    class_name = pw.TextField(default="")
+    subject = pw.TextField(default="")
+    subject_group = pw.TextField(default="")
+    title = pw.TextField(default="")
+    ppct = pw.IntegerField(null=True)  # the lesson's number in the PPCT (phân phối chương trình)
+    purpose = pw.TextField(default="")
+    kiosk_id = pw.TextField()
+    created_at = pw.DateTimeField()
+
+
 class Loan(BaseModel):
     """One thing lent to one patron: a copy, a labelled item or a quantity of counted stock."""
 
@@ -171,13 +194,9 @@ class Loan(BaseModel):
     kiosk_id = pw.TextField()
     return_kiosk_id = pw.TextField(null=True)
     long_term = pw.BooleanField(default=False)
-    lesson_date = pw.DateField(null=True)
-    lesson_period = pw.IntegerField(null=True)
-    lesson_session = pw.TextField(null=True)  # morning | afternoon (periods are numbered per session)
-    lesson_class = pw.TextField(null=True)
-    lesson_subject = pw.TextField(null=True)
-    lesson_title = pw.TextField(null=True)
-    lesson_purpose = pw.TextField(null=True)
+    lesson = pw.ForeignKeyField(Lesson, null=True, backref="loans")
+    #: The reference of the return that closed this loan (printed on the return receipt).
+    return_ref = pw.TextField(null=True)
 
     @property
     def is_open(self) -> bool:
@@ -211,6 +230,8 @@ class Outbox(BaseModel):
     attempts = pw.IntegerField(default=0)
     last_error = pw.TextField(default="")
     sent_at = pw.DateTimeField(null=True)
+    #: The reference of the action that queued it (GD-7F3A9C21).
+    action_ref = pw.TextField(default="")
 
 
 class SyncState(BaseModel):
@@ -222,4 +243,4 @@ class SyncState(BaseModel):
 
 
 ALL_MODELS = [School, Kiosk, SchoolYear, Term, Period, Holiday, Patron, Title, Copy,
-              EquipmentType, EquipmentItem, Loan, Journal, Outbox, SyncState]
+              EquipmentType, EquipmentItem, Lesson, Loan, Journal, Outbox, SyncState]

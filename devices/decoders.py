@@ -19,9 +19,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-SYMBOLOGIES = ("code128", "code39", "ean13", "ean8", "upca", "upce", "itf", "qrcode",
-               "datamatrix")
-DEFAULT_SYMBOLOGIES = ("code128", "ean13", "qrcode", "code39")
+from devices.symbologies import DEFAULT_SYMBOLOGIES, SYMBOLOGIES  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True, slots=True)

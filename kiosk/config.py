@@ -6,6 +6,7 @@ then the ``KIOSK_CONFIG`` environment variable.
 """
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import socket
@@ -16,7 +17,9 @@ from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Literal, Union, get_args, get_origin, get_type_hints
 
+from devices.symbologies import SYMBOLOGIES
 from kiosk.errors import KioskError
+from printers.settings import PrinterSettings
 
 
 class ConfigError(KioskError):
@@ -82,9 +85,6 @@ class LoanRules:
     closed_weekdays: list[int] = field(default_factory=lambda: [6])
     #: Days a long-term equipment loan runs when no end is given.
     long_term_equipment_days: int = 140
-    #: Copy conditions that cannot be lent.
-    unlendable_statuses: list[str] = field(
-        default_factory=lambda: ["reference", "lost", "withdrawn", "damaged"])
 
 
 @dataclass
@@ -136,35 +136,6 @@ class ScannerConfig:
 
 
 @dataclass
-class PrinterConfig:
-    """The receipt printer."""
-
-    kind: Literal["usb", "serial", "network", "file", "preview", "none"] = "preview"
-    width_dots: Literal[384, 576] = 576
-    mode: Literal["bitmap", "text"] = "bitmap"
-    #: Text mode only (for printers known to print Vietnamese well): the code page, and its
-    #: ESC t table number on this printer (unset: the usual one, 52 for CP1258).
-    codepage: str = "CP1258"
-    codepage_table: typing.Optional[int] = None
-    host: str = "127.0.0.1"
-    port: typing.Union[int, str] = 9100
-    baudrate: int = 9600
-    path: str = str(_default_data_dir() / "receipts")
-    vendor_id: int = 0
-    product_id: int = 0
-    timeout_s: float = 10.0
-    #: Ask a network or serial printer for its paper sensor before each job (a printer that
-    #: does not answer within status_timeout_s is printed to anyway).
-    status_query: bool = True
-    status_timeout_s: float = 0.5
-    #: Send QR codes with the printer's own command; false for printers that lack it (the QR then
-    #: goes as a picture, about 3 KB more).
-    native_qr: bool = True
-    #: How many recent jobs can be reprinted.
-    keep_jobs: int = 20
-
-
-@dataclass
 class SyncConfig:
     """The push to the provincial systems."""
 
@@ -209,7 +180,7 @@ class Config:
     loans: LoanRules = field(default_factory=LoanRules)
     codes: CodePatterns = field(default_factory=CodePatterns)
     scanner: list[ScannerConfig] = field(default_factory=lambda: [ScannerConfig()])
-    printer: PrinterConfig = field(default_factory=PrinterConfig)
+    printer: PrinterSettings = field(default_factory=PrinterSettings)
     sync: SyncConfig = field(default_factory=SyncConfig)
     ui: UiConfig = field(default_factory=UiConfig)
     #: The file this was read from (None when built in code).
@@ -241,56 +212,94 @@ def load_config(path: str | os.PathLike) -> Config:
         raise ConfigError(f"{path}: file not found") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text (save the file as UTF-8)") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    config = config_from_dict(raw, source=str(path))
-    return config
+    return config_from_dict(raw, source=str(path))
+
+
+class _Problems:
+    """Every problem found in one file, each as "file: key: what is wrong"."""
+
+    def __init__(self, where: str):
+        self.where = where
+        self.lines: list[str] = []
+
+    def add(self, key: str, what: str) -> None:
+        self.lines.append(f"{self.where}: {key}: {what}" if key else f"{self.where}: {what}")
 
 
 def config_from_dict(raw: dict, source: str | None = None) -> Config:
-    """Build and validate a :class:`Config` from a parsed TOML table."""
-    where = source or "<config>"
+    """Build and validate a :class:`Config` from a parsed TOML table. Every problem of the file
+    is reported at once (one line each) in the :class:`ConfigError`."""
+    problems = _Problems(source or "<config>")
     raw = dict(raw)
     if "scanner" in raw and isinstance(raw["scanner"], dict):
         raw["scanner"] = [raw["scanner"]]
-    config = _build(Config, raw, "", where)
-    config.source = source
-    _check(config, where)
+    config = _build(Config, raw, "", problems)
+    if config is not _BROKEN:
+        config.source = source
+        _check(config, problems)
+    if problems.lines:
+        error = ConfigError("\n".join(problems.lines))
+        error.problems = list(problems.lines)
+        raise error
     return config
 
 
-def _build(cls, raw, prefix: str, where: str):
+def _build(cls, raw, prefix: str, problems: _Problems):
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: [{prefix}] must be a table")
+        problems.add(f"[{prefix}]", "must be a table")
+        return _BROKEN
     hints = get_type_hints(cls)
-    known = {f.name for f in fields(cls) if f.name != "source"}
+    known = [f.name for f in fields(cls) if f.name != "source"]
     for key in raw:
         if key not in known:
-            raise ConfigError(f"{where}: {_key(prefix, key)}: unknown key")
+            near = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean {_key(prefix, near[0])}?)" if near else ""
+            problems.add(_key(prefix, key), f"unknown key{hint}")
     values = {}
+    complete = True
     for f in fields(cls):
         if f.name == "source":
             continue
         if f.name in raw:
-            values[f.name] = _convert(hints[f.name], raw[f.name], _key(prefix, f.name), where)
+            try:
+                value = _convert(hints[f.name], raw[f.name], _key(prefix, f.name), problems)
+            except ConfigError as exc:
+                problems.add(_key(prefix, f.name), str(exc))
+                complete = False
+                continue
+            if value is _BROKEN:
+                complete = False
+                continue
+            values[f.name] = value
         elif f.default is MISSING and f.default_factory is MISSING:
-            raise ConfigError(f"{where}: {_key(prefix, f.name)}: required, missing")
-    return cls(**values)
+            problems.add(_key(prefix, f.name), "required, missing")
+            complete = False
+    return cls(**values) if complete else _BROKEN
+
+
+#: A table that had problems: already reported, skipped by the checks that follow.
+_BROKEN = object()
 
 
 def _key(prefix: str, name: str) -> str:
     return f"{prefix}.{name}" if prefix else name
 
 
-def _convert(hint, value, key: str, where: str):
+def _convert(hint, value, key: str, problems: _Problems):
+    """``value`` as ``hint``; raises ConfigError (a plain "what is wrong") for a leaf value,
+    reports nested tables' problems itself."""
     origin = get_origin(hint)
     if is_dataclass(hint):
-        return _build(hint, value, key, where)
+        return _build(hint, value, key, problems)
     if origin is Literal:
         allowed = get_args(hint)
-        if value not in allowed:
-            raise ConfigError(f"{where}: {key}: must be one of {', '.join(map(repr, allowed))}, "
-                              f"not {value!r}")
+        if value not in allowed or isinstance(value, bool) != any(isinstance(a, bool)
+                                                                  for a in allowed):
+            raise ConfigError(f"must be one of {', '.join(map(repr, allowed))}, not {value!r}")
         return value
     if origin in (Union, types.UnionType):
         options = [a for a in get_args(hint) if a is not type(None)]
@@ -298,103 +307,109 @@ def _convert(hint, value, key: str, where: str):
             return None
         for option in options:
             try:
-                return _convert(option, value, key, where)
+                return _convert(option, value, key, problems)
             except ConfigError:
                 continue
         names = " or ".join(getattr(o, "__name__", str(o)) for o in options)
-        raise ConfigError(f"{where}: {key}: must be {names}, not {value!r}")
+        raise ConfigError(f"must be {names}, not {value!r}")
     if origin is list:
         (item_type,) = get_args(hint)
         if not isinstance(value, list):
-            raise ConfigError(f"{where}: {key}: must be a list, not {value!r}")
-        return [_convert(item_type, item, f"{key}[{i}]", where) for i, item in enumerate(value)]
+            raise ConfigError(f"must be a list, not {value!r}")
+        items = []
+        for i, item in enumerate(value):
+            try:
+                converted = _convert(item_type, item, f"{key}[{i}]", problems)
+            except ConfigError as exc:
+                problems.add(f"{key}[{i}]", str(exc))
+                return _BROKEN
+            if converted is _BROKEN:
+                return _BROKEN
+            items.append(converted)
+        return items
     if hint is bool:
         if not isinstance(value, bool):
-            raise ConfigError(f"{where}: {key}: must be true or false, not {value!r}")
+            raise ConfigError(f"must be true or false, not {value!r}")
         return value
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(f"{where}: {key}: must be a whole number, not {value!r}")
+            raise ConfigError(f"must be a whole number, not {value!r}")
         return value
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"{where}: {key}: must be a number, not {value!r}")
+            raise ConfigError(f"must be a number, not {value!r}")
         return float(value)
     if hint is str:
         if not isinstance(value, str):
-            raise ConfigError(f"{where}: {key}: must be text, not {value!r}")
+            raise ConfigError(f"must be text, not {value!r}")
         return value
-    raise ConfigError(f"{where}: {key}: unsupported value {value!r}")
+    raise ConfigError(f"unsupported value {value!r}")
 
 
-def _check(config: Config, where: str) -> None:
-    """Rules across values that a type cannot say."""
+def _check(config: Config, problems: _Problems) -> None:
+    """Rules across values that a type cannot say; each room checks its own settings."""
+    add = problems.add
     if not config.school.code.strip():
-        raise ConfigError(f"{where}: school.code: must not be empty")
+        add("school.code", "must not be empty")
     if not config.school.name.strip():
-        raise ConfigError(f"{where}: school.name: must not be empty")
+        add("school.name", "must not be empty")
     for kind in ("student", "teacher", "staff"):
         rules: PatronRules = getattr(config.loans, kind)
         for name in ("max_books", "book_loan_days", "max_equipment_items", "max_renewals"):
             if getattr(rules, name) < 0:
-                raise ConfigError(f"{where}: loans.{kind}.{name}: must not be negative")
+                add(f"loans.{kind}.{name}", "must not be negative")
         if rules.book_loan_days < 1:
-            raise ConfigError(f"{where}: loans.{kind}.book_loan_days: must be at least 1")
+            add(f"loans.{kind}.book_loan_days", "must be at least 1")
     for day in config.loans.closed_weekdays:
         if not 0 <= day <= 6:
-            raise ConfigError(f"{where}: loans.closed_weekdays: {day} is not a weekday 0-6")
+            add("loans.closed_weekdays", f"{day} is not a weekday 0-6")
     if len(set(config.loans.closed_weekdays)) == 7:
-        raise ConfigError(f"{where}: loans.closed_weekdays: cannot close every day")
+        add("loans.closed_weekdays", "cannot close every day")
     for f in fields(CodePatterns):
         if f.name == "max_length":
             continue
-        pattern = getattr(config.codes, f.name)
         try:
-            re.compile(pattern)
+            re.compile(getattr(config.codes, f.name))
         except re.error as exc:
-            raise ConfigError(f"{where}: codes.{f.name}: not a valid pattern: {exc}") from None
+            add(f"codes.{f.name}", f"not a valid pattern: {exc}")
     if not 1 <= config.codes.max_length <= 512:
-        raise ConfigError(f"{where}: codes.max_length: must be between 1 and 512")
+        add("codes.max_length", "must be between 1 and 512")
     if config.database.busy_timeout_ms < 0:
-        raise ConfigError(f"{where}: database.busy_timeout_ms: must not be negative")
+        add("database.busy_timeout_ms", "must not be negative")
     for i, scanner in enumerate(config.scanner):
-        if scanner.kind == "serial" and not scanner.port:
-            raise ConfigError(f"{where}: scanner[{i}].port: required for a serial scanner")
-        if scanner.kind == "evdev" and not (isinstance(scanner.device, str) and scanner.device
-                                            or scanner.name or scanner.vendor_id):
-            raise ConfigError(f"{where}: scanner[{i}].device: an evdev scanner needs "
-                              "device, name or vendor_id")
-        if scanner.roi and (len(scanner.roi) != 4 or not all(0 <= v <= 1 for v in scanner.roi)
-                            or scanner.roi[0] + scanner.roi[2] > 1
-                            or scanner.roi[1] + scanner.roi[3] > 1
-                            or scanner.roi[2] <= 0 or scanner.roi[3] <= 0):
-            raise ConfigError(f"{where}: scanner[{i}].roi: must be four fractions x, y, w, h "
-                              "inside the frame")
-        known = {"code128", "code39", "ean13", "ean8", "upca", "upce", "itf", "qrcode",
-                 "datamatrix"}
-        for name in scanner.symbologies:
-            if name not in known:
-                raise ConfigError(f"{where}: scanner[{i}].symbologies: unknown {name!r}; "
-                                  f"known: {', '.join(sorted(known))}")
-        if scanner.max_width < 0 or scanner.gone_after_s < 0 or scanner.repeat_after_s < 0:
-            raise ConfigError(f"{where}: scanner[{i}]: max_width, gone_after_s and "
-                              "repeat_after_s must not be negative")
-    if config.printer.kind == "usb" and not config.printer.vendor_id:
-        raise ConfigError(f"{where}: printer.vendor_id: required for a USB printer")
-    if config.printer.kind == "serial" and not isinstance(config.printer.port, str):
-        raise ConfigError(f"{where}: printer.port: a serial printer needs a device path")
-    if config.printer.mode == "text" and config.printer.codepage.upper() != "CP1258":
-        raise ConfigError(f"{where}: printer.codepage: text mode supports CP1258 only")
-    if config.printer.timeout_s <= 0:
-        raise ConfigError(f"{where}: printer.timeout_s: must be positive")
+        for key, what in scanner_problems(scanner):
+            add(f"scanner[{i}].{key}" if key else f"scanner[{i}]", what)
+    for key, what in config.printer.problems():
+        add(f"printer.{key}", what)
     if config.sync.batch_size < 1:
-        raise ConfigError(f"{where}: sync.batch_size: must be at least 1")
+        add("sync.batch_size", "must be at least 1")
     if config.sync.url and not re.match(r"https?://", config.sync.url):
-        raise ConfigError(f"{where}: sync.url: must start with http:// or https://")
+        add("sync.url", "must start with http:// or https://")
     for name in ("interval_s", "timeout_s", "max_backoff_s", "base_backoff_s"):
         if getattr(config.sync, name) <= 0:
-            raise ConfigError(f"{where}: sync.{name}: must be positive")
+            add(f"sync.{name}", "must be positive")
     if config.sync.base_backoff_s > config.sync.max_backoff_s:
-        raise ConfigError(f"{where}: sync.base_backoff_s: must not exceed sync.max_backoff_s")
+        add("sync.base_backoff_s", "must not exceed sync.max_backoff_s")
     if config.ui.idle_timeout_s <= 0:
-        raise ConfigError(f"{where}: ui.idle_timeout_s: must be positive")
+        add("ui.idle_timeout_s", "must be positive")
+
+
+def scanner_problems(scanner: ScannerConfig) -> list[tuple[str, str]]:
+    """(key, what is wrong) for one ``[[scanner]]`` table."""
+    found = []
+    if scanner.kind == "serial" and not scanner.port:
+        found.append(("port", "required for a serial scanner"))
+    if scanner.kind == "evdev" and not (isinstance(scanner.device, str) and scanner.device
+                                        or scanner.name or scanner.vendor_id):
+        found.append(("device", "an evdev scanner needs device, name or vendor_id"))
+    roi = scanner.roi
+    if roi and (len(roi) != 4 or not all(0 <= v <= 1 for v in roi) or roi[0] + roi[2] > 1
+                or roi[1] + roi[3] > 1 or roi[2] <= 0 or roi[3] <= 0):
+        found.append(("roi", "must be four fractions x, y, w, h inside the frame"))
+    for name in scanner.symbologies:
+        if name not in SYMBOLOGIES:
+            found.append(("symbologies", f"unknown {name!r}; known: "
+                                         f"{', '.join(sorted(SYMBOLOGIES))}"))
+    if scanner.max_width < 0 or scanner.gone_after_s < 0 or scanner.repeat_after_s < 0:
+        found.append(("", "max_width, gone_after_s and repeat_after_s must not be negative"))
+    return found

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
 
-import peewee
-
-from db import migrate, open_database
-from db.models import Journal, Kiosk, School
+from db import Database, migrate, open_database
+from db.queries import journal, school
+from db.tx import write_transaction
 from kiosk.clock import Clock
 from kiosk.config import Config
 
@@ -23,7 +21,7 @@ class KioskContext:
     """Everything a service needs: config, database, clock."""
 
     config: Config
-    db: peewee.SqliteDatabase
+    db: Database
     clock: Clock = field(default_factory=Clock)
 
     @property
@@ -44,24 +42,14 @@ def open_context(config: Config, clock: Clock | None = None, migrate_schema: boo
         migrate(db)
     context = KioskContext(config=config, db=db, clock=clock or Clock())
     if migrate_schema:
-        newest = Journal.select(peewee.fn.MAX(Journal.at)).scalar()
-        if isinstance(newest, str):
-            newest = datetime.fromisoformat(newest)
-        context.clock.never_before(newest)
-        _register_identity(context)
+        context.clock.never_before(journal.newest_time())
+        register_identity(context)
     return context
 
 
-def _register_identity(context: KioskContext) -> None:
+def register_identity(context: KioskContext) -> None:
     """Make sure the school row and this kiosk's row exist."""
-    school = context.config.school
-    with context.db.atomic():
-        existing = School.get_or_none(School.id == 1)
-        if existing is None:
-            School.create(id=1, code=school.code, name=school.name)
-        elif (existing.code, existing.name) != (school.code, school.name):
-            existing.code, existing.name = school.code, school.name
-            existing.save()
-        if Kiosk.get_or_none(Kiosk.kiosk_id == school.kiosk_id) is None:
-            Kiosk.create(kiosk_id=school.kiosk_id, name=school.kiosk_name,
-                         first_seen_at=context.clock.db_now())
+    config = context.config.school
+    with write_transaction(context.db):
+        school.register_identity(code=config.code, name=config.name, kiosk_id=config.kiosk_id,
+                                 kiosk_name=config.kiosk_name, at=context.clock.db_now())

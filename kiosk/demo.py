@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from db.models import Copy, EquipmentItem, Holiday, Loan, Patron, Period, School, SchoolYear, Term
-from db.records import write_journal
+from db.queries import calendar, catalogue, equipment, loans, patrons, school as school_rows
+from db.tx import Who, action, write_transaction
+from db.vocabulary import MORNING, STUDENT, TEACHER
 from kiosk import ASSETS
 from kiosk.clock import Clock
 from kiosk.config import load_config
@@ -25,6 +26,7 @@ from kiosk.context import KioskContext, open_context
 from kiosk.errors import KioskError
 from kiosk.imports.runner import run_import
 from kiosk.services.circulation import Circulation
+from kiosk.services.equipment import EquipmentLending, Lesson
 from kiosk.services.staff import hash_pin
 
 log = logging.getLogger(__name__)
@@ -130,19 +132,21 @@ def prepare_demo(directory: str | Path, assets: Path = DEMO_ASSETS,
     config_path = write_config(directory, school)
     context = open_context(load_config(config_path), clock=clock)
     try:
-        with context.db.atomic():
-            School.update(level=school.identity.get("level", "")).where(School.id == 1).execute()
+        with write_transaction(context.db):
+            school_rows.set_level(school.identity.get("level", ""))
             seed_calendar(school.raw)
         for kind, name in DEMO_FILES:
             report = run_import(context, kind, assets / name, actor="demo")
             if report.errors:
                 raise DemoError(f"{name}: {len(report.errors)} bad rows, first: "
                                 f"{report.errors[0]}")
-        with context.db.atomic():
+        now = context.clock.db_now()
+        who = Who(kiosk_id=context.kiosk_id, actor="demo", at=now,
+                  occurred_at=context.clock.iso_local(now))
+        with action(who, prefix="DEMO", records=False, db=context.db) as current:
             set_staff_pins(school.staff_pin)
-            write_journal(at=context.clock.db_now(), kiosk_id=context.kiosk_id, actor="demo",
-                          action="demo.prepare", entity="school", entity_key=school.identity["code"])
-        if not Loan.select().exists():
+            current.journal("demo.prepare", entity="school", entity_key=school.identity["code"])
+        if not loans.any_loan():
             add_sample_loans(context)
     finally:
         context.close()
@@ -154,40 +158,23 @@ def seed_calendar(raw: dict) -> None:
     """The school year, its terms, the periods and the holidays of ``school.toml`` (upserts)."""
     year_table = raw.get("school_year")
     if year_table:
-        year, _ = SchoolYear.get_or_create(name=year_table["name"], defaults={
-            "starts_on": year_table["starts_on"], "ends_on": year_table["ends_on"]})
-        year.starts_on, year.ends_on = year_table["starts_on"], year_table["ends_on"]
-        year.save()
+        year_id = calendar.upsert_school_year(year_table["name"], year_table["starts_on"],
+                                              year_table["ends_on"])
         for term in raw.get("terms", []):
-            row = Term.get_or_none(Term.school_year == year, Term.name == term["name"])
-            if row is None:
-                Term.create(school_year=year, name=term["name"], starts_on=term["starts_on"],
-                            ends_on=term["ends_on"])
-            else:
-                row.starts_on, row.ends_on = term["starts_on"], term["ends_on"]
-                row.save()
+            calendar.upsert_term(year_id, term["name"], term["starts_on"], term["ends_on"])
     for period in raw.get("periods", []):
-        row = Period.get_or_none(Period.number == period["number"],
-                                 Period.session == period["session"])
-        if row is None:
-            Period.create(**period)
-        else:
-            row.starts_at, row.ends_at = period["starts_at"], period["ends_at"]
-            row.save()
+        calendar.upsert_period(period["number"], period["session"], period["starts_at"],
+                               period["ends_at"])
     for holiday in raw.get("holidays", []):
-        Holiday.insert(day=holiday["day"], name=holiday.get("name", "")).on_conflict(
-            conflict_target=[Holiday.day], update={Holiday.name: holiday.get("name", "")}
-        ).execute()
+        calendar.upsert_holiday(holiday["day"], holiday.get("name", ""))
 
 
 def set_staff_pins(pin: str) -> int:
     """Give every staff card without a PIN the demo PIN (hashed); returns how many."""
-    count = 0
-    for staff in Patron.select().where(Patron.kind == "staff", Patron.pin_hash == ""):
-        staff.pin_hash = hash_pin(pin)
-        staff.save()
-        count += 1
-    return count
+    missing = patrons.staff_without_pin()
+    for patron_id in missing:
+        patrons.set_pin_hash(patron_id, hash_pin(pin))
+    return len(missing)
 
 
 def _clock_at(moment: datetime) -> Clock:
@@ -201,15 +188,12 @@ def add_sample_loans(context: KioskContext) -> int:
     a professional book, and a teacher borrowed and returned a microscope last week.
     """
     now = context.clock.now()
-    students = list(Patron.select().where(Patron.kind == "student", Patron.active == True)  # noqa: E712
-                    .order_by(Patron.class_name, Patron.code).limit(5))
-    teachers = list(Patron.select().where(Patron.kind == "teacher").order_by(Patron.code)
-                    .limit(2))
-    children = [c.barcode for c in Copy.select().where(Copy.store == "TN").order_by(Copy.barcode)]
-    professional = [c.barcode for c in Copy.select().where(Copy.store == "NV")
-                    .order_by(Copy.barcode)]
-    items = [i.barcode for i in EquipmentItem.select().order_by(EquipmentItem.barcode).limit(1)]
-    plan = []  # (days ago, patron, barcodes)
+    students = patrons.first_codes(STUDENT, 5)
+    teachers = sorted(patrons.first_codes(TEACHER, 50, active_only=False))[:2]
+    children = catalogue.barcodes_in_store("TN")
+    professional = catalogue.barcodes_in_store("NV")
+    items = equipment.first_item_barcodes(1)
+    plan = []  # (days ago, patron code, barcodes)
     for i, student in enumerate(students):
         plan.append((20 if i < 2 else 3, student, children[i * 2:i * 2 + (2 if i < 2 else 1)]))
     if teachers and professional:
@@ -218,17 +202,38 @@ def add_sample_loans(context: KioskContext) -> int:
     for days_ago, patron, codes in plan:
         past = KioskContext(config=context.config, db=context.db,
                             clock=_clock_at(now - timedelta(days=days_ago)))
-        made += _borrow(Circulation(past), patron.code, codes)
+        made += _borrow(Circulation(past), patron, codes)
     if len(teachers) > 1 and items:
         out_at = now - timedelta(days=6, hours=3)
         past = KioskContext(config=context.config, db=context.db, clock=_clock_at(out_at))
-        made += _borrow(Circulation(past), teachers[1].code, items)
+        made += _lend_equipment(EquipmentLending(past), teachers[1], items)
         back = KioskContext(config=context.config, db=context.db,
                             clock=_clock_at(out_at + timedelta(hours=2)))
-        outcome = Circulation(back).return_code(items[0], returned_by=teachers[1])
+        outcome = Circulation(back).return_code(items[0],
+                                                returned_by=patrons.by_code(teachers[1]))
         if not outcome.ok:
             log.warning("demo return of %s refused: %s", items[0], outcome.code)
     return made
+
+
+def _lend_equipment(lending: EquipmentLending, teacher_code: str, codes: list[str]) -> int:
+    """A past lesson with equipment: tiết 2 of the morning, the teacher's first subject."""
+    teacher = patrons.by_code(teacher_code)
+    basket = lending.start(teacher)
+    if not hasattr(basket, "lines"):
+        log.warning("demo equipment loan for %s refused: %s", teacher_code, basket.code)
+        return 0
+    for code in codes:
+        lending.add_scan(basket, code)
+    subjects = teacher.subject_list
+    basket.lesson = Lesson(date=lending.clock.today(), period=2, session=MORNING,
+                           class_name=min(patrons.class_names(), default=""),
+                           subject=subjects[0] if subjects else "", title="")
+    outcome = lending.confirm(basket)
+    if not outcome.ok:
+        log.warning("demo equipment loan refused: %s", outcome.code)
+        return 0
+    return len(basket.lines)
 
 
 def _borrow(circulation: Circulation, patron_code: str, codes: list[str]) -> int:

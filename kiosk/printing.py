@@ -1,36 +1,250 @@
-"""The kiosk's printer, built from the config's ``[printer]`` section.
+"""Printing for the kiosk: typed print requests, resolved from the database and laid out by
+``printers`` on the print worker's thread, never on the screen's.
 
-``build_printer(config.printer)`` returns a running :class:`printers.service.PrintService`;
-the screens call its ``print_receipt`` / ``print_document`` / ``reprint`` and get a future.
+A screen asks for ``BorrowReceipt(ref)``, ``ReturnReceipt(ref)``, ``EquipmentSlip(ref)``,
+``EquipmentReturnSlip(ref)``, ``Reprint(ref)``, ``DaySummaryReport(day)``, ``OverdueSlip(class)``
+or ``Labels(codes)``; :class:`PrintQueue` hands it to the print service, whose worker reads what
+the action recorded (by its reference) and prints it. The result comes back through
+``on_print_result(ok, ref, message)`` from that worker.
+
+Adding a receipt kind: a request class and its ``_build_*`` method here, its layout in
+``printers``.
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Callable
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Union
 
-from kiosk.config import PrinterConfig
-from printers.backends import PrinterSettings, build_backend
-from printers.service import PrintService
+from db.ids import short_ref
+from db.queries import catalogue, loans
+from db.queries.loans import LoanRow
+from kiosk.context import KioskContext
+from kiosk.i18n import Translator, current_language, t
+from kiosk.services.calendar import period_label
+from kiosk.services.reports import Reports
+from printers.document import Document
+from printers.labels import BookLabel, EquipmentLabel, label_document
+from printers.receipt import LessonInfo, Receipt, ReceiptLine
+from printers.service import PrintResult, PrintService
 
-
-def printer_settings(printer: PrinterConfig,
-                     resolve: Callable[[str], Path] | None = None) -> PrinterSettings:
-    """The config's printer section as the plain settings ``printers`` takes; ``resolve`` (e.g.
-    ``config.resolve``) makes a relative ``path`` relative to the config file."""
-    path = str(resolve(printer.path)) if resolve and printer.kind in ("file", "preview") \
-        else printer.path
-    return PrinterSettings(
-        kind=printer.kind, width_dots=printer.width_dots, mode=printer.mode,
-        codepage=printer.codepage, codepage_table=printer.codepage_table, host=printer.host,
-        port=printer.port, baudrate=printer.baudrate, path=path, vendor_id=printer.vendor_id,
-        product_id=printer.product_id, timeout_s=printer.timeout_s,
-        status_query=printer.status_query, status_timeout_s=printer.status_timeout_s,
-        native_qr=printer.native_qr)
+log = logging.getLogger(__name__)
 
 
-def build_printer(printer: PrinterConfig,
-                  resolve: Callable[[str], Path] | None = None) -> PrintService:
-    """A print service (one worker thread) for the configured printer."""
-    settings = printer_settings(printer, resolve)
-    return PrintService(build_backend(settings), width_dots=printer.width_dots,
-                        timeout_s=printer.timeout_s, keep=printer.keep_jobs)
+# -- what a screen may ask for ----------------------------------------------------------------
+@dataclass(frozen=True)
+class BorrowReceipt:
+    """The receipt of a borrow session: every book its reference lent."""
+
+    ref: str
+
+
+@dataclass(frozen=True)
+class ReturnReceipt:
+    """The receipt of a run of returns: everything its reference took back."""
+
+    ref: str
+
+
+@dataclass(frozen=True)
+class EquipmentSlip:
+    """A teacher's checkout slip (phiếu mượn thiết bị): the lesson and its equipment."""
+
+    ref: str
+
+
+@dataclass(frozen=True)
+class EquipmentReturnSlip:
+    """The slip of equipment brought back, with each line's condition."""
+
+    ref: str
+
+
+@dataclass(frozen=True)
+class Reprint:
+    """Any of the above printed again: marked "BẢN IN LẠI", with the action's own time."""
+
+    ref: str
+
+
+@dataclass(frozen=True)
+class DaySummaryReport:
+    """The staff's end-of-day summary."""
+
+    day: date
+    ref: str = field(default_factory=lambda: short_ref("TK"))
+
+
+@dataclass(frozen=True)
+class OverdueSlip:
+    """The overdue books of one class, to hand to its teacher."""
+
+    class_name: str
+    ref: str = field(default_factory=lambda: short_ref("QH"))
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Barcode labels for new copies (``kind="book"``) or equipment items."""
+
+    codes: tuple[str, ...]
+    kind: str = "book"
+    title: str = ""
+    ref: str = field(default_factory=lambda: short_ref("NH"))
+
+
+PrintRequest = Union[BorrowReceipt, ReturnReceipt, EquipmentSlip, EquipmentReturnSlip, Reprint,
+                     DaySummaryReport, OverdueSlip, Labels]
+#: ``on_print_result(ok, ref, message)``: how the queue reports back (from any thread).
+PrintResultCallback = Callable[[bool, str, str], None]
+
+
+# -- resolving a request from the database ------------------------------------------------------
+def _line(loan: LoanRow, returning: bool) -> ReceiptLine:
+    late_days = 0
+    if returning and loan.returned_at:
+        late_days = (loan.returned_at.date() - loan.due_on).days
+    return ReceiptLine(
+        title=loan.title, code=loan.code, due=None if returning else loan.due_on,
+        quantity=loan.quantity, condition=(loan.return_condition or "") if returning else "",
+        late=returning and late_days > 0, unit=loan.unit)
+
+
+class ReceiptBuilder:
+    """Builds what a request prints from what its action recorded."""
+
+    def __init__(self, context: KioskContext):
+        self.context = context
+        self.clock = context.clock
+
+    def build(self, request: PrintRequest, lang: str) -> list[Receipt | Document]:
+        """The receipts or documents of one request (empty when its reference is unknown)."""
+        method = getattr(self, f"_build_{type(request).__name__}")
+        return method(request, lang)
+
+    # -- one method per request -------------------------------------------------------------
+    def _build_BorrowReceipt(self, request, lang, reprint: bool = False):
+        made = loans.made_by(request.ref)
+        if not made:
+            return []
+        first = made[0]
+        return [self._receipt("borrow", request.ref, lang, made, reprint, returning=False,
+                              patron_name=first.patron_name, patron_class=first.patron_class)]
+
+    def _build_ReturnReceipt(self, request, lang, reprint: bool = False):
+        closed = loans.closed_by(request.ref)
+        if not closed:
+            return []
+        names = {loan.patron_name for loan in closed}
+        classes = {loan.patron_class for loan in closed}
+        return [self._receipt("return", request.ref, lang, closed, reprint, returning=True,
+                              patron_name=names.pop() if len(names) == 1 else "",
+                              patron_class=classes.pop() if len(classes) == 1 else "")]
+
+    def _build_EquipmentSlip(self, request, lang, reprint: bool = False):
+        made = loans.made_by(request.ref)
+        if not made:
+            return []
+        lesson = made[0].lesson
+        info = None
+        if lesson is not None:
+            info = LessonInfo(lesson_date=lesson.date,
+                              period=period_label(lesson.period, lesson.session),
+                              class_name=lesson.class_name, subject=lesson.subject,
+                              lesson_title=lesson.title)
+        return [self._receipt("equipment_slip", request.ref, lang, made, reprint,
+                              returning=False, patron_name=made[0].patron_name, lesson=info)]
+
+    def _build_EquipmentReturnSlip(self, request, lang, reprint: bool = False):
+        closed = loans.closed_by(request.ref)
+        if not closed:
+            return []
+        return [self._receipt("equipment_slip", request.ref, lang, closed, reprint,
+                              returning=True, patron_name=closed[0].patron_name,
+                              title=Translator(lang)("slip.equipment_back"))]
+
+    def _build_Reprint(self, request, lang):
+        made = loans.made_by(request.ref)
+        if made:
+            original = EquipmentSlip if made[0].kind == "equipment" else BorrowReceipt
+        else:
+            closed = loans.closed_by(request.ref)
+            if not closed:
+                return []
+            original = (EquipmentReturnSlip if closed[0].kind == "equipment"
+                        else ReturnReceipt)
+        return getattr(self, f"_build_{original.__name__}")(original(request.ref), lang,
+                                                            reprint=True)
+
+    def _build_DaySummaryReport(self, request, lang):
+        summary = Reports(self.context).day_summary(request.day, notes=5)
+        return [self._base("day_summary", request.ref, lang, summary=summary)]
+
+    def _build_OverdueSlip(self, request, lang):
+        rows = Reports(self.context).overdue_by_class().get(request.class_name, [])
+        lines = [ReceiptLine(title=row.title, code=f"{row.code} · {row.patron_name}",
+                             due=row.due_on) for row in rows]
+        if not lines:
+            return []
+        return [self._base("borrow", request.ref, lang, patron_class=request.class_name,
+                           lines=lines,
+                           title=Translator(lang)("slip.overdue_title", cls=request.class_name))]
+
+    def _build_Labels(self, request, lang):
+        school = self.context.config.school.name
+        width = self.context.config.printer.width_dots
+        if request.kind == "book":
+            marks = catalogue.shelf_marks(list(request.codes))
+            labels = [BookLabel(accession=code, school_name=school,
+                                shelf_mark=marks.get(code, ""), title=request.title)
+                      for code in request.codes]
+        else:
+            labels = [EquipmentLabel(code=code, name=request.title, school_name=school)
+                      for code in request.codes]
+        return [label_document(label, width) for label in labels]
+
+    # -- shared -----------------------------------------------------------------------------
+    def _receipt(self, kind: str, ref: str, lang: str, rows: list[LoanRow], reprint: bool,
+                 returning: bool, **fields) -> Receipt:
+        extra = {}
+        if reprint:
+            moments = [row.returned_at if returning else row.out_at for row in rows]
+            extra["printed_at"] = self.clock.to_local(max(m for m in moments if m))
+        return self._base(kind, ref, lang, lines=[_line(row, returning) for row in rows],
+                          reprint=reprint, **extra, **fields)
+
+    def _base(self, kind: str, ref: str, lang: str, **fields) -> Receipt:
+        school = self.context.config.school
+        fields.setdefault("printed_at", self.clock.local_now())
+        return Receipt(kind=kind, school_name=school.name, kiosk_name=school.kiosk_name,
+                       reference=ref, lang=lang, **fields)
+
+
+# -- the queue the screens print through ---------------------------------------------------------
+class PrintQueue:
+    """Print requests sent to a :class:`PrintService`; results back through
+    ``on_print_result``."""
+
+    def __init__(self, context: KioskContext, service: PrintService):
+        self.builder = ReceiptBuilder(context)
+        self.service = service
+        self.on_print_result: PrintResultCallback | None = None
+        #: (ok, message) of the last job, for the staff screen's printer status.
+        self.last_result: tuple[bool, str] | None = None
+
+    def submit(self, request: PrintRequest) -> None:
+        """Queue a request; never blocks (the database is read on the print worker)."""
+        lang = current_language()
+
+        def done(result: PrintResult) -> None:
+            self._report(result.ok, request.ref, "" if result.ok else t(result.message_key))
+
+        self.service.print_prepared(lambda: self.builder.build(request, lang), request.ref,
+                                    callback=done)
+
+    def _report(self, ok: bool, ref: str, message: str) -> None:
+        self.last_result = (ok, message)
+        callback = self.on_print_result
+        if callback is not None:
+            callback(ok, ref, message)

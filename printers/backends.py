@@ -30,6 +30,7 @@ from printers.errors import (PaperOut, PrinterConfigError, PrinterDisconnected, 
                              PrinterTimeout, PrinterUnavailable)
 from printers.escpos_out import encode_document
 from printers.receipt import Receipt
+from printers.settings import PrinterSettings
 from printers.text_mode import encode_text_receipt
 
 log = logging.getLogger(__name__)
@@ -43,32 +44,6 @@ CHUNK = 1024
 #: A network printer's send buffer: small, so a printer that stops taking data shows as a
 #: timeout within ``timeout_s`` instead of the job vanishing into the kernel's buffers.
 SEND_BUFFER = 16 * 1024
-
-
-@dataclass(frozen=True)
-class PrinterSettings:
-    """The printer settings ``printers`` needs (the kiosk's ``[printer]`` section, as plain data)."""
-
-    kind: str = "preview"
-    width_dots: int = 576
-    mode: str = "bitmap"
-    codepage: str = "CP1258"
-    #: ESC t table number of the code page in text mode; None: the usual one (52 for CP1258).
-    codepage_table: int | None = None
-    host: str = "127.0.0.1"
-    port: int | str = 9100
-    baudrate: int = 9600
-    path: str = "receipts"
-    vendor_id: int = 0
-    product_id: int = 0
-    #: Send QR codes with the printer's own command (GS ( k); off for printers without it.
-    native_qr: bool = True
-    #: Seconds to connect, and for each write to go through.
-    timeout_s: float = 10.0
-    #: Ask a network or serial printer for its paper sensor before a job.
-    status_query: bool = True
-    #: How long to wait for that answer; a printer that does not answer is printed to anyway.
-    status_timeout_s: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -116,7 +91,9 @@ class PreviewBackend(Backend):
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in job.document.name)
             path = self.folder / f"{stamp}-{safe}.png"
-            job.document.to_image().save(path, optimize=True)
+            partial = path.with_suffix(".png.part")
+            job.document.to_image().save(partial, format="PNG", optimize=True)
+            partial.replace(path)  # whole files only: a reader never sees half a picture
         except OSError as exc:
             raise PrinterUnavailable(f"cannot write preview to {self.folder}: {exc}") from exc
         log.info("preview written to %s", path)

@@ -73,6 +73,8 @@ class DaySummary:
     equipment_returned: int = 0
     overdue: int = 0
     patrons: int = 0
+    #: Loans voided as mistakes that day (shown on screen; not printed).
+    voided: int = 0
     #: Items still out at the end of the day, as (title, who) pairs, at most a few.
     notes: tuple[str, ...] = ()
 
@@ -102,6 +104,8 @@ class Receipt:
     lang: str = "vi"
     #: Printed instead of the kind's caption when set (e.g. an equipment return: "PHIẾU TRẢ THIẾT BỊ").
     title: str = ""
+    #: A copy printed again later: marked "BẢN IN LẠI"; ``printed_at`` is the action's own time.
+    reprint: bool = False
 
     def __post_init__(self):
         if self.kind not in KINDS:

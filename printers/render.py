@@ -59,6 +59,8 @@ def render_receipt(receipt: Receipt, width_dots: int = 576,
     canvas.text(f"{cap('kiosk')}: {receipt.kiosk_name}", st.small, align="center")
     canvas.rule()
     canvas.text(receipt.title or cap(f"title_{receipt.kind}"), st.title, align="center")
+    if receipt.reprint:
+        canvas.text(cap("reprint"), st.body_bold, align="center")
     canvas.space(4)
     if receipt.patron_name:
         who = cap({"equipment_slip": "teacher", "day_summary": "staff"}.get(receipt.kind,

@@ -52,12 +52,12 @@ class PrintResult:
 @dataclass
 class _Entry:
     job_id: str
-    make: Callable[[], PrintJob]
+    make: Callable[[], PrintJob | list[PrintJob]]
     reference: str
     future: Future
     deadline: float
     reprint_of: str | None = None
-    job: PrintJob | None = field(default=None, repr=False)
+    job: PrintJob | list[PrintJob] | None = field(default=None, repr=False)
 
 
 class PrintService:
@@ -91,6 +91,24 @@ class PrintService:
             captions = self._captions(receipt.lang) if self._captions else None
             return PrintJob(render_receipt(receipt, self.width_dots, captions), receipt)
         return self._submit(make, receipt.reference, callback)
+
+    def print_prepared(self, prepare: Callable[[], list[Receipt | Document]], reference: str,
+                       callback: Callable[[PrintResult], None] | None = None) -> Future:
+        """Queue a job whose receipts or documents ``prepare()`` builds on the worker thread
+        (reading the database there, never on the screen's thread); they print one after
+        another as one job. ``prepare`` returning nothing fails the job."""
+        def make() -> list[PrintJob]:
+            jobs = []
+            for part in prepare():
+                if isinstance(part, Receipt):
+                    captions = self._captions(part.lang) if self._captions else None
+                    jobs.append(PrintJob(render_receipt(part, self.width_dots, captions), part))
+                else:
+                    jobs.append(PrintJob(part))
+            if not jobs:
+                raise PrinterError(f"nothing to print for {reference}")
+            return jobs
+        return self._submit(make, reference, callback)
 
     def print_document(self, document: Document, reference: str = "",
                        callback: Callable[[PrintResult], None] | None = None) -> Future:
@@ -171,10 +189,11 @@ class PrintService:
             if entry.future.done():  # timed out while waiting behind a stuck job
                 continue
             try:
-                job = entry.make()
-                entry.job = job
-                entry.deadline += self.backend.seconds_for(job)
-                detail = self.backend.send(job)
+                made = entry.make()
+                entry.job = made
+                jobs = made if isinstance(made, list) else [made]
+                entry.deadline += sum(self.backend.seconds_for(job) for job in jobs)
+                detail = ", ".join(self.backend.send(job) for job in jobs)
                 result = PrintResult(True, entry.job_id, detail=detail, reference=entry.reference)
             except PrinterError as exc:
                 log.warning("print job %s failed: %s: %s", entry.job_id, exc.code, exc)

@@ -5,6 +5,8 @@ import logging
 import sys
 from contextlib import contextmanager
 
+from db.connection import classify_error
+from db.engine import driver_errors
 from db.errors import DatabaseError, DatabaseUnavailable
 from kiosk.config import Config, ConfigError, find_config_path, load_config
 from kiosk.context import KioskContext, open_context
@@ -58,6 +60,14 @@ def run_command(body):
         except CommandFailed as exc:
             sys.stderr.write(exc.message + "\n")
             return exc.status
+        except DatabaseUnavailable as exc:
+            log.error("database unavailable: %s", exc)
+            sys.stderr.write(t(f"refusal.db_{exc.reason}") + "\n")
+            return 2
+        except driver_errors() as exc:
+            log.error("database error: %s", exc)
+            sys.stderr.write(t(f"refusal.db_{classify_error(exc).reason}") + "\n")
+            return 2
 
     wrapper.__doc__ = body.__doc__
     wrapper.__name__ = body.__name__

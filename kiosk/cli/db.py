@@ -1,12 +1,13 @@
 """``kiosk db init|migrate|check|backup``: look after the database file."""
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from db.connection import integrity_ok
+from db.engine import engine_of
 from db.migrate import LATEST_VERSION, current_version, migrate
 from kiosk.cli._common import CommandFailed, command_context, out, run_command
+from kiosk.context import register_identity
 from kiosk.i18n import t
 
 
@@ -30,8 +31,7 @@ def _init(args) -> int:
     with command_context(args, migrate_schema=False) as context:
         before = current_version(context.db)
         migrate(context.db)
-        from kiosk.context import _register_identity
-        _register_identity(context)
+        register_identity(context)
         key = "dbcmd.init_exists" if before else "dbcmd.init_done"
         out(t(key, path=context.db.database, version=LATEST_VERSION))
     return 0
@@ -55,7 +55,7 @@ def _check(args) -> int:
         version = current_version(context.db)
         try:
             ok, problems = integrity_ok(context.db)
-        except sqlite3.DatabaseError as exc:
+        except engine_of(context.db).errors() as exc:
             ok, problems = False, [str(exc)]
         out(t("dbcmd.version", version=version, latest=LATEST_VERSION))
         for problem in problems[:20]:
@@ -79,11 +79,8 @@ def _backup(args) -> int:
         if target.exists():
             raise CommandFailed(t("dbcmd.backup_exists", path=target))
         try:
-            destination = sqlite3.connect(target)
-            with destination:
-                context.db.connection().backup(destination)
-            destination.close()
-        except (OSError, sqlite3.Error) as exc:
+            engine_of(context.db).backup(context.db, target)
+        except (OSError,) + engine_of(context.db).errors() as exc:
             target.unlink(missing_ok=True)
             raise CommandFailed(t("dbcmd.backup_failed", error=str(exc))) from None
         out(t("dbcmd.backup_done", path=target))

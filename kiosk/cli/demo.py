@@ -52,5 +52,6 @@ def run(args) -> int:
 def start_kiosk(config_path: Path, console: bool = False) -> int:
     """Start the kiosk on ``config_path``: the touchscreen, or the console without a screen."""
     from kiosk.cli.run import start
+    from kiosk.config import load_config
 
-    return start(config_path, console=console)
+    return start(load_config(config_path), console=console)

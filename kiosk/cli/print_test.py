@@ -7,7 +7,6 @@ import sys
 
 from kiosk.cli._common import load_config_for, out, run_command
 from kiosk.i18n import current_language, t
-from kiosk.printing import build_printer
 from printers import samples
 from printers.errors import PrinterError
 from printers.labels import label_document
@@ -28,7 +27,9 @@ def run(args) -> int:
     """Print the samples; exit 0 when every job printed, 1 when one failed, 2 on a bad config."""
     config = load_config_for(args)
     try:
-        service = build_printer(config.printer, config.resolve)
+        from kiosk.runtime import build_print_service
+
+        service = build_print_service(config)
     except PrinterError as exc:
         sys.stderr.write(f"{exc}\n")
         return 2

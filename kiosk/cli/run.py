@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from kiosk.cli._common import load_config_for, out, run_command
+from kiosk.config import Config
 from kiosk.i18n import t
 
 log = logging.getLogger(__name__)
@@ -34,21 +35,20 @@ def has_screen() -> bool:
 def run(args) -> int:
     """Start the kiosk; a bad config stops with one line."""
     config = load_config_for(args)
-    return start(Path(config.source), console=args.console, ready_file=args.ready_file,
+    return start(config, console=args.console, ready_file=args.ready_file,
                  lang=getattr(args, "lang", None))
 
 
-def start(config_path: Path, console: bool = False, ready_file: str | None = None,
+def start(config: Config, console: bool = False, ready_file: str | None = None,
           lang: str | None = None) -> int:
-    """The touchscreen kiosk on ``config_path``, or the console kiosk without a screen."""
+    """The touchscreen kiosk on ``config``, or the console kiosk without a screen."""
     if console or not has_screen():
         if not console:
             out(t("cli.no_screen"))
-        from kiosk.config import load_config
         from kiosk.console import run_console
         from kiosk.context import open_context
 
-        context = open_context(load_config(config_path))
+        context = open_context(config)
         try:
             return run_console(context)
         finally:
@@ -57,4 +57,4 @@ def start(config_path: Path, console: bool = False, ready_file: str | None = Non
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")  # Kivy logs through our handlers
     from kiosk.ui.app import run_app
 
-    return run_app(config_path, ready_file=ready_file, lang=lang)
+    return run_app(config, ready_file=ready_file, lang=lang)

@@ -11,8 +11,8 @@ import math
 import signal
 import threading
 
-from kiosk.cli._common import load_config_for, out, run_command
-from kiosk.context import open_context
+from db.tx import write_transaction
+from kiosk.cli._common import command_context, out, run_command
 from kiosk.i18n import t
 from kiosk.sync import worker as w
 from kiosk.sync.connector import ConfigurationError
@@ -40,37 +40,37 @@ def register(subparsers, common) -> None:
 @run_command
 def run(args) -> int:
     """Run the command; see the module docstring."""
-    config = load_config_for(args)
-    context = open_context(config)
-    try:
-        if args.requeue_dead:
-            with context.db.atomic():
-                count = requeue_dead()
-            out(t("sync.requeued", count=count))
-            if not (args.once or args.status):
-                return EXIT_OK
-        if args.status:
-            for line in status_lines(sync_status(context.db, context.clock), context.clock):
-                out(line)
-            if not args.once:
-                return EXIT_OK
-        if not config.sync.url:
-            out(t("sync.not_configured"))
-            return EXIT_CONFIG
-        try:
-            connector = make_connector(config)
-        except ConfigurationError as exc:
-            out(error_text(exc))
-            return EXIT_CONFIG
-        worker = w.SyncWorker(context, connector)
-        from kiosk.sync.heartbeat import heartbeat_from_config
+    with command_context(args) as context:
+        return _run(args, context.config, context)
 
-        worker.heartbeat = heartbeat_from_config(context)
-        if args.once:
-            return _once(worker, args.force)
-        return _forever(worker)
-    finally:
-        context.close()
+
+def _run(args, config, context) -> int:
+    if args.requeue_dead:
+        with write_transaction(context.db):
+            count = requeue_dead()
+        out(t("sync.requeued", count=count))
+        if not (args.once or args.status):
+            return EXIT_OK
+    if args.status:
+        for line in status_lines(sync_status(context.db, context.clock), context.clock):
+            out(line)
+        if not args.once:
+            return EXIT_OK
+    if not config.sync.url:
+        out(t("sync.not_configured"))
+        return EXIT_CONFIG
+    try:
+        connector = make_connector(config)
+    except ConfigurationError as exc:
+        out(error_text(exc))
+        return EXIT_CONFIG
+    worker = w.SyncWorker(context, connector)
+    from kiosk.sync.heartbeat import heartbeat_from_config
+
+    worker.heartbeat = heartbeat_from_config(context)
+    if args.once:
+        return _once(worker, args.force)
+    return _forever(worker)
 
 
 def _once(worker: w.SyncWorker, force: bool) -> int:

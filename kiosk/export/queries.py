@@ -4,9 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from peewee import JOIN
-
-from db.models import Copy, EquipmentItem, EquipmentType, Loan, Patron, Title
+from db.queries import loans
+from db.vocabulary import BOOK, EQUIPMENT, MORNING
 from kiosk.clock import Clock
 from kiosk.services.calendar import period_label
 
@@ -67,55 +66,41 @@ def book_loans(clock: Clock, start: date, end: date, patron_kinds: tuple[str, ..
                ) -> list[BookLine]:
     """Book loans made between ``start`` and ``end`` (local days, inclusive), oldest first."""
     low, high = _range(clock, start, end)
-    query = (Loan.select(Loan, Patron, Copy, Title)
-             .join(Patron, on=(Loan.patron == Patron.id))
-             .switch(Loan).join(Copy, on=(Loan.copy == Copy.id))
-             .join(Title, on=(Copy.title == Title.id))
-             .where(Loan.kind == "book", Loan.voided_at.is_null(), Loan.out_at >= low,
-                    Loan.out_at < high, Patron.kind.in_(patron_kinds))
-             .order_by(Loan.out_at, Loan.id))
     return [BookLine(
-        out_on=_local_date(clock, loan.out_at), patron_code=loan.patron.code,
-        patron_name=loan.patron.name, patron_kind=loan.patron.kind,
-        class_name=loan.patron.class_name, subject_group=loan.patron.subject_group,
-        barcode=loan.copy.barcode, title=loan.copy.title.title, author=loan.copy.title.author,
+        out_on=_local_date(clock, loan.out_at), patron_code=loan.patron_code,
+        patron_name=loan.patron_name, patron_kind=loan.patron_kind,
+        class_name=loan.patron_class, subject_group=loan.patron_group,
+        barcode=loan.code, title=loan.title, author=loan.author,
         due_on=loan.due_on, returned_on=_local_date(clock, loan.returned_at),
         renewals=loan.renewals, condition=loan.return_condition or "")
-        for loan in query]
+        for loan in loans.in_period("out_at", low, high, "loan.kind = ? AND loan.voided_at IS NULL",
+                                    (BOOK,))
+        if loan.patron_kind in patron_kinds]
 
 
 def equipment_loans(clock: Clock, start: date, end: date) -> list[EquipmentLine]:
-    """Equipment loans made between ``start`` and ``end`` (inclusive), oldest first."""
+    """Equipment loans made between ``start`` and ``end`` (inclusive), oldest first. The subject
+    group is the lesson's (the teacher's group when it was taught), else the teacher's now."""
     low, high = _range(clock, start, end)
-    ItemType = EquipmentType.alias()
-    query = (Loan.select(Loan, Patron, EquipmentItem, ItemType, EquipmentType)
-             .join(Patron, on=(Loan.patron == Patron.id))
-             .switch(Loan).join(EquipmentItem, JOIN.LEFT_OUTER, on=(Loan.item == EquipmentItem.id))
-             .join(ItemType, JOIN.LEFT_OUTER, on=(EquipmentItem.type == ItemType.id))
-             .switch(Loan).join(EquipmentType, JOIN.LEFT_OUTER,
-                                on=(Loan.equipment_type == EquipmentType.id))
-             .where(Loan.kind == "equipment", Loan.voided_at.is_null(), Loan.out_at >= low,
-                    Loan.out_at < high)
-             .order_by(Loan.out_at, Loan.id))
     lines = []
-    for loan in query:
-        if loan.item_id:
-            kind, code = loan.item.type, loan.item.barcode
-        else:
-            kind = loan.equipment_type
-            code = kind.code
+    for loan in loans.in_period("out_at", low, high, "loan.kind = ? AND loan.voided_at IS NULL",
+                                (EQUIPMENT,)):
+        lesson = loan.lesson
+        session = lesson.session if lesson else None
+        period = lesson.period if lesson else None
         lines.append(EquipmentLine(
-            out_on=_local_date(clock, loan.out_at), teacher_code=loan.patron.code,
-            teacher_name=loan.patron.name, subject_group=loan.patron.subject_group,
-            code=code, name=kind.name, unit=kind.unit, quantity=loan.quantity,
-            lesson_date=loan.lesson_date,
-            period=(loan.lesson_period if loan.lesson_session in (None, "morning")
-                    else period_label(loan.lesson_period, loan.lesson_session)),
-            period_order=(loan.lesson_session == "afternoon", loan.lesson_period or 0),
-            class_name=loan.lesson_class or "", subject=loan.lesson_subject or kind.subject,
-            lesson_title=loan.lesson_title or "", purpose=loan.lesson_purpose or "",
-            long_term=bool(loan.long_term), due_on=loan.due_on,
+            out_on=_local_date(clock, loan.out_at), teacher_code=loan.patron_code,
+            teacher_name=loan.patron_name,
+            subject_group=(lesson.subject_group if lesson and lesson.subject_group
+                           else loan.patron_group),
+            code=loan.code, name=loan.title, unit=loan.unit, quantity=loan.quantity,
+            lesson_date=lesson.date if lesson else None,
+            period=(period if session in (None, MORNING) else period_label(period, session)),
+            period_order=(session == "afternoon", period or 0),
+            class_name=lesson.class_name if lesson else "",
+            subject=lesson.subject if lesson else "",
+            lesson_title=lesson.title if lesson else "", purpose=lesson.purpose if lesson else "",
+            long_term=loan.long_term, due_on=loan.due_on,
             returned_on=_local_date(clock, loan.returned_at),
             condition=loan.return_condition or ""))
     return lines
-

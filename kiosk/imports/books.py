@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 
-from db.models import Copy, Title
+from db.queries import catalogue
 from db.text import search_key
+from db.tx import write_transaction
 from kiosk.imports import values as v
 from kiosk.imports.codes import CodeListError, expand_codes
 from kiosk.imports.session import ImportSession
 from kiosk.imports.tabular import Column, Table
-from kiosk.services.payloads import copy_data
 
 KIND = "books"
 COLUMNS = (
@@ -77,18 +77,18 @@ class _Catalog:
     """The titles and copies already known, loaded once, kept current as the import writes."""
 
     def __init__(self):
-        self.by_isbn: dict[str, Title] = {}
-        self.by_name: dict[tuple[str, str], Title] = {}
-        for title in Title.select():
+        self.by_isbn: dict[str, dict] = {}
+        self.by_name: dict[tuple[str, str], dict] = {}
+        for title in catalogue.titles_for_import():
             self.remember(title)
-        self.copies: dict[str, Copy] = {c.barcode: c for c in Copy.select()}
+        self.copies: dict[str, dict] = catalogue.copies_for_import()
 
-    def remember(self, title: Title) -> None:
-        if title.isbn:
-            self.by_isbn.setdefault(title.isbn, title)
-        self.by_name.setdefault((title.search_key, search_key(title.author)), title)
+    def remember(self, title: dict) -> None:
+        if title.get("isbn"):
+            self.by_isbn.setdefault(title["isbn"], title)
+        self.by_name.setdefault((title["search_key"], search_key(title.get("author"))), title)
 
-    def find(self, fields: dict) -> Title | None:
+    def find(self, fields: dict) -> dict | None:
         if fields.get("isbn") and fields["isbn"] in self.by_isbn:
             return self.by_isbn[fields["isbn"]]
         return self.by_name.get((search_key(fields["title"]), search_key(fields.get("author"))))
@@ -114,71 +114,76 @@ def apply(table: Table, session: ImportSession) -> None:
             continue
         claimed.update({code: row_number for code in barcodes})
         store = v.text(values.get("store")).upper() if store_given else None
-        with session.context.db.atomic():
+        with write_transaction(session.context.db):
             title, title_state = _upsert_title(session, catalog, fields)
             extra[f"titles_{title_state}"] = extra.get(f"titles_{title_state}", 0) + 1
             sent: set[int] = set()
             for code in barcodes:
                 _upsert_copy(session, catalog, title, code, store, fields, sent)
             if title_state == "updated":
-                for copy in Copy.select().where(Copy.title == title.id):
-                    if copy.id not in sent:
-                        copy.shelf_mark = _mark(title)
-                        copy.updated_at = session.now
-                        copy.save()
-                        session.record("item.updated", copy_data(copy, session.school_code))
+                for copy in catalogue.copies_of_title(title["id"]):
+                    if copy["id"] not in sent:
+                        copy["shelf_mark"] = _mark(title)
+                        catalogue.update_copy_fields(copy["id"], copy, session.now)
+                        session.record("item.updated", _data(session, copy, title))
 
 
-def _mark(title: Title) -> str:
-    return shelf_mark(title.classification, title.author, title.title, title.year)
+def _data(session: ImportSession, copy: dict, title: dict) -> dict:
+    return {"school_code": session.school_code, **catalogue.record_of(copy, title)}
 
 
-def _upsert_title(session: ImportSession, catalog: _Catalog, fields: dict) -> tuple[Title, str]:
+def _mark(title: dict) -> str:
+    return shelf_mark(title.get("classification", ""), title.get("author", ""), title["title"],
+                      title.get("year"))
+
+
+def _upsert_title(session: ImportSession, catalog: _Catalog, fields: dict) -> tuple[dict, str]:
     title = catalog.find(fields)
     if title is None:
-        title = Title.create(**fields, search_key=search_key(fields["title"]),
-                             updated_at=session.now)
+        title = {"author": "", "publisher": "", "year": None, "isbn": None,
+                 "classification": "", "price": None, "language": "vi", **fields,
+                 "search_key": search_key(fields["title"])}
+        title["id"] = catalogue.insert_title_fields(title, session.now)
         catalog.remember(title)
         return title, "created"
     changes = {k: val for k, val in fields.items() if k in _TITLE_FIELDS
-               and getattr(title, k) != val and not (k == "isbn" and val is None)}
+               and title.get(k) != val and not (k == "isbn" and val is None)}
     if not changes:
         return title, "unchanged"
-    for key, val in changes.items():
-        setattr(title, key, val)
-    title.search_key = search_key(title.title)
-    title.updated_at = session.now
-    title.save()
+    title.update(changes)
+    title["search_key"] = search_key(title["title"])
+    catalogue.update_title_fields(title["id"], {**changes, "search_key": title["search_key"]},
+                                  session.now)
     catalog.remember(title)
     return title, "updated"
 
 
-def _upsert_copy(session: ImportSession, catalog: _Catalog, title: Title, code: str,
+def _upsert_copy(session: ImportSession, catalog: _Catalog, title: dict, code: str,
                  store: str | None, fields: dict, sent: set[int]) -> None:
     report = session.report
     copy = catalog.copies.get(code)
-    price = fields.get("price", copy.price if copy else None)
+    price = fields.get("price", copy["price"] if copy else None)
     if copy is None:
-        copy = Copy.create(barcode=code, title=title, store=store or store_of(code), price=price,
-                           shelf_mark=_mark(title), added_on=session.context.clock.today(),
-                           updated_at=session.now)
+        copy = {"barcode": code, "title_id": title["id"], "store": store or store_of(code),
+                "price": price, "shelf_mark": _mark(title), "status": "available",
+                "condition": "good"}
+        copy["id"] = catalogue.insert_copy_fields(barcode=code, fields=copy,
+                                                  added_on=session.context.clock.today(),
+                                                  at=session.now)
         catalog.copies[code] = copy
         report.created += 1
-        session.record("item.declared", copy_data(copy, session.school_code))
-        sent.add(copy.id)
+        session.record("item.declared", _data(session, copy, title))
+        sent.add(copy["id"])
         return
-    wanted = {"title_id": title.id, "price": price, "shelf_mark": _mark(title)}
+    wanted = {"title_id": title["id"], "price": price, "shelf_mark": _mark(title)}
     if store:
         wanted["store"] = store
-    changes = {k: val for k, val in wanted.items() if getattr(copy, k) != val}
+    changes = {k: val for k, val in wanted.items() if copy.get(k) != val}
     if not changes:
         report.unchanged += 1
         return
-    for key, val in changes.items():
-        setattr(copy, key, val)
-    copy.title = title
-    copy.updated_at = session.now
-    copy.save()
+    copy.update(changes)
+    catalogue.update_copy_fields(copy["id"], changes, session.now)
     report.updated += 1
-    session.record("item.updated", copy_data(copy, session.school_code))
-    sent.add(copy.id)
+    session.record("item.updated", _data(session, copy, title))
+    sent.add(copy["id"])

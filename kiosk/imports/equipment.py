@@ -8,13 +8,13 @@ hand by the difference, and refuses to go below what is out on loan.
 """
 from __future__ import annotations
 
-from db.models import EquipmentItem, EquipmentType
+from db.queries import equipment
 from db.text import search_key
+from db.tx import write_transaction
 from kiosk.imports import values as v
 from kiosk.imports.codes import CodeListError, expand_codes
 from kiosk.imports.session import ImportSession
 from kiosk.imports.tabular import Column, Table
-from kiosk.services.payloads import equipment_data
 
 KIND = "equipment"
 COLUMNS = (
@@ -55,8 +55,8 @@ def apply(table: Table, session: ImportSession) -> None:
     """Import every good row: its type, then its items or its counted stock."""
     report = session.report
     max_length = session.context.config.codes.max_length
-    types = {t.code: t for t in EquipmentType.select()}
-    items = {i.barcode: i for i in EquipmentItem.select()}
+    types = equipment.types_for_import()
+    items = equipment.items_for_import()
     seen_codes: dict[str, int] = {}
     seen_labels: dict[str, int] = {}
     for row_number, values in table.rows:
@@ -77,41 +77,45 @@ def apply(table: Table, session: ImportSession) -> None:
             report.error(row_number, "duplicate_in_file", f"{twice} ({seen_labels[twice]})")
             continue
         try:
-            with session.context.db.atomic():
+            with write_transaction(session.context.db):
                 if labels:
                     _labelled(session, types, items, fields, labels)
                 else:
                     _counted(session, types, fields, quantity)
         except v.BadValue as exc:
             report.error(row_number, exc.reason, exc.detail)
-            types = {t.code: t for t in EquipmentType.select()}  # the savepoint rolled back
-            items = {i.barcode: i for i in EquipmentItem.select()}
+            types = equipment.types_for_import()  # the savepoint rolled back
+            items = equipment.items_for_import()
             continue
         seen_codes[code] = row_number
         seen_labels.update({label: row_number for label in labels})
 
 
+def _data(session: ImportSession, kind: dict, item: dict | None = None) -> dict:
+    return {"school_code": session.school_code, **equipment.record_of(kind, item)}
+
+
 def _set_type(session: ImportSession, types: dict, fields: dict, tracking: str
-              ) -> tuple[EquipmentType, bool]:
+              ) -> tuple[dict, bool]:
     """The type of a row, created or with its fields brought up to date; True when it changed."""
     kind = types.get(fields["code"])
     if kind is None:
-        kind = EquipmentType.create(**fields, search_key=search_key(fields["name"]),
-                                    tracking=tracking, updated_at=session.now)
-        types[kind.code] = kind
+        kind = {"group_name": "", "type_name": "", "subject": "", "grade": "", "unit": "",
+                "stock_total": 0, "stock_on_hand": 0, **fields,
+                "search_key": search_key(fields["name"]), "tracking": tracking}
+        kind["id"] = equipment.insert_type_fields(kind, session.now)
+        types[kind["code"]] = kind
         return kind, True
-    changes = {k: val for k, val in fields.items() if getattr(kind, k) != val}
-    if kind.tracking != tracking:
-        has_items = EquipmentItem.select().where(EquipmentItem.type == kind.id).exists()
-        if has_items or kind.stock_total:
-            raise v.BadValue("tracking_conflict", kind.code)
+    changes = {k: val for k, val in fields.items() if kind.get(k) != val}
+    if kind["tracking"] != tracking:
+        if equipment.type_has_items(kind["id"]) or kind["stock_total"]:
+            raise v.BadValue("tracking_conflict", kind["code"])
         changes["tracking"] = tracking
-    for key, val in changes.items():
-        setattr(kind, key, val)
     if changes:
-        kind.search_key = search_key(kind.name)
-        kind.updated_at = session.now
-        kind.save()
+        kind.update(changes)
+        kind["search_key"] = search_key(kind["name"])
+        equipment.update_type_fields(kind["id"], {**changes, "search_key": kind["search_key"]},
+                                     session.now)
         return kind, True
     return kind, False
 
@@ -124,26 +128,27 @@ def _labelled(session: ImportSession, types: dict, items: dict, fields: dict,
     for label in labels:
         item = items.get(label)
         if item is None:
-            item = EquipmentItem.create(barcode=label, type=kind, updated_at=session.now)
+            item = {"barcode": label, "type_id": kind["id"], "status": "available",
+                    "condition": "good"}
+            item["id"] = equipment.insert_item_row(label, kind["id"], session.now)
             items[label] = item
             report.created += 1
-        elif item.type_id != kind.id:
-            item.type = kind
-            item.updated_at = session.now
-            item.save()
+        elif item["type_id"] != kind["id"]:
+            item["type_id"] = kind["id"]
+            equipment.move_item(item["id"], kind["id"], session.now)
             report.updated += 1
-            session.record("item.updated", equipment_data(kind, session.school_code, item))
-            sent.add(item.id)
+            session.record("item.updated", _data(session, kind, item))
+            sent.add(item["id"])
             continue
         else:
             report.unchanged += 1
             continue
-        session.record("item.declared", equipment_data(kind, session.school_code, item))
-        sent.add(item.id)
+        session.record("item.declared", _data(session, kind, item))
+        sent.add(item["id"])
     if type_changed:  # every item carries the type's fields: re-send the ones not yet sent
-        for item in EquipmentItem.select().where(EquipmentItem.type == kind.id):
-            if item.id not in sent:
-                session.record("item.updated", equipment_data(kind, session.school_code, item))
+        for item in equipment.items_of_type(kind["id"]):
+            if item["id"] not in sent:
+                session.record("item.updated", _data(session, kind, item))
 
 
 def _counted(session: ImportSession, types: dict, fields: dict, quantity: int) -> None:
@@ -151,22 +156,24 @@ def _counted(session: ImportSession, types: dict, fields: dict, quantity: int) -
     is_new = fields["code"] not in types
     kind, type_changed = _set_type(session, types, fields, "counted")
     if is_new:
-        kind.stock_total = kind.stock_on_hand = quantity
-        kind.save()
+        kind["stock_total"] = kind["stock_on_hand"] = quantity
+        equipment.update_type_fields(kind["id"], {"stock_total": quantity,
+                                                  "stock_on_hand": quantity}, session.now)
         report.created += 1
-        session.record("item.declared", equipment_data(kind, session.school_code))
+        session.record("item.declared", _data(session, kind))
         return
-    difference = quantity - kind.stock_total
-    on_loan = kind.stock_total - kind.stock_on_hand
+    difference = quantity - kind["stock_total"]
+    on_loan = kind["stock_total"] - kind["stock_on_hand"]
     if quantity < on_loan:
         raise v.BadValue("below_on_loan", f"{quantity} < {on_loan}")
     if difference:
-        kind.stock_total = quantity
-        kind.stock_on_hand += difference
-        kind.updated_at = session.now
-        kind.save()
+        kind["stock_total"] = quantity
+        kind["stock_on_hand"] += difference
+        equipment.update_type_fields(kind["id"], {"stock_total": kind["stock_total"],
+                                                  "stock_on_hand": kind["stock_on_hand"]},
+                                     session.now)
     if difference or type_changed:
         report.updated += 1
-        session.record("item.updated", equipment_data(kind, session.school_code))
+        session.record("item.updated", _data(session, kind))
     else:
         report.unchanged += 1

@@ -9,17 +9,13 @@ from __future__ import annotations
 import logging
 from typing import Callable, Iterable
 
-from db.models import Patron
+from db.queries import patrons
 from db.text import search_key
 from kiosk.imports import values as v
 from kiosk.imports.session import ImportSession
 
 log = logging.getLogger(__name__)
 
-INSERT_CHUNK = 500
-#: Fields an import may set; the rest (pin_hash, lock-out) belong to staff services.
-IMPORTABLE = ("kind", "name", "search_key", "class_name", "grade", "birth_date", "gender",
-              "subject_group", "subjects", "role", "active")
 
 
 def personal_fields(values: dict, active_statuses: set[str]) -> dict:
@@ -55,8 +51,7 @@ def upsert_patrons(session: ImportSession, rows: Iterable[tuple[int, dict]],
     kind of a new patron whose row does not say.
     """
     report = session.report
-    columns = [getattr(Patron, name) for name in ("id", "code") + IMPORTABLE]
-    existing = {row["code"]: row for row in Patron.select(*columns).dicts()}
+    existing = patrons.importable_by_code()
     seen: dict[str, int] = {}
     inserts: list[dict] = []
     for row_number, fields in rows:
@@ -79,16 +74,8 @@ def upsert_patrons(session: ImportSession, rows: Iterable[tuple[int, dict]],
         if not changes:
             report.unchanged += 1
             continue
-        Patron.update(**changes, updated_at=session.now).where(Patron.id == old["id"]).execute()
+        patrons.update_fields(old["id"], changes, session.now)
         report.updated += 1
-    for start in range(0, len(inserts), INSERT_CHUNK):
-        chunk = inserts[start:start + INSERT_CHUNK]
-        keys = sorted({k for row in chunk for k in row})
-        Patron.insert_many([{k: row.get(k, _default(k)) for k in keys} for row in chunk]).execute()
+    patrons.insert_many(inserts)
     report.created += len(inserts)
     log.debug("patrons: %d created, %d updated", report.created, report.updated)
-
-
-def _default(field: str):
-    value = getattr(Patron, field).default
-    return value() if callable(value) else value

@@ -31,6 +31,8 @@ class ImportReport:
     records: int = 0  # provincial item.* records queued
     #: Further counts a kind keeps, e.g. ``titles_created`` for books.
     extra: dict[str, int] = field(default_factory=dict)
+    #: The import's reference (its journal entry and records carry it); empty for a dry run.
+    ref: str = ""
 
     def error(self, row_number: int, reason_key: str, detail: object = "") -> None:
         """Note a bad row."""

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import importlib
 import logging
-import sqlite3
 from pathlib import Path
 from types import ModuleType
 
-import peewee
-
 from db.connection import classify_error
-from db.records import write_journal
+from db.engine import engine_of
+from db.tx import Who, action
+from db.vocabulary import REF_IMPORT
 from kiosk.context import KioskContext
 from kiosk.imports.errors import ImportFileError
 from kiosk.imports.report import ImportReport
@@ -49,19 +48,23 @@ def run_import(context: KioskContext, kind: str, path: str | Path, *, dry_run: b
     if not table.rows:
         raise ImportFileError("no_rows", file=path.name)
     report = ImportReport(kind=kind, dry_run=dry_run, rows=len(table.rows))
+    now = context.clock.db_now()
+    who = Who(kiosk_id=context.kiosk_id, actor=actor, at=now,
+              occurred_at=context.clock.iso_local(now))
     try:
-        with context.db.atomic():
-            session = ImportSession(context, report)
+        # An import may change nothing the province needs (a re-import of the same file).
+        with action(who, prefix=REF_IMPORT, records=False, db=context.db) as current:
+            session = ImportSession(context, report, current)
             module.apply(table, session)
             report.errors.sort(key=lambda e: e.row_number)
-            write_journal(at=session.now, kiosk_id=context.kiosk_id, actor=actor,
-                          action=f"import.{kind}", entity="import", entity_key=path.name,
-                          after=report.summary(), reason="dry_run" if dry_run else "")
+            current.journal(f"import.{kind}", entity="import", entity_key=path.name,
+                            after=report.summary(), reason="dry_run" if dry_run else "")
             if dry_run:
                 raise _DryRun
+        report.ref = current.ref
     except _DryRun:
         log.info("dry run of %s import from %s rolled back", kind, path)
-    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:  # rolled back: nothing changed
+    except engine_of(context.db).errors() as exc:  # rolled back: nothing changed
         log.error("%s import from %s failed in the database: %s", kind, path, exc)
         raise classify_error(exc) from exc
     else:

@@ -4,23 +4,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from db.records import enqueue_record
+from db.tx import Action
 from kiosk.context import KioskContext
 from kiosk.imports.report import ImportReport
 
 
 @dataclass
 class ImportSession:
-    """Handed to each kind's ``apply``; lives inside the import's one transaction."""
+    """Handed to each kind's ``apply``; lives inside the import's one action (its transaction,
+    journal entry and records)."""
 
     context: KioskContext
     report: ImportReport
+    action: Action
     now: datetime = field(init=False)
-    occurred_at: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.now = self.context.clock.db_now()
-        self.occurred_at = self.context.clock.iso_local(self.now)
+        self.now = self.action.who.at
 
     @property
     def school_code(self) -> str:
@@ -29,5 +29,5 @@ class ImportSession:
 
     def record(self, record_type: str, data: dict) -> None:
         """Queue one provincial record (``item.declared`` or ``item.updated``)."""
-        enqueue_record(type=record_type, occurred_at=self.occurred_at, data=data)
+        self.action.record(record_type, data)
         self.report.records += 1

@@ -1,18 +1,21 @@
-"""What every presenter shares: change notification, result lines, receipt tracking."""
+"""What every presenter shares: change notification, result lines, writes, receipts."""
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from kiosk.clock import format_date
 from kiosk.i18n import t
+from kiosk.printing import PrintRequest
 from kiosk.services.results import LoanInfo, Outcome
 
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.presenters.flow import KioskFlow
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -66,6 +69,8 @@ class Presenter:
         self.flow = flow
         self.message: Outcome | str | None = None
         self.receipt: ReceiptStatus | None = None
+        #: Writes sent to the database writer and not yet answered.
+        self.writing = 0
         self._listeners: list[Callable[[], None]] = []
 
     # -- observing ----------------------------------------------------------------------------
@@ -103,6 +108,29 @@ class Presenter:
         """Play the sound matching an outcome."""
         self.flow.play("success" if outcome.ok else "refusal")
 
+    def show(self, outcome: Outcome) -> None:
+        """Show an outcome as the message, with its sound."""
+        self.message = outcome
+        self.feedback(outcome)
+        self.changed()
+
+    # -- writing ------------------------------------------------------------------------------
+    def write(self, action: Callable[[], T], then: Callable[[T], None]) -> None:
+        """Run a database action on the writer; ``then(result)`` follows on the screen's
+        thread. While it runs, :attr:`writing` is above zero (screens may show it)."""
+        self.writing += 1
+
+        def done(result: T) -> None:
+            self.writing -= 1
+            self.flow.after_write(result)
+            then(result)
+
+        def failed(error: BaseException) -> None:
+            self.writing -= 1
+            self.flow.write_failed(error)
+
+        self.flow.ports.writes.submit(action, lambda r: self.flow.guard(done, r), failed)
+
     # -- events from the flow -----------------------------------------------------------------
     def on_scan(self, code: str) -> None:
         """A code was scanned while this presenter's screen is up."""
@@ -125,11 +153,10 @@ class Presenter:
         self.changed()
         return True
 
-    def print_receipt(self, kind: str, txn_ref: str, loans: list[LoanInfo], patron=None,
-                      extra: dict | None = None) -> None:
-        """Hand a receipt to the print service and track it."""
-        self.receipt = ReceiptStatus(txn_ref)
-        self.flow.submit_receipt(kind, txn_ref, loans, patron, extra or {})
+    def print(self, request: PrintRequest) -> None:
+        """Hand a print request to the printer and track its receipt."""
+        self.receipt = ReceiptStatus(request.ref)
+        self.flow.print(request, owner=self)
 
 
 def due_text(loan: LoanInfo) -> str:

@@ -7,6 +7,7 @@ import logging
 from kiosk.clock import format_date
 from kiosk.i18n import t
 from kiosk.presenters.base import Presenter, ResultLine
+from kiosk.printing import BorrowReceipt
 from kiosk.services import identify as ident
 from kiosk.services.circulation import BorrowSession
 from kiosk.services.results import LoanInfo, Outcome
@@ -25,12 +26,22 @@ class BorrowPresenter(Presenter):
 
     screen = "borrow"
 
+    @classmethod
+    def open(cls, flow, card: ident.Identified) -> "BorrowPresenter | Outcome":
+        """A session for a scanned card, or why it cannot borrow."""
+        session = flow.circulation.start_session(card)
+        if isinstance(session, Outcome):
+            return session
+        flow.play("success")
+        return cls(flow, session)
+
     def __init__(self, flow, session: BorrowSession):
         super().__init__(flow)
         self.session = session
         self.patron = session.patron
         self.phase = ACTIVE
         self.end_reason = ""
+        self._finish_after_writes: str | None = None
         self.lines: list[ResultLine] = []
         self.block: Outcome | None = flow.circulation.patron_block(self.patron)
         self.loans: list[LoanInfo] = flow.circulation.current_loans(self.patron)
@@ -73,8 +84,7 @@ class BorrowPresenter(Presenter):
     def on_scan(self, code: str) -> None:
         """A book is lent or refused; the card again ends; another card starts its own session."""
         if self.phase == FINISHED:
-            self.flow.home()
-            self.flow.home_presenter.on_scan(code)
+            self.flow.leave_and_rescan(code)
             return
         found = self.flow.circulation.identify(code)
         if found.kind == ident.PATRON:
@@ -82,40 +92,47 @@ class BorrowPresenter(Presenter):
                 self.finish("card")
             else:
                 self.finish("other_card")
-                self.flow.home()
-                self.flow.home_presenter.on_scan(code)
+                self.flow.leave_and_rescan(code)
             return
-        outcome = self.flow.circulation.borrow(self.session, code)
+        self.write(lambda: self.flow.circulation.borrow(self.session, found), self._borrowed)
+
+    def _borrowed(self, outcome: Outcome) -> None:
         if outcome.code == "already_in_session":
             self.flow.play("success")
             self.message = outcome
-            self.changed()
-            return
-        self.lines.append(ResultLine(outcome))
-        self.message = outcome
-        if outcome.ok:
-            self.loans = self.flow.circulation.current_loans(self.patron)
-        elif outcome.code == "patron_has_overdue":
-            self.block = outcome
-        self.feedback(outcome)
+        else:
+            self.lines.append(ResultLine(outcome))
+            self.message = outcome
+            if outcome.ok:
+                self.loans = self.flow.circulation.current_loans(self.patron)
+            elif outcome.code == "patron_has_overdue":
+                self.block = outcome
+            self.feedback(outcome)
+        if self._finish_after_writes and not self.writing:
+            self.finish(self._finish_after_writes)
         self.changed()
 
     def done(self) -> None:
-        """The Xong button."""
-        self.finish("done")
+        """The Xong button (or, once finished, the home button)."""
+        if self.phase == FINISHED:
+            self.flow.home()
+        else:
+            self.finish("done")
 
     def finish(self, reason: str) -> None:
-        """End the session: print the receipt if anything was lent, else go home."""
+        """End the session: print the receipt if anything was lent, else go home. A borrow
+        still being written finishes first."""
         if self.phase == FINISHED:
+            return
+        if self.writing:
+            self._finish_after_writes = reason
             return
         self.phase = FINISHED
         self.end_reason = reason
         log.info("borrow session %s ends (%s): %d lent", self.session.txn_ref, reason,
                  self.borrowed_count)
         if self.session.borrowed:
-            self.print_receipt("borrow", self.session.txn_ref, list(self.session.borrowed),
-                               self.patron, {"loans_after": list(self.loans),
-                                             "end_reason": reason})
+            self.print(BorrowReceipt(self.session.txn_ref))
             self.changed()
         elif reason not in ("timeout", "other_card"):
             self.flow.home()

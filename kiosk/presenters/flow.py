@@ -1,59 +1,135 @@
-"""The kiosk's flow: which presenter is on screen, where scans go, the idle timeout back home,
-the language, sounds, and receipts' print results coming back."""
+"""The kiosk's flow: which presenter is on screen and what leads where, where scans go, the idle
+timeout back home, the language, sounds, writes and print results coming back.
+
+Navigation is data: :data:`NAVIGATION` says which screen each event opens, :data:`OPENERS`
+how to open it. Presenters never construct each other; they tell the flow what happened
+(:meth:`KioskFlow.follow`) or hand it a code to treat as scanned on the home screen
+(:meth:`KioskFlow.leave_and_rescan`).
+"""
 from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from typing import Callable
 
 from kiosk.context import KioskContext
 from kiosk.i18n import current_language, set_language
 from kiosk.presenters.base import Presenter
+from kiosk.presenters.borrow import BorrowPresenter
+from kiosk.presenters.equipment_borrow import EquipmentBorrowPresenter
+from kiosk.presenters.equipment_return import EquipmentReturnPresenter
+from kiosk.presenters.home import HomePresenter
 from kiosk.presenters.idle import IdleTimer
-from kiosk.presenters.ports import (ConfiguredDevices, MemoryReceiptSink, MemorySounds,
-                                    OutboxSyncStatus, Ports)
-from kiosk.services.circulation import Circulation
+from kiosk.presenters.ports import Ports
+from kiosk.presenters.returns import ReturnPresenter
+from kiosk.presenters.staff_review import StaffReviewPresenter
+from kiosk.presenters.staff_signin import StaffSignInPresenter
+from kiosk.presenters.teacher import TeacherMenuPresenter
+from kiosk.printing import PrintRequest
 from kiosk.services.catalogue import Catalogue
+from kiosk.services.circulation import Circulation
 from kiosk.services.equipment import EquipmentLending
 from kiosk.services.reports import Reports
-from kiosk.services.results import LoanInfo
+from kiosk.services.results import Outcome
+from kiosk.services.search import Search
 from kiosk.services.staff import StaffService
 
 log = logging.getLogger(__name__)
 
-#: Every screen name a presenter may ask for.
+#: Every screen name a presenter may show on.
 SCREENS = ("home", "borrow", "returns", "teacher", "equipment_borrow", "equipment_return",
            "staff_signin", "staff_review")
 
+#: What an event leads to: (event) -> the screen it opens. Events are what a presenter saw
+#: happen: a kind of card scanned at home, an item scanned at home, a teacher's choice, a
+#: staff sign-in.
+NAVIGATION: dict[str, str] = {
+    "card:student": "borrow",
+    "card:teacher": "teacher",
+    "card:staff": "staff_signin",
+    "scan:copy": "returns",
+    "scan:item": "returns",
+    "teacher:borrow_books": "borrow",
+    "teacher:borrow_equipment": "equipment_borrow",
+    "teacher:return_equipment": "equipment_return",
+    "staff:signed_in": "staff_review",
+}
 
-def default_ports(context: KioskContext) -> Ports:
-    """In-memory ports: receipts recorded (not printed), sync read from the outbox."""
-    return Ports(receipts=MemoryReceiptSink(), sync=OutboxSyncStatus(context),
-                 devices=ConfiguredDevices(context.config), sounds=MemorySounds())
+#: How each screen's presenter is opened: ``open(flow, **what_the_event_carried)`` returns the
+#: presenter, or an :class:`Outcome` refusal that the current screen shows instead.
+OPENERS: dict[str, Callable[..., Presenter | Outcome]] = {
+    "borrow": BorrowPresenter.open,
+    "returns": ReturnPresenter.open,
+    "teacher": TeacherMenuPresenter.open,
+    "equipment_borrow": EquipmentBorrowPresenter.open,
+    "equipment_return": EquipmentReturnPresenter.open,
+    "staff_signin": StaffSignInPresenter.open,
+    "staff_review": StaffReviewPresenter.open,
+}
+
+
+@dataclass
+class Services:
+    """The domain services the screens use (built once by the composition root)."""
+
+    circulation: Circulation
+    equipment: EquipmentLending
+    staff: StaffService
+    reports: Reports
+    catalogue: Catalogue
+    search: Search
+
+    @classmethod
+    def for_context(cls, context: KioskContext) -> "Services":
+        """Every service on one context."""
+        return cls(circulation=Circulation(context), equipment=EquipmentLending(context),
+                   staff=StaffService(context), reports=Reports(context),
+                   catalogue=Catalogue(context), search=Search(context))
 
 
 class KioskFlow:
-    """The root presenter: navigation, idle timeout, language, sounds, print results."""
+    """The root presenter: navigation, idle timeout, language, sounds, writes, print results."""
 
-    def __init__(self, context: KioskContext, ports: Ports | None = None,
+    def __init__(self, context: KioskContext, services: Services, ports: Ports,
                  monotonic: Callable[[], float] = time.monotonic):
-        from kiosk.presenters.home import HomePresenter
-
         self.context = context
         self.config = context.config
-        self.ports = ports or default_ports(context)
-        self.circulation = Circulation(context)
-        self.equipment = EquipmentLending(context)
-        self.staff = StaffService(context)
-        self.reports = Reports(context)
-        self.catalogue = Catalogue(context)
+        self.services = services
+        self.ports = ports
         self.idle = IdleTimer(monotonic)
         self._navigate_listeners: list[Callable[[Presenter], None]] = []
         self._language_listeners: list[Callable[[str], None]] = []
         self._receipt_owners: dict[str, Presenter] = {}
+        set_language(self.config.locale.lang)
         self.home_presenter = HomePresenter(self)
         self.presenter: Presenter = self.home_presenter
-        set_language(self.config.locale.lang)
+
+    # -- the services, by name ------------------------------------------------------------------
+    @property
+    def circulation(self) -> Circulation:
+        """Borrow, return, renew."""
+        return self.services.circulation
+
+    @property
+    def equipment(self) -> EquipmentLending:
+        """Teachers' equipment."""
+        return self.services.equipment
+
+    @property
+    def staff(self) -> StaffService:
+        """Sign-in and corrections."""
+        return self.services.staff
+
+    @property
+    def reports(self) -> Reports:
+        """The review screens' queries."""
+        return self.services.reports
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """Declaring new items."""
+        return self.services.catalogue
 
     # -- navigation ---------------------------------------------------------------------------
     @property
@@ -74,10 +150,26 @@ class KioskFlow:
             listener(presenter)
         return presenter
 
+    def follow(self, event: str, **carried) -> Presenter | None:
+        """Open the screen ``event`` leads to (see :data:`NAVIGATION`); a refusal from its
+        opener is shown on the current screen instead. Returns the new presenter, if any."""
+        screen = NAVIGATION[event]
+        opened = OPENERS[screen](self, **carried)
+        if isinstance(opened, Outcome):
+            self.presenter.show(opened)
+            return None
+        return self.go(opened)
+
     def home(self) -> Presenter:
         """Back to the home screen (its message cleared unless set after this call)."""
         self.home_presenter.refresh()
         return self.go(self.home_presenter)
+
+    def leave_and_rescan(self, code: str) -> None:
+        """Leave the current screen and treat ``code`` as if it was scanned on the home screen
+        (another card, a book on the borrow screen once finished, ...)."""
+        self.home()
+        self.home_presenter.on_scan(code)
 
     # -- input --------------------------------------------------------------------------------
     def scan(self, code: str) -> None:
@@ -120,6 +212,20 @@ class KioskFlow:
         except Exception:  # noqa: BLE001
             log.exception("screen failed to redraw after an error")
 
+    # -- writes ---------------------------------------------------------------------------------
+    def after_write(self, result) -> None:
+        """A write came back: when it recorded something, the sync pushes it soon."""
+        if isinstance(result, Outcome) and result.ok:
+            try:
+                self.ports.sync_control.wake()
+            except Exception:  # noqa: BLE001 - the push is retried on its own schedule anyway
+                log.exception("could not wake the sync")
+
+    def write_failed(self, error: BaseException) -> None:
+        """A write raised instead of answering: logged, and a calm message on screen."""
+        log.error("database write failed", exc_info=error)
+        self.show_unexpected_error()
+
     # -- language -----------------------------------------------------------------------------
     @property
     def language(self) -> str:
@@ -152,15 +258,14 @@ class KioskFlow:
         except Exception:  # noqa: BLE001
             log.exception("sound %s failed", name)
 
-    def submit_receipt(self, kind: str, txn_ref: str, loans: list[LoanInfo], patron,
-                       extra: dict) -> None:
-        """Hand a receipt to the print service for the current presenter."""
-        self._receipt_owners[txn_ref] = self.presenter
+    def print(self, request: PrintRequest, owner: Presenter) -> None:
+        """Hand a print request to the printer on behalf of ``owner``."""
+        self._receipt_owners[request.ref] = owner
         try:
-            self.ports.receipts.print_receipt(kind, txn_ref, loans, patron, extra)
-        except Exception as exc:  # noqa: BLE001 - a broken print service must not stop a borrow
-            log.exception("print service refused receipt %s", txn_ref)
-            self.handle_print_result(False, txn_ref, str(exc))
+            self.ports.printer.submit(request)
+        except Exception as exc:  # noqa: BLE001 - a broken printer must not stop a borrow
+            log.exception("printer refused %s", request.ref)
+            self.handle_print_result(False, request.ref, str(exc))
 
     def handle_print_result(self, ok: bool, txn_ref: str, message: str) -> None:
         """A print result (on the UI thread): the owning presenter shows it; when it failed and

@@ -7,9 +7,9 @@ import logging
 from kiosk.clock import format_date
 from kiosk.i18n import t
 from kiosk.presenters.base import Presenter, ReceiptStatus
-from kiosk.presenters.ports import SyncStatus
 from kiosk.services import identify as ident
 from kiosk.services.results import refuse
+from kiosk.sync.status import SyncStatus
 
 log = logging.getLogger(__name__)
 
@@ -99,22 +99,21 @@ class HomePresenter(Presenter):
 
     def refuse(self, outcome) -> None:
         """Show a refusal here and play its sound."""
-        self.message = outcome
-        self.feedback(outcome)
-        self.changed()
+        self.show(outcome)
 
     # -- scans --------------------------------------------------------------------------------
     def on_scan(self, code: str) -> None:
-        """Route a scan: card -> borrow / teacher menu / staff sign-in; item -> return."""
+        """Route a scan: a card opens its kind's screen; a lent item starts returns."""
         found = self.flow.circulation.identify(code)
         self.receipt = None
         if found.kind == ident.PATRON:
-            self._card(found)
+            patron = found.record
+            if not patron.active:
+                self.refuse(refuse("patron_inactive", name=patron.name))
+                return
+            self.flow.follow(f"card:{patron.kind}", card=found)
         elif found.kind in (ident.COPY, ident.ITEM):
-            from kiosk.presenters.returns import ReturnPresenter
-            presenter = ReturnPresenter(self.flow)
-            self.flow.go(presenter)
-            presenter.on_scan(code)
+            self.flow.follow(f"scan:{found.kind}", first=found)
         elif found.kind == ident.STOCK:
             self.refuse(refuse("stock_needs_quantity", code=found.code))
         elif found.kind == ident.ISBN:
@@ -123,27 +122,3 @@ class HomePresenter(Presenter):
             self.refuse(refuse("invalid_code"))
         else:
             self.refuse(refuse("unknown_code", code=found.code))
-
-    def _card(self, found: ident.Identified) -> None:
-        patron = found.record
-        if not patron.active:
-            self.refuse(refuse("patron_inactive", name=patron.name))
-            return
-        if patron.kind == "staff":
-            from kiosk.presenters.staff import StaffSignInPresenter
-            self.flow.go(StaffSignInPresenter(self.flow, patron))
-        elif patron.kind == "teacher":
-            from kiosk.presenters.teacher import TeacherMenuPresenter
-            self.flow.go(TeacherMenuPresenter(self.flow, patron))
-        else:
-            self.start_borrow(patron.code)
-
-    def start_borrow(self, card_code: str) -> None:
-        """Open a borrow session for a card (student or teacher borrowing books)."""
-        from kiosk.presenters.borrow import BorrowPresenter
-        session = self.flow.circulation.start_session(card_code)
-        if not hasattr(session, "patron"):
-            self.refuse(session)
-            return
-        self.flow.play("success")
-        self.flow.go(BorrowPresenter(self.flow, session))

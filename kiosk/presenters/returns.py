@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from db.ids import short_ref
 from kiosk.i18n import t
 from kiosk.presenters.base import Presenter, ResultLine
+from kiosk.printing import ReturnReceipt
 from kiosk.services import identify as ident
-from kiosk.services.results import LoanInfo
+from kiosk.services.circulation import ReturnRun
+from kiosk.services.results import LoanInfo, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -18,10 +19,22 @@ class ReturnPresenter(Presenter):
 
     screen = "returns"
 
+    @classmethod
+    def open(cls, flow, first: ident.Identified) -> "ReturnPresenter":
+        """A run of returns beginning with the item just scanned."""
+        presenter = cls(flow)
+        presenter.give_back(first)
+        return presenter
+
     def __init__(self, flow):
         super().__init__(flow)
         self.lines: list[ResultLine] = []
-        self.txn_ref = short_ref("TR")
+        self.run = ReturnRun()
+
+    @property
+    def txn_ref(self) -> str | None:
+        """The run's reference (made by its first return)."""
+        return self.run.ref
 
     @property
     def returned(self) -> list[LoanInfo]:
@@ -43,22 +56,25 @@ class ReturnPresenter(Presenter):
         """Return the scanned item; a card leaves the returns and goes to that card's screen."""
         found = self.flow.circulation.identify(code)
         if found.kind == ident.PATRON:
-            self.flow.home()
-            self.flow.home_presenter.on_scan(code)
+            self.flow.leave_and_rescan(code)
             return
+        self.give_back(found)
+
+    def give_back(self, found: ident.Identified) -> None:
+        """Return one identified item (the same item twice in a row: already back)."""
         if any(line.ok and line.loan and line.loan.code == found.code for line in self.lines):
-            return  # the same item scanned twice in a row: already back
-        outcome = self.flow.circulation.return_code(code)
+            return
+        self.write(lambda: self.flow.circulation.return_code(found, self.run), self._returned)
+
+    def _returned(self, outcome: Outcome) -> None:
         self.lines.append(ResultLine(outcome))
-        self.message = outcome
-        self.feedback(outcome)
-        self.changed()
+        self.show(outcome)
 
     def request_receipt(self) -> None:
         """Print a receipt of everything returned in this run."""
-        if not self.returned:
+        if not self.returned or not self.run.ref:
             return
-        self.print_receipt("return", self.txn_ref, self.returned)
+        self.print(ReturnReceipt(self.run.ref))
         self.changed()
 
     def done(self) -> None:

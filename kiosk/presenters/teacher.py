@@ -1,10 +1,9 @@
 """A teacher's card opens a menu: borrow equipment, return equipment, borrow books."""
 from __future__ import annotations
 
-from db.models import Patron
 from kiosk.i18n import t
 from kiosk.presenters.base import Presenter
-from kiosk.services.results import Outcome
+from kiosk.services import identify as ident
 
 CHOICES = ("borrow_equipment", "return_equipment", "borrow_books")
 
@@ -14,9 +13,15 @@ class TeacherMenuPresenter(Presenter):
 
     screen = "teacher"
 
-    def __init__(self, flow, teacher: Patron):
+    @classmethod
+    def open(cls, flow, card: ident.Identified) -> "TeacherMenuPresenter":
+        """The menu for a teacher's scanned card."""
+        return cls(flow, card)
+
+    def __init__(self, flow, card: ident.Identified):
         super().__init__(flow)
-        self.teacher = teacher
+        self.card = card
+        self.teacher = card.record
 
     @property
     def greeting(self) -> str:
@@ -29,15 +34,9 @@ class TeacherMenuPresenter(Presenter):
 
     def choose(self, choice: str) -> None:
         """Open the chosen flow."""
-        from kiosk.presenters.equipment import EquipmentBorrowPresenter, EquipmentReturnPresenter
-        if choice == "borrow_equipment":
-            self._open(EquipmentBorrowPresenter.start(self.flow, self.teacher))
-        elif choice == "return_equipment":
-            self.flow.go(EquipmentReturnPresenter(self.flow, self.teacher))
-        elif choice == "borrow_books":
-            self.flow.home_presenter.start_borrow(self.teacher.code)
-        else:
+        if choice not in CHOICES:
             raise ValueError(choice)
+        self.flow.follow(f"teacher:{choice}", card=self.card)
 
     def on_scan(self, code: str) -> None:
         """An item scanned here starts an equipment loan with it; the card again goes home."""
@@ -45,22 +44,12 @@ class TeacherMenuPresenter(Presenter):
             self.flow.home()
             return
         found = self.flow.circulation.identify(code)
-        if found.kind in ("item", "stock"):
-            from kiosk.presenters.equipment import EquipmentBorrowPresenter
-            presenter = self._open(EquipmentBorrowPresenter.start(self.flow, self.teacher))
+        if found.kind in (ident.ITEM, ident.STOCK):
+            presenter = self.flow.follow("teacher:borrow_equipment", card=self.card)
             if presenter is not None:
                 presenter.on_scan(code)
             return
-        self.flow.home()
-        self.flow.home_presenter.on_scan(code)
-
-    def _open(self, result):
-        if isinstance(result, Outcome):
-            self.message = result
-            self.feedback(result)
-            self.changed()
-            return None
-        return self.flow.go(result)
+        self.flow.leave_and_rescan(code)
 
     def done(self) -> None:
         """Back home."""

@@ -1,38 +1,40 @@
-"""What every service shares: the context, recording an action, database failures as refusals."""
+"""What every service shares: the context, one user action as one transaction, database
+failures and refusals as results, loans described for screens and receipts."""
 from __future__ import annotations
 
 import functools
 import logging
-import sqlite3
+from contextlib import contextmanager
 from datetime import date
+from typing import Iterator
 
-import peewee
-
-from db.connection import classify_error
+from db.engine import engine_of
 from db.errors import DatabaseUnavailable
-from db.models import Loan
-from db.records import enqueue_record, write_journal
+from db.queries.loans import LoanRow
+from db.tx import Action, Who, action
 from kiosk.context import KioskContext
-from kiosk.services.payloads import loan_data
-from kiosk.services.results import LoanInfo, refuse
+from kiosk.services.results import LoanInfo, Refused, refuse
 
 log = logging.getLogger(__name__)
 
 
 def guarded(method):
-    """Turn a database failure inside an action into a refusal; the transaction has rolled back."""
+    """Turn a refusal raised inside an action, or a database failure, into a refusal result;
+    the transaction has rolled back. A busy database past the timeout is ``db_locked``."""
 
     @functools.wraps(method)
-    def wrapper(*args, **kwargs):
+    def wrapper(self, *args, **kwargs):
         try:
-            return method(*args, **kwargs)
+            return method(self, *args, **kwargs)
+        except Refused as refusal:
+            return refusal.outcome
         except DatabaseUnavailable as exc:
             log.error("database unavailable during %s: %s", method.__name__, exc)
             return refuse(f"db_{exc.reason}")
-        except (peewee.OperationalError, peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        except engine_of(self.context.db).errors() as exc:
             original = _root_cause(exc)
             log.error("database error during %s: %s", method.__name__, original)
-            return refuse(f"db_{classify_error(original).reason}")
+            return refuse(f"db_{engine_of(self.context.db).classify(original).reason}")
 
     return wrapper
 
@@ -56,44 +58,45 @@ class Service:
         self.config = context.config
         self.clock = context.clock
 
-    def record_loan_event(self, loan: Loan, record_type: str, actor: str, action: str,
-                          before: dict | None, after: dict | None, reason: str = "") -> None:
-        """Journal entry and outbox record for a loan change (call inside the transaction)."""
+    def who(self, actor: str) -> Who:
+        """This kiosk, ``actor`` and now: the frame of an action's journal and records."""
         now = self.clock.db_now()
-        write_journal(at=now, kiosk_id=self.context.kiosk_id, actor=actor, action=action,
-                      entity="loan", entity_key=loan.uid, txn_ref=loan.txn_ref, before=before,
-                      after=after, reason=reason)
-        enqueue_record(type=record_type, occurred_at=self.clock.iso_local(now),
-                       data=loan_data(loan, self.config.school.code, self.context.kiosk_id))
+        return Who(kiosk_id=self.context.kiosk_id, actor=actor, at=now,
+                   occurred_at=self.clock.iso_local(now))
 
-    def loan_info(self, loan: Loan, today: date | None = None) -> LoanInfo:
+    @contextmanager
+    def action(self, actor: str, *, prefix: str, ref: str | None = None,
+               records: bool = True) -> Iterator[Action]:
+        """One user action: one write transaction with its reference, journal and records."""
+        with action(self.who(actor), ref, prefix=prefix, records=records,
+                    db=self.context.db) as current:
+            yield current
+
+    def loan_info(self, loan: LoanRow, today: date | None = None) -> LoanInfo:
         """A plain description of a loan for screens and receipts."""
-        today = today or self.clock.today()
-        if loan.copy_id:
-            code, title, unit = loan.copy.barcode, loan.copy.title.title, ""
-        elif loan.item_id:
-            code, title, unit = loan.item.barcode, loan.item.type.name, loan.item.type.unit
-        else:
-            kind = loan.equipment_type
-            code, title, unit = kind.code, kind.name, kind.unit
-        end = self.clock.to_local(loan.returned_at).date() if loan.returned_at else today
-        late_days = max(0, (end - loan.due_on).days)
-        return LoanInfo(
-            loan_id=loan.id, uid=loan.uid, txn_ref=loan.txn_ref, kind=loan.kind, code=code,
-            title=title, patron_code=loan.patron.code, patron_name=loan.patron.name,
-            patron_class=loan.patron.class_name, quantity=loan.quantity,
-            out_at=self.clock.to_local(loan.out_at), due_on=loan.due_on,
-            returned_at=self.clock.to_local(loan.returned_at),
-            return_condition=loan.return_condition, late_days=late_days, unit=unit)
+        return describe_loan(loan, self.clock, today or self.clock.today())
 
 
-def loan_snapshot(loan: Loan) -> dict:
+def describe_loan(loan: LoanRow, clock, today: date) -> LoanInfo:
+    """A loan row as screens and receipts show it (times local, days late counted)."""
+    end = clock.to_local(loan.returned_at).date() if loan.returned_at else today
+    return LoanInfo(
+        loan_id=loan.id, uid=loan.uid, txn_ref=loan.txn_ref, kind=loan.kind, code=loan.code,
+        title=loan.title, patron_code=loan.patron_code, patron_name=loan.patron_name,
+        patron_class=loan.patron_class, quantity=loan.quantity,
+        out_at=clock.to_local(loan.out_at), due_on=loan.due_on,
+        returned_at=clock.to_local(loan.returned_at), return_condition=loan.return_condition,
+        late_days=max(0, (end - loan.due_on).days), unit=loan.unit, return_ref=loan.return_ref,
+        lesson=loan.lesson, long_term=loan.long_term, voided=loan.voided_at is not None)
+
+
+def loan_snapshot(loan: LoanRow) -> dict:
     """The fields of a loan worth keeping in the journal's before/after."""
     return {
-        "patron": loan.patron.code, "copy": loan.copy.barcode if loan.copy_id else None,
-        "item": loan.item.barcode if loan.item_id else None,
-        "equipment_type": loan.equipment_type.code if loan.equipment_type_id else None,
+        "patron": loan.patron_code, "copy": loan.code if loan.copy_id else None,
+        "item": loan.code if loan.item_id else None,
+        "equipment_type": loan.code if loan.equipment_type_id else None,
         "quantity": loan.quantity, "due_on": loan.due_on, "returned_at": loan.returned_at,
         "return_condition": loan.return_condition, "voided_at": loan.voided_at,
-        "renewals": loan.renewals,
+        "renewals": loan.renewals, "lesson": loan.lesson.uid if loan.lesson else None,
     }

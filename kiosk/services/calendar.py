@@ -1,16 +1,12 @@
 """Due dates: a loan's length in days, rolled forward past closed weekdays and holidays."""
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
+from typing import Callable
 
-from db.models import Holiday
+from db.queries.calendar import holidays_between
 from kiosk.i18n import t
-
-
-def holidays_between(start: date, end: date) -> set[date]:
-    """Holidays from ``start`` to ``end`` inclusive (an index range on ``holiday.day``)."""
-    return {row.day for row in Holiday.select(Holiday.day)
-            .where(Holiday.day.between(start, end))}
 
 
 def next_open_day(day: date, closed_weekdays: set[int], holidays: set[date]) -> date:
@@ -22,11 +18,35 @@ def next_open_day(day: date, closed_weekdays: set[int], holidays: set[date]) -> 
     raise ValueError("no open day within a year")
 
 
-def due_date(start: date, days: int, closed_weekdays: list[int]) -> date:
-    """The due date of a loan of ``days`` days starting ``start``, never on a closed day."""
+def due_date(start: date, days: int, closed_weekdays: list[int],
+             holidays: set[date] | None = None) -> date:
+    """The due date of a loan of ``days`` days starting ``start``, never on a closed day
+    (``holidays``: already known ones, else they are read for the weeks after the target)."""
     target = start + timedelta(days=days)
-    holidays = holidays_between(target, target + timedelta(days=60))
+    if holidays is None:
+        holidays = holidays_between(target, target + timedelta(days=60))
     return next_open_day(target, set(closed_weekdays), holidays)
+
+
+class HolidayCache:
+    """The school's holidays for the year ahead, read again every few minutes: a scan's due date
+    then costs no query (holidays change when staff import the calendar, rarely)."""
+
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic, max_age_s: float = 300):
+        self._monotonic = monotonic
+        self._max_age_s = max_age_s
+        self._read_at: float | None = None
+        self._from: date | None = None
+        self._days: set[date] = set()
+
+    def around(self, today: date) -> set[date]:
+        """Holidays from ``today`` to about a year later."""
+        now = self._monotonic()
+        if (self._read_at is None or now - self._read_at > self._max_age_s
+                or self._from != today):
+            self._days = holidays_between(today, today + timedelta(days=400))
+            self._read_at, self._from = now, today
+        return self._days
 
 
 def period_label(number: int | None, session: str | None) -> str:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from db.models import Copy, EquipmentItem, EquipmentType, Patron, Title
-from db.records import enqueue_record, write_journal
+from db.queries import catalogue, equipment, patrons
+from db.queries.catalogue import TitleRow
 from db.text import nfc, search_key
+from db.vocabulary import ITEM_DECLARED, REF_DECLARE, STAFF, TRACK_COUNTED, TRACK_ITEM
 from devices.codes import isbn_to_13
 from kiosk.services.base import Service, guarded
-from kiosk.services.payloads import copy_data, equipment_data
-from kiosk.services.results import Outcome, done, refuse
+from kiosk.services.results import Outcome, Refused, done, refuse
 
 STORES = ("GK", "TK", "NV", "TN")
 MAX_COPIES_AT_ONCE = 200
@@ -40,16 +40,11 @@ def next_number(codes: list[str], prefix: str) -> int:
     return max(numbers, default=0) + 1
 
 
-def _next_code_number(column, prefix: str) -> int:
-    """The next number after ``prefix`` in ``column`` (a unique text column), by an index range.
-
-    Only codes with a digit after the prefix are in the range (":" follows "9"); they are
-    zero-padded, so the highest in text order is the highest number. The few codes at the top are
-    read in case some do not follow the pattern.
-    """
-    top = (column.model.select(column).where(column >= prefix + "0", column < prefix + ":")
-           .order_by(column.desc()).limit(20))
-    return next_number([getattr(row, column.name) for row in top], prefix)
+def next_code_number(top_codes, prefix: str) -> int:
+    """The next number after ``prefix``, from ``top_codes(prefix)`` (the highest codes of an
+    index range: zero-padded, so the highest in text order is the highest number; a few are
+    read in case some do not follow the pattern)."""
+    return next_number(top_codes(prefix), prefix)
 
 
 def shelf_mark(classification: str, author: str, title: str, year: int | None) -> str:
@@ -61,14 +56,19 @@ def shelf_mark(classification: str, author: str, title: str, year: int | None) -
 class Catalogue(Service):
     """New copies of a title and new equipment, declared by staff."""
 
-    def find_title_by_isbn(self, raw: str) -> Title | None:
+    def find_title_by_isbn(self, raw: str) -> TitleRow | None:
         """The catalogue's title with this ISBN, if any."""
         isbn = isbn_to_13(raw)
-        return Title.get_or_none(Title.isbn == isbn) if isbn else None
+        return catalogue.title_by_isbn(isbn) if isbn else None
 
-    def _staff(self, code: str) -> Patron | None:
-        staff = Patron.get_or_none(Patron.code == code)
-        return staff if staff and staff.kind == "staff" and staff.active else None
+    def _staff(self, code: str):
+        staff = patrons.by_code(code)
+        if staff is None or staff.kind != STAFF or not staff.active:
+            raise Refused(refuse("not_staff"))
+        return staff
+
+    def _record(self, act, data: dict) -> None:
+        act.record(ITEM_DECLARED, {"school_code": self.config.school.code, **data})
 
     @guarded
     def declare_copies(self, staff_code: str, store: str, count: int,
@@ -79,43 +79,37 @@ class Catalogue(Service):
             return refuse("bad_store", store=store)
         if not 1 <= count <= MAX_COPIES_AT_ONCE:
             return refuse("bad_count", limit=MAX_COPIES_AT_ONCE)
-        with self.context.db.atomic():
-            staff = self._staff(staff_code)
-            if staff is None:
-                return refuse("not_staff")
-            now = self.clock.db_now()
+        with self.action(staff_code, prefix=REF_DECLARE) as act:
+            self._staff(staff_code)
+            now = act.who.at
             if title_id is not None:
-                title = Title.get_or_none(Title.id == title_id)
+                title = catalogue.title_by_id(title_id)
                 if title is None:
-                    return refuse("no_such_title")
+                    raise Refused(refuse("no_such_title"))
             elif new_title is not None and nfc(new_title.title):
                 isbn = isbn_to_13(new_title.isbn) if new_title.isbn else None
                 if new_title.isbn and not isbn:
-                    return refuse("bad_isbn", isbn=new_title.isbn)
-                title = Title.create(title=nfc(new_title.title),
-                                     search_key=search_key(new_title.title),
-                                     author=nfc(new_title.author), publisher=nfc(new_title.publisher),
-                                     year=new_title.year, isbn=isbn,
-                                     classification=nfc(new_title.classification),
-                                     price=new_title.price, updated_at=now)
+                    raise Refused(refuse("bad_isbn", isbn=new_title.isbn))
+                title = catalogue.insert_title(
+                    title=nfc(new_title.title), search_key=search_key(new_title.title),
+                    author=nfc(new_title.author), publisher=nfc(new_title.publisher),
+                    year=new_title.year, isbn=isbn, classification=nfc(new_title.classification),
+                    price=new_title.price, at=now)
             else:
-                return refuse("title_required")
+                raise Refused(refuse("title_required"))
             prefix = f"{store}."
-            first = _next_code_number(Copy.barcode, prefix)
+            first = next_code_number(catalogue.top_codes, prefix)
             mark = shelf_mark(title.classification, title.author, title.title, title.year)
-            barcodes = []
-            for n in range(first, first + count):
-                copy = Copy.create(barcode=f"{prefix}{n:05d}", title=title, store=store,
-                                   price=price if price is not None else title.price,
-                                   shelf_mark=mark, added_on=self.clock.today(), updated_at=now)
-                enqueue_record(type="item.declared", occurred_at=self.clock.iso_local(now),
-                               data=copy_data(copy, self.config.school.code))
-                barcodes.append(copy.barcode)
-            write_journal(at=now, kiosk_id=self.context.kiosk_id, actor=staff.code,
-                          action="declare", entity="copy", entity_key=barcodes[0],
-                          after={"title": title.title, "barcodes": barcodes})
+            barcodes = [f"{prefix}{n:05d}" for n in range(first, first + count)]
+            for barcode in barcodes:
+                catalogue.insert_copy(barcode=barcode, title_id=title.id, store=store,
+                                      price=price if price is not None else title.price,
+                                      shelf_mark=mark, added_on=self.clock.today(), at=now)
+                self._record(act, catalogue.copy_record(barcode))
+            act.journal("declare", entity="copy", entity_key=barcodes[0],
+                        after={"title": title.title, "barcodes": barcodes})
         return done("copies_declared", count=count, first=barcodes[0], last=barcodes[-1],
-                    title=title.title, codes=barcodes)
+                    title=title.title, codes=barcodes, ref=act.ref)
 
     @guarded
     def declare_equipment(self, staff_code: str, type_code: str, quantity: int,
@@ -132,44 +126,32 @@ class Catalogue(Service):
         type_code = nfc(type_code).upper()
         if type_code and not re.fullmatch(r"[A-Z0-9]+(\.[A-Z0-9]+)*", type_code):
             return refuse("bad_equipment_code", code=type_code)
-        with self.context.db.atomic():
-            staff = self._staff(staff_code)
-            if staff is None:
-                return refuse("not_staff")
-            now = self.clock.db_now()
-            occurred = self.clock.iso_local(now)
-            kind = EquipmentType.get_or_none(EquipmentType.code == type_code) if type_code \
-                else None
+        with self.action(staff_code, prefix=REF_DECLARE) as act:
+            self._staff(staff_code)
+            now = act.who.at
+            kind = equipment.type_by_code(type_code) if type_code else None
             if kind is None:
                 if not nfc(name):
-                    return refuse("name_required")
-                type_code = type_code or f"M{_next_code_number(EquipmentType.code, 'M'):04d}"
-                kind = EquipmentType.create(
+                    raise Refused(refuse("name_required"))
+                type_code = type_code or f"M{next_code_number(equipment.top_type_codes, 'M'):04d}"
+                kind = equipment.insert_type(
                     code=type_code, name=nfc(name), search_key=search_key(name), unit=nfc(unit),
                     subject=nfc(subject), grade=nfc(grade),
-                    tracking="item" if labelled or labelled is None else "counted",
-                    updated_at=now)
-            if kind.tracking == "counted":
-                EquipmentType.update(stock_total=EquipmentType.stock_total + quantity,
-                                     stock_on_hand=EquipmentType.stock_on_hand + quantity,
-                                     updated_at=now).where(EquipmentType.id == kind.id).execute()
-                kind = EquipmentType.get_by_id(kind.id)
-                enqueue_record(type="item.declared", occurred_at=occurred,
-                               data={**equipment_data(kind, self.config.school.code),
-                                     "quantity_added": quantity})
+                    tracking=TRACK_ITEM if labelled or labelled is None else TRACK_COUNTED,
+                    at=now)
+            if kind.counted:
+                equipment.add_stock(kind.id, quantity, now)
+                kind = equipment.type_by_id(kind.id)
+                self._record(act, {**equipment.type_record(kind), "quantity_added": quantity})
                 codes = [kind.code]
             else:
                 prefix = f"TB.{kind.code.split('.')[0]}."
-                first = _next_code_number(EquipmentItem.barcode, prefix)
-                codes = []
-                for n in range(first, first + quantity):
-                    item = EquipmentItem.create(barcode=f"{prefix}{n:03d}", type=kind,
-                                                updated_at=now)
-                    enqueue_record(type="item.declared", occurred_at=occurred,
-                                   data=equipment_data(kind, self.config.school.code, item))
-                    codes.append(item.barcode)
-            write_journal(at=now, kiosk_id=self.context.kiosk_id, actor=staff.code,
-                          action="declare", entity="equipment", entity_key=kind.code,
-                          after={"quantity": quantity, "items": codes})
+                first = next_code_number(equipment.top_item_codes, prefix)
+                codes = [f"{prefix}{n:03d}" for n in range(first, first + quantity)]
+                for barcode in codes:
+                    equipment.insert_item(barcode=barcode, type_id=kind.id, at=now)
+                    self._record(act, equipment.item_record(kind, barcode))
+            act.journal("declare", entity="equipment", entity_key=kind.code,
+                        after={"quantity": quantity, "items": codes})
         return done("equipment_declared", count=quantity, title=kind.name, codes=codes,
-                    first=codes[0], last=codes[-1])
+                    first=codes[0], last=codes[-1], ref=act.ref)

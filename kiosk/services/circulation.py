@@ -1,96 +1,120 @@
 """Borrowing, returning and renewing, one scan at a time.
 
-A borrow happens inside a :class:`BorrowSession` opened by the patron's card: the same code
-scanned twice in one session counts once. Every action commits its loan change, journal entry
-and outbox record in one transaction, or nothing.
+A borrow happens inside a :class:`BorrowSession` opened by the patron's card; returns inside a
+:class:`ReturnRun`. Each scan is one action: the state change, its journal entry and its outbox
+record commit in one transaction, or nothing. The session's (or run's) reference is made by the
+first action's transaction and kept by the next ones: it is what the receipt prints.
+
+A book scan costs one lookup (identify) and five statements in the transaction: the borrower's
+state, the conditional take of the copy, the loan, the journal entry, the record.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
+from datetime import date
 
-import peewee
-
-from db.ids import short_ref, uuid7
-from db.models import Copy, EquipmentItem, EquipmentType, Loan, Patron
+from db.queries import catalogue, equipment, loans, patrons
+from db.queries.loans import LoanRow
+from db.queries.patrons import PatronRow
+from db.vocabulary import (AVAILABLE, CONDITIONS, EQUIPMENT, GOOD, LOAN_BORROWED,
+                           LOAN_RENEWED, LOAN_RETURNED, REF_BORROW, REF_RENEW, REF_RETURN,
+                           STUDENT, back_status)
+from db.ids import uuid7
 from kiosk.config import PatronRules
 from kiosk.services import identify as ident
 from kiosk.services.base import Service, guarded, loan_snapshot
-from kiosk.services.calendar import due_date
-from kiosk.services.results import LoanInfo, Outcome, done, refuse
+from kiosk.services.calendar import HolidayCache, due_date
+from kiosk.services.payloads import loan_data
+from kiosk.services.results import LoanInfo, Outcome, Refused, done, refuse
 
 log = logging.getLogger(__name__)
-
-CONDITIONS = ("good", "damaged", "missing_parts")
-
-
-def open_loans_query():
-    """Open loans with everything a screen shows joined in."""
-    return (Loan.select(Loan, Patron).join(Patron, on=(Loan.patron == Patron.id))
-            .where(Loan.returned_at.is_null(), Loan.voided_at.is_null()))
 
 
 @dataclass
 class BorrowSession:
     """One patron at the kiosk, from their card until done or idle."""
 
-    patron: Patron
-    txn_ref: str = field(default_factory=short_ref)
+    patron: PatronRow
+    #: The session's reference, made by its first borrow's transaction.
+    txn_ref: str | None = None
     seen: set[str] = field(default_factory=set)
     borrowed: list[LoanInfo] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
 
 
+@dataclass
+class ReturnRun:
+    """Returns made one after another (at the kiosk, or one ``kiosk return`` command)."""
+
+    #: The run's reference (on its receipt), made by its first return's transaction.
+    ref: str | None = None
+    returned: list[LoanInfo] = field(default_factory=list)
+
+
 class Circulation(Service):
     """Borrow, return and renew books and labelled equipment by scanning them."""
 
+    def __init__(self, context):
+        super().__init__(context)
+        self.holidays = HolidayCache()
+
     # -- identify -----------------------------------------------------------------------------
     def identify(self, raw: str) -> ident.Identified:
-        """What a scanned code is (an index lookup)."""
+        """What a scanned code is (one index lookup, the code's pattern chooses which first)."""
         return ident.identify(raw, self.config.codes)
 
-    def rules_for(self, patron: Patron) -> PatronRules:
+    def _identified(self, code: str | ident.Identified) -> ident.Identified:
+        return code if isinstance(code, ident.Identified) else self.identify(code)
+
+    def rules_for(self, patron: PatronRow) -> PatronRules:
         """The loan rules of this patron's kind."""
         return getattr(self.config.loans, patron.kind)
 
+    def due_in(self, days: int) -> date:
+        """The due date ``days`` from today, rolled past closed days and holidays."""
+        today = self.clock.today()
+        return due_date(today, days, self.config.loans.closed_weekdays,
+                        self.holidays.around(today))
+
     # -- sessions -----------------------------------------------------------------------------
-    @guarded
-    def start_session(self, raw_code: str) -> Outcome | BorrowSession:
+    def start_session(self, card: str | ident.Identified) -> Outcome | BorrowSession:
         """Open a borrow session for a scanned card; a refusal when the card cannot borrow."""
-        found = self.identify(raw_code)
+        found = self._identified(card)
         if found.kind == ident.INVALID:
             return refuse("invalid_code")
         if found.kind != ident.PATRON:
             return refuse("not_a_card", code=found.code)
-        patron: Patron = found.record
+        patron: PatronRow = found.record
         if not patron.active:
             return refuse("patron_inactive", name=patron.name)
         return BorrowSession(patron=patron)
 
-    def patron_block(self, patron: Patron) -> Outcome | None:
+    def patron_block(self, patron: PatronRow) -> Outcome | None:
         """Why this patron may not borrow now (inactive, overdue books), or None."""
-        if not patron.active:
+        state = patrons.borrower_state(patron.id, self.clock.today())
+        return self._block(patron, state)
+
+    def _block(self, patron: PatronRow, state: patrons.BorrowerState | None) -> Outcome | None:
+        if state is None or not state.active:
             return refuse("patron_inactive", name=patron.name)
-        if patron.kind == "student" and self.config.loans.block_students_with_overdue:
-            overdue = (Loan.select().where(Loan.patron == patron.id, Loan.kind == "book",
-                                           Loan.returned_at.is_null(), Loan.voided_at.is_null(),
-                                           Loan.due_on < self.clock.today()).count())
-            if overdue:
-                return refuse("patron_has_overdue", count=overdue)
+        if (patron.kind == STUDENT and self.config.loans.block_students_with_overdue
+                and state.overdue_books):
+            return refuse("patron_has_overdue", count=state.overdue_books)
         return None
 
-    def current_loans(self, patron: Patron) -> list[LoanInfo]:
+    def current_loans(self, patron: PatronRow) -> list[LoanInfo]:
         """A patron's open loans, oldest due first."""
         today = self.clock.today()
-        loans = (open_loans_query().where(Loan.patron == patron.id)
-                 .order_by(Loan.due_on, Loan.id))
-        return [self.loan_info(loan, today) for loan in loans]
+        return [self.loan_info(loan, today) for loan in loans.open_loans_of_patron(patron.id)]
 
     # -- borrow -------------------------------------------------------------------------------
     @guarded
-    def borrow(self, session: BorrowSession, raw_code: str) -> Outcome:
-        """Lend one scanned book (or labelled item, for staff and teachers) to the session's patron."""
-        found = self.identify(raw_code)
+    def borrow(self, session: BorrowSession, code: str | ident.Identified) -> Outcome:
+        """Lend one scanned book (or labelled item, for staff and teachers) to the session's
+        patron."""
+        found = self._identified(code)
         if found.kind == ident.INVALID:
             return self._note(session, refuse("invalid_code"))
         if found.code in session.seen:
@@ -101,76 +125,69 @@ class Circulation(Service):
             return self._note(session, refuse("isbn_not_copy", code=found.code))
         if found.kind == ident.UNKNOWN:
             return self._note(session, refuse("unknown_code", code=found.code))
-        if found.kind == ident.STOCK:
-            return self._note(session, refuse("stock_needs_quantity", code=found.code))
-        outcome = self._borrow_record(session, found)
-        if outcome.ok:
-            session.seen.add(found.code)
-            session.borrowed.append(outcome.loan)
-        return self._note(session, outcome)
+        if found.kind in (ident.STOCK, ident.ITEM):
+            if not self.rules_for(session.patron).may_borrow_equipment:
+                return self._note(session, refuse("equipment_not_for_patron"))
+            # A lesson's equipment is lent with its lesson, on the equipment screen.
+            return self._note(session, refuse("equipment_in_book_flow", code=found.code))
+        try:
+            loan = self._lend_copy(session, found.record)
+        except Refused as refusal:
+            return self._note(session, refusal.outcome)
+        info = self.loan_info(loan)
+        session.seen.add(found.code)
+        session.borrowed.append(info)
+        return self._note(session, done("borrowed", loan=info, title=info.title,
+                                        due=info.due_on.strftime("%d/%m/%Y")))
 
     def _note(self, session: BorrowSession, outcome: Outcome) -> Outcome:
         session.outcomes.append(outcome)
         return outcome
 
-    def _borrow_record(self, session: BorrowSession, found: ident.Identified) -> Outcome:
-        with self.context.db.atomic() as txn:
-            patron = Patron.get_by_id(session.patron.id)  # fresh: may have changed since the card
-            block = self.patron_block(patron)
+    def _lend_copy(self, session: BorrowSession, copy: catalogue.CopyRow) -> LoanRow:
+        patron = session.patron
+        rules = self.rules_for(patron)
+        with self.action(patron.code, prefix=REF_BORROW, ref=session.txn_ref) as act:
+            now = act.who.at
+            state = patrons.borrower_state(patron.id, self.clock.today())
+            block = self._block(patron, state)
             if block:
-                return block
-            rules = self.rules_for(patron)
-            if found.kind == ident.COPY:
-                thing = Copy.get_by_id(found.record.id)
-                kind, title = "book", found.record.title.title
-                if self._open_count(patron, "book") >= rules.max_books:
-                    return refuse("limit_reached", limit=rules.max_books)
-                days = rules.book_loan_days
-            else:
-                thing = EquipmentItem.get_by_id(found.record.id)
-                kind, title = "equipment", found.record.type.name
-                if not rules.may_borrow_equipment:
-                    return refuse("equipment_not_for_patron")
-                if self._open_count(patron, "equipment") >= rules.max_equipment_items:
-                    return refuse("limit_reached", limit=rules.max_equipment_items)
-                days = 0
-            if thing.status == "on_loan":
-                return refuse("item_on_loan", title=title)
-            if thing.status in self.config.loans.unlendable_statuses or thing.status != "available":
-                return refuse(f"item_{thing.status}", title=title)
-            today = self.clock.today()
-            loan = Loan.create(
-                uid=uuid7(), txn_ref=session.txn_ref, patron=patron, kind=kind,
-                copy=thing if kind == "book" else None,
-                item=thing if kind == "equipment" else None,
-                out_at=self.clock.db_now(),
-                due_on=due_date(today, days, self.config.loans.closed_weekdays) if days else today,
-                kiosk_id=self.context.kiosk_id)
-            thing.status = "on_loan"
-            thing.updated_at = self.clock.db_now()
-            thing.save()
-            try:
-                self.record_loan_event(loan, "loan.borrowed", patron.code, "borrow",
-                                       None, loan_snapshot(loan))
-            except peewee.IntegrityError:  # pragma: no cover - record ids are unique by design
-                txn.rollback()
-                raise
-            info = self.loan_info(loan, today)
-        return done("borrowed", loan=info, title=info.title, due=info.due_on.strftime("%d/%m/%Y"))
+                raise Refused(block)
+            if state.open_books >= rules.max_books:
+                raise Refused(refuse("limit_reached", limit=rules.max_books))
+            if not catalogue.take_copy(copy.id, now):
+                raise Refused(self._not_available(copy.barcode, copy.title))
+            loan = loans.lend(uid=uuid7(), txn_ref=act.ref, patron=patron, out_at=now,
+                              due_on=self.due_in(rules.book_loan_days),
+                              kiosk_id=self.context.kiosk_id, copy=copy)
+            self._record(act, loan, LOAN_BORROWED, "borrow", None)
+        session.txn_ref = act.ref
+        return loan
 
-    def _open_count(self, patron: Patron, kind: str) -> int:
-        return (Loan.select().where(Loan.patron == patron.id, Loan.kind == kind,
-                                    Loan.returned_at.is_null(), Loan.voided_at.is_null())
-                .count())
+    def _not_available(self, code: str, title: str) -> Outcome:
+        """Why a thing that was available when scanned cannot be taken now."""
+        fresh = (catalogue.copy_by_barcode(code) or equipment.item_by_barcode(code))
+        status = fresh.status if fresh else "unknown"
+        if status == AVAILABLE:  # pragma: no cover - taken and given back in between
+            status = "on_loan"
+        return refuse(f"item_{status}", title=title)
+
+    def _record(self, act, loan: LoanRow, record_type: str, action: str,
+                before: dict | None, reason: str = "", actor: str | None = None) -> None:
+        """The journal entry and the provincial record of one loan change."""
+        act.journal(action, entity="loan", entity_key=loan.uid, before=before,
+                    after=loan_snapshot(loan), reason=reason, actor=actor)
+        act.record(record_type, loan_data(loan, self.config.school.code,
+                                          self.context.kiosk_id))
 
     # -- return -------------------------------------------------------------------------------
     @guarded
-    def return_code(self, raw_code: str, returned_by: Patron | None = None,
-                    condition: str = "good") -> Outcome:
+    def return_code(self, code: str | ident.Identified, run: ReturnRun | None = None,
+                    returned_by: PatronRow | None = None, condition: str = GOOD) -> Outcome:
         """Take back one scanned copy or labelled item; anyone may return anything on loan."""
         if condition not in CONDITIONS:
             return refuse("bad_condition", condition=condition)
-        found = self.identify(raw_code)
+        found = self._identified(code)
         if found.kind == ident.INVALID:
             return refuse("invalid_code")
         if found.kind == ident.UNKNOWN:
@@ -181,68 +198,79 @@ class Circulation(Service):
             return refuse("isbn_not_copy", code=found.code)
         if found.kind == ident.STOCK:
             return refuse("stock_needs_quantity", code=found.code)
-        column = Loan.copy if found.kind == ident.COPY else Loan.item
-        with self.context.db.atomic():
-            loan = open_loans_query().where(column == found.record.id).first()
+        run = run if run is not None else ReturnRun()
+        actor = returned_by.code if returned_by else ""
+        with self.action(actor, prefix=REF_RETURN, ref=run.ref) as act:
+            loan = (loans.open_loan_of_copy(found.record.id) if found.kind == ident.COPY
+                    else loans.open_loan_of_item(found.record.id))
             if loan is None:
-                return refuse("not_on_loan", code=found.code)
-            info = self._close_loan(loan, returned_by, condition)
+                raise Refused(refuse("not_on_loan", code=found.code))
+            closed = self.close_loan(act, loan, returned_by, condition)
+        run.ref = act.ref
+        info = self.loan_info(closed)
+        run.returned.append(info)
         if info.late_days:
             return done("returned_late", loan=info, title=info.title, days=info.late_days)
         return done("returned", loan=info, title=info.title)
 
-    def _close_loan(self, loan: Loan, returned_by: Patron | None, condition: str,
-                    quantity_back: int | None = None) -> LoanInfo:
-        """Mark a loan returned and put the thing back (inside the caller's transaction)."""
-        before = loan_snapshot(loan)
-        now = self.clock.db_now()
-        loan.returned_at = now
-        loan.returned_by = returned_by
-        loan.return_condition = condition
-        loan.return_kiosk_id = self.context.kiosk_id
-        loan.save()
-        # Anything not back in good condition waits for staff before it is lent again.
-        back_status = "available" if condition == "good" else "damaged"
-        if loan.copy_id:
-            Copy.update(status=back_status, condition=condition, updated_at=now
-                        ).where(Copy.id == loan.copy_id).execute()
-        elif loan.item_id:
-            EquipmentItem.update(status=back_status, condition=condition, updated_at=now
-                                 ).where(EquipmentItem.id == loan.item_id).execute()
-        else:
-            back = loan.quantity if quantity_back is None else max(0, min(quantity_back,
-                                                                            loan.quantity))
-            EquipmentType.update(stock_on_hand=EquipmentType.stock_on_hand + back, updated_at=now
-                                 ).where(EquipmentType.id == loan.equipment_type_id).execute()
-        actor = returned_by.code if returned_by else ""
-        self.record_loan_event(loan, "loan.returned", actor, "return", before, loan_snapshot(loan))
-        return self.loan_info(loan)
+    def close_loan(self, act, loan: LoanRow, returned_by: PatronRow | None, condition: str,
+                   quantity_back: int | None = None) -> LoanRow:
+        """Mark a loan returned and put the thing back (inside the caller's action)."""
+        now = act.who.at
+        if not loans.close(loan.id, at=now, returned_by_id=returned_by.id if returned_by else None,
+                           condition=condition, kiosk_id=self.context.kiosk_id,
+                           return_ref=act.ref):
+            raise Refused(refuse("not_on_loan", code=loan.code))
+        closed = dataclasses.replace(
+            loan, returned_at=now, return_condition=condition, return_ref=act.ref,
+            returned_by_code=returned_by.code if returned_by else None,
+            return_kiosk_id=self.context.kiosk_id)
+        back = loan.quantity if quantity_back is None else max(0, min(quantity_back,
+                                                                      loan.quantity))
+        put_back(closed, back_status(condition), now, condition=condition, quantity=back)
+        self._record(act, closed, LOAN_RETURNED, "return", loan_snapshot(loan),
+                     actor=returned_by.code if returned_by else "")
+        return closed
 
     # -- renew --------------------------------------------------------------------------------
     @guarded
-    def renew(self, raw_code: str) -> Outcome:
+    def renew(self, code: str | ident.Identified) -> Outcome:
         """Extend the open loan of a scanned copy by its patron kind's loan length."""
-        found = self.identify(raw_code)
+        found = self._identified(code)
         if found.kind not in (ident.COPY, ident.ITEM):
             return refuse("unknown_code" if found.kind != ident.INVALID else "invalid_code",
                           code=found.code)
-        column = Loan.copy if found.kind == ident.COPY else Loan.item
-        with self.context.db.atomic():
-            loan = open_loans_query().where(column == found.record.id).first()
+        with self.action("", prefix=REF_RENEW) as act:
+            loan = (loans.open_loan_of_copy(found.record.id) if found.kind == ident.COPY
+                    else loans.open_loan_of_item(found.record.id))
             if loan is None:
-                return refuse("not_on_loan", code=found.code)
-            rules = self.rules_for(loan.patron)
+                raise Refused(refuse("not_on_loan", code=found.code))
+            if loan.long_term or loan.kind == EQUIPMENT:
+                raise Refused(refuse("renew_not_for_equipment"))
+            patron = patrons.by_id(loan.patron_id)
+            rules = self.rules_for(patron)
             if loan.renewals >= rules.max_renewals:
-                return refuse("renew_limit", limit=rules.max_renewals)
-            if loan.long_term or loan.kind == "equipment":
-                return refuse("renew_not_for_equipment")
-            before = loan_snapshot(loan)
-            today = self.clock.today()
-            loan.due_on = max(loan.due_on, due_date(today, rules.book_loan_days,
-                                                    self.config.loans.closed_weekdays))
-            loan.renewals += 1
-            loan.save()
-            self.record_loan_event(loan, "loan.renewed", loan.patron.code, "renew", before,
-                                   loan_snapshot(loan))
-            info = self.loan_info(loan, today)
-        return done("renewed", loan=info, title=info.title, due=info.due_on.strftime("%d/%m/%Y"))
+                raise Refused(refuse("renew_limit", limit=rules.max_renewals))
+            due = max(loan.due_on, self.due_in(rules.book_loan_days))
+            loans.renew(loan.id, due_on=due, renewals=loan.renewals + 1)
+            renewed = dataclasses.replace(loan, due_on=due, renewals=loan.renewals + 1)
+            self._record(act, renewed, LOAN_RENEWED, "renew", loan_snapshot(loan),
+                         actor=loan.patron_code)
+        info = self.loan_info(renewed)
+        return done("renewed", loan=info, title=info.title, due=info.due_on.strftime("%d/%m/%Y"),
+                    ref=act.ref)
+
+
+def put_back(loan: LoanRow, status: str, at, condition: str | None = None,
+             quantity: int | None = None) -> None:
+    """The one way a lent thing goes back after a return or a void: a copy or labelled item takes
+    ``status`` (and ``condition``), counted stock gets ``quantity`` pieces back on hand."""
+    if loan.copy_id:
+        catalogue.put_back_copy(loan.copy_id, status, at, condition)
+    elif loan.item_id:
+        equipment.put_back_item(loan.item_id, status, at, condition)
+    else:
+        equipment.put_back_stock(loan.equipment_type_id,
+                                 loan.quantity if quantity is None else quantity, at)
+
+

@@ -1,22 +1,26 @@
 """A teacher's equipment loan for a lesson: a basket of labelled items and counted stock,
-checked as it is filled and committed at once on confirm (one action, one transaction)."""
+checked as it is filled and committed at once on confirm (one action, one transaction: the
+lesson, its loan lines, their journal entries and records)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from db.ids import short_ref, uuid7
-from db.models import EquipmentItem, EquipmentType, Loan, Patron
+from db.ids import uuid7
+from db.queries import equipment, lessons, loans, patrons
+from db.queries.lessons import LessonRow
+from db.queries.patrons import PatronRow
+from db.vocabulary import (AVAILABLE, CONDITIONS, LOAN_BORROWED, MORNING, REF_EQUIPMENT_BACK,
+                           REF_EQUIPMENT_OUT)
 from kiosk.services import identify as ident
-from kiosk.services.base import guarded, loan_snapshot
-from kiosk.services.calendar import due_date
+from kiosk.services.base import guarded
 from kiosk.services.circulation import Circulation
-from kiosk.services.results import LoanInfo, Outcome, done, refuse
+from kiosk.services.results import LoanInfo, Outcome, Refused, done, refuse
 
 
 @dataclass
 class Lesson:
-    """The lesson a teacher borrows equipment for."""
+    """The lesson a teacher borrows equipment for, as picked on the screen."""
 
     date: Date
     period: int | None
@@ -24,7 +28,8 @@ class Lesson:
     subject: str
     title: str = ""
     purpose: str = ""
-    session: str = "morning"  # periods are numbered per session: tiết 1-5 sáng, 1-4 chiều
+    session: str = MORNING  # periods are numbered per session: tiết 1-5 sáng, 1-4 chiều
+    ppct: int | None = None
 
 
 @dataclass
@@ -35,19 +40,20 @@ class BasketLine:
     name: str
     quantity: int = 1
     unit: str = ""
-    item_id: int | None = None
-    type_id: int | None = None
+    item: equipment.ItemRow | None = None
+    stock: equipment.EquipmentTypeRow | None = None
 
 
 @dataclass
 class EquipmentBasket:
     """What a teacher has picked so far for one lesson."""
 
-    teacher: Patron
+    teacher: PatronRow
     lesson: Lesson | None = None
     long_term: bool = False
     lines: list[BasketLine] = field(default_factory=list)
-    txn_ref: str = field(default_factory=lambda: short_ref("TB"))
+    #: The checkout's reference, made by its transaction on confirm.
+    txn_ref: str | None = None
 
     def line_for(self, code: str) -> BasketLine | None:
         """The line already holding ``code``, if any."""
@@ -55,9 +61,9 @@ class EquipmentBasket:
 
 
 class EquipmentLending(Circulation):
-    """Fill and confirm a teacher's equipment basket."""
+    """Fill and confirm a teacher's equipment basket; take equipment back."""
 
-    def start(self, teacher: Patron, lesson: Lesson | None = None, long_term: bool = False
+    def start(self, teacher: PatronRow, lesson: Lesson | None = None, long_term: bool = False
               ) -> Outcome | EquipmentBasket:
         """A new basket for a patron allowed to borrow equipment."""
         if not teacher.active:
@@ -67,9 +73,9 @@ class EquipmentLending(Circulation):
         return EquipmentBasket(teacher=teacher, lesson=lesson, long_term=long_term)
 
     @guarded
-    def add_scan(self, basket: EquipmentBasket, raw_code: str) -> Outcome:
+    def add_scan(self, basket: EquipmentBasket, code: str | ident.Identified) -> Outcome:
         """Add a scanned labelled item (or one unit of counted stock by its type code)."""
-        found = self.identify(raw_code)
+        found = self._identified(code)
         if found.kind == ident.INVALID:
             return refuse("invalid_code")
         if basket.line_for(found.code) and found.kind == ident.ITEM:
@@ -80,18 +86,18 @@ class EquipmentLending(Circulation):
         if found.kind != ident.ITEM:
             return refuse("not_equipment" if found.kind != ident.UNKNOWN else "unknown_code",
                           code=found.code)
-        item: EquipmentItem = found.record
-        if item.status != "available":
+        item: equipment.ItemRow = found.record
+        if item.status != AVAILABLE:
             return refuse(f"item_{item.status}", title=item.type.name)
-        basket.lines.append(BasketLine(code=item.barcode, name=item.type.name, unit=item.type.unit,
-                                       item_id=item.id))
+        basket.lines.append(BasketLine(code=item.barcode, name=item.type.name,
+                                       unit=item.type.unit, item=item))
         return done("added", title=item.type.name)
 
     @guarded
     def set_quantity(self, basket: EquipmentBasket, type_code: str, quantity: int) -> Outcome:
         """Set how many of one kind of counted stock the basket holds (0 removes the line)."""
-        kind = EquipmentType.get_or_none(EquipmentType.code == type_code)
-        if kind is None or kind.tracking != "counted":
+        kind = equipment.type_by_code(type_code)
+        if kind is None or not kind.counted:
             return refuse("unknown_code", code=type_code)
         if quantity < 0:
             return refuse("quantity_invalid")
@@ -103,10 +109,10 @@ class EquipmentLending(Circulation):
                 basket.lines.remove(line)
             return done("removed", title=kind.name)
         if line:
-            line.quantity = quantity
+            line.quantity, line.stock = quantity, kind
         else:
             basket.lines.append(BasketLine(code=kind.code, name=kind.name, quantity=quantity,
-                                           unit=kind.unit, type_id=kind.id))
+                                           unit=kind.unit, stock=kind))
         return done("quantity_set", title=kind.name, quantity=quantity)
 
     def remove(self, basket: EquipmentBasket, code: str) -> None:
@@ -120,71 +126,96 @@ class EquipmentLending(Circulation):
         """Lend everything in the basket at once; all lines or none."""
         if not basket.lines:
             return refuse("basket_empty")
-        lesson = basket.lesson
-        if lesson is None and not basket.long_term:
+        plan = basket.lesson
+        if plan is None and not basket.long_term:
             return refuse("lesson_required")
         today = self.clock.today()
         if basket.long_term:
-            due = due_date(today, self.config.loans.long_term_equipment_days,
-                           self.config.loans.closed_weekdays)
+            due = self.due_in(self.config.loans.long_term_equipment_days)
         else:
-            due = max(lesson.date, today)
-        loans: list[Loan] = []
-        with self.context.db.atomic() as txn:
-            teacher = Patron.get_by_id(basket.teacher.id)
-            block = self.patron_block(teacher)
+            due = max(plan.date, today)
+        teacher = basket.teacher
+        made: list = []
+        with self.action(teacher.code, prefix=REF_EQUIPMENT_OUT) as act:
+            now = act.who.at
+            state = patrons.borrower_state(teacher.id, today)
+            block = self._block(teacher, state)
             if block:
-                return block
+                raise Refused(block)
             rules = self.rules_for(teacher)
-            if self._open_count(teacher, "equipment") + len(basket.lines) > rules.max_equipment_items:
-                return refuse("limit_reached", limit=rules.max_equipment_items)
-            now = self.clock.db_now()
+            if state.open_equipment + len(basket.lines) > rules.max_equipment_items:
+                raise Refused(refuse("limit_reached", limit=rules.max_equipment_items))
+            lesson = None if basket.long_term else self._record_lesson(act, teacher, plan)
             for line in basket.lines:
-                common = dict(uid=uuid7(), txn_ref=basket.txn_ref, patron=teacher, kind="equipment",
-                              out_at=now, due_on=due, kiosk_id=self.context.kiosk_id,
-                              long_term=basket.long_term)
-                if lesson:
-                    common.update(lesson_date=lesson.date, lesson_period=lesson.period,
-                                  lesson_session=lesson.session if lesson.period else None,
-                                  lesson_class=lesson.class_name, lesson_subject=lesson.subject,
-                                  lesson_title=lesson.title or None,
-                                  lesson_purpose=lesson.purpose or None)
-                if line.item_id:
-                    item = EquipmentItem.get_by_id(line.item_id)
-                    if item.status != "available":
-                        txn.rollback()
-                        return refuse(f"item_{item.status}", title=line.name)
-                    item.status, item.updated_at = "on_loan", now
-                    item.save()
-                    loan = Loan.create(item=item, quantity=1, **common)
-                else:
-                    taken = (EquipmentType.update(
-                        stock_on_hand=EquipmentType.stock_on_hand - line.quantity, updated_at=now)
-                        .where(EquipmentType.id == line.type_id,
-                               EquipmentType.stock_on_hand >= line.quantity).execute())
-                    if not taken:
-                        txn.rollback()
-                        kind = EquipmentType.get_by_id(line.type_id)
-                        return refuse("quantity_above_stock", name=kind.name,
-                                      on_hand=kind.stock_on_hand)
-                    loan = Loan.create(equipment_type=line.type_id, quantity=line.quantity,
-                                       **common)
-                self.record_loan_event(loan, "loan.borrowed", teacher.code, "borrow", None,
-                                       loan_snapshot(loan))
-                loans.append(loan)
-        infos = [self.loan_info(loan, today) for loan in loans]
-        return done("equipment_lent", count=len(infos), loans=infos)
+                if line.item is not None:
+                    if not equipment.take_item(line.item.id, now):
+                        raise Refused(self._not_available(line.code, line.name))
+                elif not equipment.take_stock(line.stock.id, line.quantity, now):
+                    kind = equipment.type_by_id(line.stock.id)
+                    raise Refused(refuse("quantity_above_stock", name=kind.name,
+                                         on_hand=kind.stock_on_hand))
+                loan = loans.lend(uid=uuid7(), txn_ref=act.ref, patron=teacher, out_at=now,
+                                  due_on=due, kiosk_id=self.context.kiosk_id, item=line.item,
+                                  stock=line.stock, quantity=line.quantity,
+                                  long_term=basket.long_term, lesson=lesson)
+                self._record(act, loan, LOAN_BORROWED, "borrow", None)
+                made.append(loan)
+        basket.txn_ref = act.ref
+        infos = [self.loan_info(loan, today) for loan in made]
+        return done("equipment_lent", count=len(infos), loans=infos, ref=act.ref)
+
+    def _record_lesson(self, act, teacher: PatronRow, plan: Lesson) -> LessonRow:
+        """The lesson row of a checkout, with the teacher's subject group of today."""
+        uid = uuid7()
+        session = plan.session if plan.period else None
+        lesson_id = lessons.insert(
+            uid=uid, txn_ref=act.ref, teacher_id=teacher.id, lesson_date=plan.date,
+            session=session, period=plan.period, class_name=plan.class_name,
+            subject=plan.subject, subject_group=teacher.subject_group, title=plan.title,
+            ppct=plan.ppct, purpose=plan.purpose, kiosk_id=self.context.kiosk_id,
+            created_at=act.who.at)
+        return LessonRow(id=lesson_id, uid=uid, txn_ref=act.ref, teacher_id=teacher.id,
+                         date=plan.date, session=session, period=plan.period,
+                         class_name=plan.class_name, subject=plan.subject,
+                         subject_group=teacher.subject_group, title=plan.title, ppct=plan.ppct,
+                         purpose=plan.purpose)
+
+    def open_equipment_loan(self, code: str | ident.Identified, teacher: PatronRow,
+                            skip: set[int] = frozenset()) -> LoanInfo | Outcome:
+        """The open loan a scanned equipment code stands for (a labelled item's, anyone's; for
+        counted stock, the teacher's own not in ``skip``), or why there is none."""
+        found = self._identified(code)
+        if found.kind == ident.INVALID:
+            return refuse("invalid_code")
+        if found.kind == ident.ITEM:
+            loan = loans.open_loan_of_item(found.record.id)
+        elif found.kind == ident.STOCK:
+            loan = next((row for row in loans.open_loans_of_patron(teacher.id)
+                         if row.equipment_type_id == found.record.id and row.id not in skip),
+                        None)
+        else:
+            return refuse("not_equipment", code=found.code)
+        if loan is None:
+            return refuse("not_on_loan", code=found.code)
+        return self.loan_info(loan)
 
     @guarded
     def return_lines(self, entries: list[tuple[int, str, int | None]],
-                     returned_by: Patron | None) -> Outcome:
+                     returned_by: PatronRow | None) -> Outcome:
         """Return several open loans at once: ``(loan_id, condition, quantity_back)`` each."""
-        infos: list[LoanInfo] = []
-        with self.context.db.atomic() as txn:
+        if not entries:
+            return refuse("basket_empty")
+        for _, condition, _ in entries:
+            if condition not in CONDITIONS:
+                return refuse("bad_condition", condition=condition)
+        actor = returned_by.code if returned_by else ""
+        with self.action(actor, prefix=REF_EQUIPMENT_BACK) as act:
+            by_id = {row.id: row for row in loans.by_ids([entry[0] for entry in entries])}
+            closed = []
             for loan_id, condition, quantity_back in entries:
-                loan = Loan.get_or_none(Loan.id == loan_id)
+                loan = by_id.get(loan_id)
                 if loan is None or not loan.is_open:
-                    txn.rollback()
-                    return refuse("not_on_loan", code=str(loan_id))
-                infos.append(self._close_loan(loan, returned_by, condition, quantity_back))
-        return done("equipment_returned", count=len(infos), loans=infos)
+                    raise Refused(refuse("not_on_loan", code=str(loan_id)))
+                closed.append(self.close_loan(act, loan, returned_by, condition, quantity_back))
+        infos = [self.loan_info(loan) for loan in closed]
+        return done("equipment_returned", count=len(infos), loans=infos, ref=act.ref)

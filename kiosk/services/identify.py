@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from db.models import Copy, EquipmentItem, EquipmentType, Patron, Title
+from db.queries import catalogue, equipment, patrons
 from devices.codes import InvalidCode, classify, clean_code, isbn_to_13
 from kiosk.config import CodePatterns
 
@@ -17,7 +17,10 @@ PATRON, COPY, ITEM, STOCK, ISBN, UNKNOWN, INVALID = (
 
 @dataclass(frozen=True)
 class Identified:
-    """A scanned code and what it turned out to be (``record`` is the model row, if any)."""
+    """A scanned code and what it turned out to be: ``record`` is its row (a
+    :class:`~db.queries.patrons.PatronRow`, :class:`~db.queries.catalogue.CopyRow`,
+    :class:`~db.queries.equipment.ItemRow`, :class:`~db.queries.equipment.EquipmentTypeRow`, or
+    for an ISBN the catalogue's :class:`~db.queries.catalogue.TitleRow`), if any."""
 
     kind: str
     code: str
@@ -31,25 +34,8 @@ def _patterns(codes: CodePatterns) -> dict[str, str]:
             "isbn": codes.isbn}
 
 
-def _lookup_patron(code: str):
-    return Patron.get_or_none(Patron.code == code)
-
-
-def _lookup_copy(code: str):
-    return (Copy.select(Copy, Title).join(Title).where(Copy.barcode == code).first())
-
-
-def _lookup_item(code: str):
-    return (EquipmentItem.select(EquipmentItem, EquipmentType).join(EquipmentType)
-            .where(EquipmentItem.barcode == code).first())
-
-
-def _lookup_stock(code: str):
-    return EquipmentType.get_or_none(EquipmentType.code == code)
-
-
-_LOOKUPS = [(PATRON, _lookup_patron), (COPY, _lookup_copy), (ITEM, _lookup_item),
-            (STOCK, _lookup_stock)]
+_LOOKUPS = [(PATRON, patrons.by_code), (COPY, catalogue.copy_by_barcode),
+            (ITEM, equipment.item_by_barcode), (STOCK, equipment.type_by_code)]
 _FIRST_FOR_PATTERN = {"student": PATRON, "teacher": PATRON, "staff": PATRON,
                       "book_copy": COPY, "equipment_item": ITEM}
 
@@ -78,5 +64,4 @@ def identify(raw: str, codes: CodePatterns) -> Identified:
 
 def _identify_isbn(code: str) -> Identified:
     isbn = isbn_to_13(code) or code
-    title = Title.select().where(Title.isbn == isbn).first()
-    return Identified(ISBN, isbn, title)
+    return Identified(ISBN, isbn, catalogue.title_by_isbn(isbn))

@@ -11,9 +11,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from db.models import EquipmentType, Loan, Patron
+from db.queries import calendar, equipment, lessons, loans, patrons
+from db.queries.equipment import EquipmentTypeRow
+from db.queries.loans import LoanRow
+from db.queries.patrons import PatronRow
 from db.text import search_key, sort_key
+from db.vocabulary import BOOK, STUDENT
 from kiosk.services.base import Service
+from printers.receipt import DaySummary
 
 log = logging.getLogger(__name__)
 
@@ -55,32 +60,15 @@ class OverdueRow:
     days_late: int
 
 
-@dataclass(frozen=True)
-class DaySummary:
-    """Counts for the end-of-day summary receipt."""
-
-    day: date
-    books_out: int
-    books_back: int
-    equipment_out: int
-    equipment_back: int
-    voided: int
-    overdue: int
-    patrons: int = 0  # different people who borrowed or returned
-
-
-def _thing(loan: Loan) -> tuple[str, str]:
-    if loan.copy_id:
-        return loan.copy.barcode, loan.copy.title.title
-    if loan.item_id:
-        return loan.item.barcode, loan.item.type.name
-    return loan.equipment_type.code, loan.equipment_type.name
-
-
 def _class_key(name: str) -> tuple:
     """Classes in school order: by grade number, then by name (``6A2`` before ``10A1``)."""
     match = re.match(r"\d+", name or "")
     return (int(match.group()) if match else 999, sort_key(name))
+
+
+def class_of(loan: LoanRow) -> str:
+    """The class a loan is filed under: the student's, or the lesson's for a teacher's equipment."""
+    return loan.patron_class or (loan.lesson.class_name if loan.lesson else "")
 
 
 class Reports(Service):
@@ -94,60 +82,48 @@ class Reports(Service):
         day = day or self.clock.today()
         start, end = self.clock.local_day_bounds(day)
         rows: list[TxnRow] = []
-        wanted = [d for d in (OUT, BACK) if direction in (None, d)]
-        for which in wanted:
-            column = Loan.out_at if which == OUT else Loan.returned_at
-            query = Loan.select(Loan, Patron).join(Patron, on=(Loan.patron == Patron.id)).where(
-                column >= start, column < end)
-            if kind:
-                query = query.where(Loan.kind == kind)
-            if teacher_code:
-                query = query.where(Patron.code == teacher_code, Patron.kind != "student")
-            if class_name:
-                query = query.where((Patron.class_name == class_name)
-                                    | (Loan.lesson_class == class_name))
-            if not include_voided:
-                query = query.where(Loan.voided_at.is_null())
-            for loan in query:
+        for which in (d for d in (OUT, BACK) if direction in (None, d)):
+            column = "out_at" if which == OUT else "returned_at"
+            for loan in loans.in_period(column, start, end):
+                if kind and loan.kind != kind:
+                    continue
+                if teacher_code and (loan.patron_code != teacher_code
+                                     or loan.patron_kind == STUDENT):
+                    continue
+                if class_name and class_of(loan) != class_name:
+                    continue
+                if not include_voided and loan.voided_at is not None:
+                    continue
                 rows.append(self._row(loan, which))
         rows.sort(key=lambda r: (r.at, r.loan_id), reverse=True)
         return rows
 
-    def _row(self, loan: Loan, which: str) -> TxnRow:
-        code, title = _thing(loan)
+    def _row(self, loan: LoanRow, which: str) -> TxnRow:
         moment = loan.out_at if which == OUT else loan.returned_at
-        patron = loan.patron
         late = 0
         if which == BACK and loan.returned_at:
             late = max(0, (self.clock.to_local(loan.returned_at).date() - loan.due_on).days)
         return TxnRow(
-            loan_id=loan.id, txn_ref=loan.txn_ref, direction=which, kind=loan.kind, code=code,
-            title=title, quantity=loan.quantity, patron_code=patron.code,
-            patron_name=patron.name, patron_kind=patron.kind,
-            class_name=patron.class_name or (loan.lesson_class or ""),
+            loan_id=loan.id, txn_ref=loan.txn_ref if which == OUT else (loan.return_ref or ""),
+            direction=which, kind=loan.kind, code=loan.code, title=loan.title,
+            quantity=loan.quantity, patron_code=loan.patron_code, patron_name=loan.patron_name,
+            patron_kind=loan.patron_kind, class_name=class_of(loan),
             at=self.clock.to_local(moment), voided=loan.voided_at is not None,
             condition=loan.return_condition if which == BACK else None, late_days=late)
 
-    def transaction_loans(self, txn_ref: str) -> list[Loan]:
-        """Every loan of one transaction (for a reprint), in order."""
-        return list(Loan.select().where(Loan.txn_ref == txn_ref).order_by(Loan.id))
+    def transaction_loans(self, ref: str) -> list[LoanRow]:
+        """Every loan an action made or closed (for a reprint), in order."""
+        return loans.by_ref(ref)
 
-    def overdue_by_class(self, kind: str | None = "book") -> dict[str, list[OverdueRow]]:
+    def overdue_by_class(self, kind: str | None = BOOK) -> dict[str, list[OverdueRow]]:
         """Open loans past their due date, grouped by class in school order."""
         today = self.clock.today()
-        query = (Loan.select(Loan, Patron).join(Patron, on=(Loan.patron == Patron.id))
-                 .where(Loan.returned_at.is_null(), Loan.voided_at.is_null(),
-                        Loan.due_on < today))
-        if kind:
-            query = query.where(Loan.kind == kind)
         groups: dict[str, list[OverdueRow]] = {}
-        for loan in query:
-            code, title = _thing(loan)
-            patron = loan.patron
-            group = patron.class_name or loan.lesson_class or ""
+        for loan in loans.overdue(today, kind):
+            group = class_of(loan)
             groups.setdefault(group, []).append(OverdueRow(
-                loan_id=loan.id, code=code, title=title, patron_code=patron.code,
-                patron_name=patron.name, class_name=group, due_on=loan.due_on,
+                loan_id=loan.id, code=loan.code, title=loan.title, patron_code=loan.patron_code,
+                patron_name=loan.patron_name, class_name=group, due_on=loan.due_on,
                 days_late=(today - loan.due_on).days))
         for rows in groups.values():
             rows.sort(key=lambda r: (sort_key(r.patron_name), r.due_on))
@@ -155,37 +131,33 @@ class Reports(Service):
 
     def class_list(self) -> list[str]:
         """The classes of active students, in school order."""
-        query = (Patron.select(Patron.class_name).distinct()
-                 .where(Patron.kind == "student", Patron.class_name != "", Patron.active == True))  # noqa: E712
-        return sorted((p.class_name for p in query), key=_class_key)
+        return sorted(patrons.class_names(), key=_class_key)
 
-    def recent_lesson_titles(self, teacher: Patron, limit: int = 6) -> list[str]:
+    def recent_lesson_titles(self, teacher: PatronRow, limit: int = 6) -> list[str]:
         """The teacher's most recent distinct lesson titles, newest first."""
-        query = (Loan.select(Loan.lesson_title, Loan.out_at)
-                 .where(Loan.patron == teacher.id, Loan.lesson_title.is_null(False))
-                 .order_by(Loan.out_at.desc()).limit(200))
-        titles: list[str] = []
-        for loan in query:
-            if loan.lesson_title and loan.lesson_title not in titles:
-                titles.append(loan.lesson_title)
-            if len(titles) >= limit:
-                break
-        return titles
+        return lessons.recent_titles(teacher.id, limit)
 
-    def teachers(self) -> list[Patron]:
+    def teachers(self) -> list[PatronRow]:
         """Active teachers, alphabetically (for the review filter)."""
-        query = Patron.select().where(Patron.kind == "teacher", Patron.active == True)  # noqa: E712
-        return sorted(query, key=lambda p: sort_key(p.name))
+        return patrons.active_teachers()
 
-    def stock_types(self, subject: str | None = None) -> list[EquipmentType]:
-        """Counted (unlabelled) equipment with some on hand, the teacher's subject first."""
-        query = EquipmentType.select().where(EquipmentType.tracking == "counted")
-        kinds = list(query)
+    def stock_types(self, subject: str | None = None) -> list[EquipmentTypeRow]:
+        """Counted (unlabelled) equipment, the teacher's subject first."""
         wanted = search_key(subject) if subject else ""
-        return sorted(kinds, key=lambda k: (search_key(k.subject) != wanted, sort_key(k.name)))
+        return sorted(equipment.counted_types(),
+                      key=lambda k: (search_key(k.subject) != wanted, sort_key(k.name)))
 
-    def day_summary(self, day: date | None = None) -> DaySummary:
-        """How many loans went out and came back today, by kind; voids; overdue now."""
+    def periods(self) -> list[tuple[str, int]]:
+        """The school's teaching periods as (session, number), unordered."""
+        return calendar.periods()
+
+    def equipment_subjects(self) -> list[str]:
+        """Every subject equipment is filed under, in Vietnamese order."""
+        return sorted(equipment.subjects(), key=sort_key)
+
+    def day_summary(self, day: date | None = None, notes: int = 0) -> DaySummary:
+        """How many loans went out and came back on a day, by kind; voids; overdue now; and
+        (``notes``) up to that many short equipment loans still out at the end of the day."""
         day = day or self.clock.today()
         rows = self.transactions(day)
         live = [r for r in rows if not r.voided]
@@ -193,10 +165,12 @@ class Reports(Service):
         def count(kind: str, which: str) -> int:
             return sum(1 for r in live if r.kind == kind and r.direction == which)
 
-        overdue = sum(len(v) for v in self.overdue_by_class(kind=None).values())
-        return DaySummary(day=day, books_out=count("book", OUT), books_back=count("book", BACK),
-                          equipment_out=count("equipment", OUT),
-                          equipment_back=count("equipment", BACK),
-                          voided=sum(1 for r in rows if r.voided and r.direction == OUT),
-                          overdue=overdue, patrons=len({r.patron_code for r in rows}))
-
+        still_out = loans.open_equipment_due_by(day, notes) if notes else []
+        return DaySummary(
+            day=day, books_borrowed=count("book", OUT), books_returned=count("book", BACK),
+            equipment_borrowed=count("equipment", OUT),
+            equipment_returned=count("equipment", BACK),
+            voided=sum(1 for r in rows if r.voided and r.direction == OUT),
+            overdue=len(loans.overdue(self.clock.today())),
+            patrons=len({r.patron_code for r in rows}),
+            notes=tuple(f"{loan.title} — {loan.patron_name}" for loan in still_out))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from db.queries.lessons import LessonRow
 from kiosk.i18n import t
 
 
@@ -31,6 +32,17 @@ class LoanInfo:
     return_condition: str | None = None
     late_days: int = 0
     unit: str = ""
+    #: The reference of the return that closed it (the return receipt's).
+    return_ref: str | None = None
+    #: The lesson an equipment loan was for (None for books and long-term loans).
+    lesson: LessonRow | None = None
+    long_term: bool = False
+    voided: bool = False
+
+    @property
+    def is_open(self) -> bool:
+        """Neither returned nor voided."""
+        return self.returned_at is None and not self.voided
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,15 @@ class Outcome:
         """One short sentence for the person at the kiosk, in the current language."""
         namespace = "done" if self.ok else "refusal"
         return t(f"{namespace}.{self.code}", **self.params)
+
+
+class Refused(Exception):
+    """Raised inside an action to refuse it: the transaction rolls back, and the service's
+    caller receives :attr:`outcome` (see :func:`kiosk.services.base.guarded`)."""
+
+    def __init__(self, outcome: "Outcome"):
+        super().__init__(outcome.code)
+        self.outcome = outcome
 
 
 def refuse(reason: str, /, **params) -> Outcome:

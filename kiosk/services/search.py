@@ -1,89 +1,50 @@
-"""Finding patrons and titles by what a person types: diacritics and case ignored."""
+"""Finding patrons, titles and actions by what a person types or scans: diacritics and case
+ignored, a reference (``GD-7F3A9C21``) shows the action it names."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-import peewee
+from db.queries import journal, loans, outbox
+from db.queries.journal import JournalRow
+from db.queries.search import PatronHit, TitleHit, find_patrons, find_titles
+from kiosk.services.base import Service
+from kiosk.services.results import LoanInfo
 
-from db.models import Copy, Patron, Title
-from db.text import search_key, sort_key
-
-
-@dataclass(frozen=True)
-class CopyHit:
-    """One copy of a found title and whether it is on the shelf."""
-
-    barcode: str
-    status: str
-
-    @property
-    def on_shelf(self) -> bool:
-        """Available to lend now."""
-        return self.status == "available"
+#: What a reference looks like: a prefix of letters, a dash, eight hex digits.
+REFERENCE = re.compile(r"[A-Z]{2,4}-[0-9A-F]{8}")
 
 
 @dataclass(frozen=True)
-class TitleHit:
-    """A found title with its copies."""
+class ActionHit:
+    """One action found by its reference: its journal entries, its loans, its records."""
 
-    title: str
-    author: str
-    isbn: str | None
-    copies: list[CopyHit]
-
-
-@dataclass(frozen=True)
-class PatronHit:
-    """A found patron."""
-
-    code: str
-    name: str
-    kind: str
-    class_name: str
-    active: bool
+    ref: str
+    entries: list[JournalRow]
+    loans: list[LoanInfo]
+    records: list[tuple[str, str, str]]  # record id, type, state
 
 
-def _words_match(column, text: str, also: str | None = None):
-    """Every typed word in ``column`` (a search key), or in the folded ``also`` column."""
-    words = search_key(text).split()
-    condition = None
-    for word in words:
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        sql = f"{column.column_name} LIKE ? ESCAPE '\\'"
-        params: tuple = (pattern,)
-        if also:
-            sql = f"({sql} OR search_key({also}) LIKE ? ESCAPE '\\')"
-            params = (pattern, pattern)
-        clause = peewee.SQL(sql, params)
-        condition = clause if condition is None else condition & clause
-    return condition
+class Search(Service):
+    """Patrons, titles and actions."""
 
+    def patrons(self, text: str, limit: int = 20) -> list[PatronHit]:
+        """Patrons whose name holds every typed word, or whose code is the text."""
+        return find_patrons(text, limit)
 
-def find_patrons(text: str, limit: int = 20) -> list[PatronHit]:
-    """Patrons whose name contains every typed word, or whose code is the text."""
-    condition = _words_match(Patron.search_key, text)
-    query = Patron.select().where(Patron.code == text.strip())
-    if condition is not None:
-        query = Patron.select().where((Patron.code == text.strip()) | condition)
-    rows = list(query.limit(limit * 5))
-    rows.sort(key=lambda p: (sort_key(p.name.split()[-1] if p.name else ""), sort_key(p.name)))
-    return [PatronHit(p.code, p.name, p.kind, p.class_name, bool(p.active)) for p in rows[:limit]]
+    def titles(self, text: str, limit: int = 20) -> list[TitleHit]:
+        """Titles by title, author, ISBN or a copy's accession number."""
+        return find_titles(text, limit)
 
-
-def find_titles(text: str, limit: int = 20) -> list[TitleHit]:
-    """Titles whose title or author contains every typed word (or whose ISBN or one of whose
-    copies' accession number is the text)."""
-    condition = _words_match(Title.search_key, text, also="author")
-    if condition is None:
-        return []
-    by_barcode = Copy.select(Copy.title).where(Copy.barcode == text.strip().upper())
-    titles = list(Title.select().where(condition | (Title.isbn == text.strip())
-                                       | Title.id.in_(by_barcode)).limit(limit))
-    titles.sort(key=lambda row: sort_key(row.title))
-    copies: dict[int, list[CopyHit]] = {}
-    if titles:
-        for copy in (Copy.select(Copy.barcode, Copy.status, Copy.title)
-                     .where(Copy.title.in_([row.id for row in titles])).order_by(Copy.barcode)):
-            copies.setdefault(copy.title_id, []).append(CopyHit(copy.barcode, copy.status))
-    return [TitleHit(row.title, row.author, row.isbn, copies.get(row.id, [])) for row in titles]
+    def action(self, text: str) -> ActionHit | None:
+        """The action a reference names, or None when the text is not one that exists."""
+        ref = text.strip().upper()
+        if not REFERENCE.fullmatch(ref):
+            return None
+        entries = journal.by_ref(ref)
+        if not entries:
+            return None
+        uids = [entry.entity_key for entry in entries if entry.entity == "loan"]
+        return ActionHit(ref=ref, entries=entries,
+                         loans=[self.loan_info(row) for row in loans.by_uids(uids)],
+                         records=outbox.records_of(ref))

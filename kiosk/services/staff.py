@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import hmac
 import os
 from datetime import timedelta
 
-from db.models import Copy, EquipmentItem, EquipmentType, Loan, Patron
+from db.queries import loans, patrons
+from db.vocabulary import AVAILABLE, LOAN_VOIDED, REF_SIGN_IN, REF_VOID, STAFF
 from kiosk.services.base import Service, guarded, loan_snapshot
-from kiosk.services.results import Outcome, done, refuse
+from kiosk.services.circulation import put_back
+from kiosk.services.payloads import loan_data
+from kiosk.services.results import Outcome, Refused, done, refuse
 
 # scrypt at n=2**14, r=8: about 50 ms on a Raspberry Pi 5 per guess, 16 MiB of memory.
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2 ** 14, 8, 1
@@ -43,29 +47,34 @@ class StaffService(Service):
 
     @guarded
     def authenticate(self, code: str, pin: str) -> Outcome:
-        """Check a staff card and PIN; five wrong PINs lock the card for five minutes."""
-        with self.context.db.atomic():
-            staff = Patron.get_or_none(Patron.code == code.strip())
-            if staff is None or staff.kind != "staff" or not staff.active or not staff.pin_hash:
-                return refuse("not_staff")
-            now = self.clock.db_now()
-            if staff.pin_locked_until and staff.pin_locked_until > now:
-                minutes = max(1, int((staff.pin_locked_until - now).total_seconds() // 60) + 1)
-                return refuse("pin_locked", minutes=minutes)
-            if verify_pin(pin, staff.pin_hash):
-                staff.failed_pin_attempts = 0
-                staff.pin_locked_until = None
-                staff.save()
-                return done("signed_in", name=staff.name)
-            staff.failed_pin_attempts += 1
-            left = self.config.ui.pin_attempts - staff.failed_pin_attempts
-            if left <= 0:
-                staff.failed_pin_attempts = 0
-                staff.pin_locked_until = now + timedelta(minutes=self.config.ui.pin_lock_minutes)
-                staff.save()
-                return refuse("pin_locked", minutes=self.config.ui.pin_lock_minutes)
-            staff.save()
-            return refuse("pin_wrong", left=left)
+        """Check a staff card and PIN; five wrong PINs lock the card for five minutes. Every
+        attempt on a staff card is journaled (without the PIN)."""
+        with self.action(code.strip(), prefix=REF_SIGN_IN, records=False) as act:
+            found = patrons.pin_state(code.strip())
+            staff = found.patron if found else None
+            if staff is None or staff.kind != STAFF or not staff.active or not found.pin_hash:
+                raise Refused(refuse("not_staff"))
+            now = act.who.at
+            if found.locked_until and found.locked_until > now:
+                minutes = max(1, int((found.locked_until - now).total_seconds() // 60) + 1)
+                act.journal("sign_in_locked", entity="patron", entity_key=staff.code)
+                outcome = refuse("pin_locked", minutes=minutes)
+            elif verify_pin(pin, found.pin_hash):
+                patrons.set_pin_state(staff.id, 0, None)
+                act.journal("sign_in", entity="patron", entity_key=staff.code)
+                outcome = done("signed_in", name=staff.name)
+            else:
+                failed = found.failed_attempts + 1
+                left = self.config.ui.pin_attempts - failed
+                if left <= 0:
+                    until = now + timedelta(minutes=self.config.ui.pin_lock_minutes)
+                    patrons.set_pin_state(staff.id, 0, until)
+                    outcome = refuse("pin_locked", minutes=self.config.ui.pin_lock_minutes)
+                else:
+                    patrons.set_pin_state(staff.id, failed, None)
+                    outcome = refuse("pin_wrong", left=left)
+                act.journal("sign_in_failed", entity="patron", entity_key=staff.code)
+        return outcome
 
     @guarded
     def void(self, loan_id: int, staff_code: str, reason: str) -> Outcome:
@@ -73,32 +82,21 @@ class StaffService(Service):
         reason = " ".join(reason.split())
         if not reason:
             return refuse("reason_required")
-        with self.context.db.atomic():
-            staff = Patron.get_or_none(Patron.code == staff_code)
-            if staff is None or staff.kind != "staff" or not staff.active:
-                return refuse("not_staff")
-            loan = Loan.get_or_none(Loan.id == loan_id)
+        with self.action(staff_code, prefix=REF_VOID) as act:
+            staff = patrons.by_code(staff_code)
+            if staff is None or staff.kind != STAFF or not staff.active:
+                raise Refused(refuse("not_staff"))
+            loan = loans.by_id(loan_id)
             if loan is None:
-                return refuse("no_such_loan", loan_id=loan_id)
-            if loan.voided_at is not None:
-                return refuse("already_voided")
-            before = loan_snapshot(loan)
-            was_open = loan.returned_at is None
-            now = self.clock.db_now()
-            loan.voided_at, loan.void_reason = now, reason
-            loan.save()
-            if was_open:
-                if loan.copy_id:
-                    Copy.update(status="available", updated_at=now).where(
-                        Copy.id == loan.copy_id, Copy.status == "on_loan").execute()
-                elif loan.item_id:
-                    EquipmentItem.update(status="available", updated_at=now).where(
-                        EquipmentItem.id == loan.item_id, EquipmentItem.status == "on_loan").execute()
-                else:
-                    EquipmentType.update(stock_on_hand=EquipmentType.stock_on_hand + loan.quantity,
-                                         updated_at=now).where(
-                        EquipmentType.id == loan.equipment_type_id).execute()
-            self.record_loan_event(loan, "loan.voided", staff.code, "void", before,
-                                   loan_snapshot(loan), reason=reason)
-            info = self.loan_info(loan)
-        return done("voided", loan=info, title=info.title)
+                raise Refused(refuse("no_such_loan", loan_id=loan_id))
+            if not loans.void(loan.id, at=act.who.at, reason=reason):
+                raise Refused(refuse("already_voided"))
+            voided = dataclasses.replace(loan, voided_at=act.who.at, void_reason=reason)
+            if loan.is_open:
+                put_back(loan, AVAILABLE, act.who.at)
+            act.journal("void", entity="loan", entity_key=loan.uid, before=loan_snapshot(loan),
+                        after=loan_snapshot(voided), reason=reason)
+            act.record(LOAN_VOIDED, loan_data(voided, self.config.school.code,
+                                              self.context.kiosk_id))
+        info = self.loan_info(voided)
+        return done("voided", loan=info, title=info.title, ref=act.ref)

@@ -67,3 +67,18 @@ def _occurred(text: str, clock: Clock) -> str:
         return datetime.fromisoformat(text).astimezone(clock.tz).strftime("%d/%m/%Y %H:%M")
     except ValueError:
         return text
+
+
+class OutboxSyncStatus:
+    """The sync status the screens show, read from the outbox and the workers' shared state."""
+
+    def __init__(self, context, dead_letters: int = 20):
+        self.context = context
+        self._dead_letters = dead_letters
+
+    def status(self) -> SyncStatus:
+        """Pending and dead records, the age of the oldest, the last success and failure."""
+        from kiosk.sync.status import sync_status
+
+        return sync_status(self.context.db, self.context.clock, dead_limit=self._dead_letters,
+                           configured=bool(self.context.config.sync.url))

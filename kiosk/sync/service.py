@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from db.tx import write_transaction
 from kiosk.context import KioskContext
 from kiosk.sync.connector import ConfigurationError, Connector
 from kiosk.sync.factory import make_connector
@@ -78,7 +79,7 @@ def start_sync_thread(context: KioskContext, connector: Connector | None = None
 
 def requeue_dead_letters(context: KioskContext, record_ids: list[str] | None = None) -> int:
     """Put rejected records (all, or those ids) back in the queue; returns how many."""
-    with context.db.atomic():
+    with write_transaction(context.db):
         count = requeue_dead(record_ids)
     log.info("%d dead letter(s) put back in the queue", count)
     return count

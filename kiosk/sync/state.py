@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from db.models import SyncState
+from db.queries import sync_state
 
 LAST_SUCCESS_AT = "last_success_at"
 LAST_ATTEMPT_AT = "last_attempt_at"
@@ -17,20 +17,12 @@ AUTH_MARK = "auth_failed_mark"
 
 def read_all() -> dict[str, str]:
     """Every key and value."""
-    return {row.key: row.value for row in SyncState.select(SyncState.key, SyncState.value)}
+    return sync_state.read_all()
 
 
 def write(values: dict[str, str | None], now: datetime) -> None:
-    """Set (or, for ``None``, delete) several keys; call inside a transaction."""
-    stamp = now.astimezone(timezone.utc).replace(tzinfo=None)
-    for key, value in values.items():
-        if value is None:
-            SyncState.delete().where(SyncState.key == key).execute()
-        else:
-            (SyncState.insert(key=key, value=value, updated_at=stamp)
-             .on_conflict(conflict_target=[SyncState.key],
-                          update={SyncState.value: value, SyncState.updated_at: stamp})
-             .execute())
+    """Set (or, for ``None``, delete) several keys; call inside a write transaction."""
+    sync_state.write(values, now.astimezone(timezone.utc).replace(tzinfo=None))
 
 
 def stamp(moment: datetime) -> str:

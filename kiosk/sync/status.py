@@ -1,13 +1,13 @@
 """What staff see about the push: queue length, age, last success, last error, dead letters."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import peewee
-
-from db.models import Outbox
+from db import Database
+from db.queries import outbox
+from db.queries.outbox import DeadLetter
+from db.tx import read_transaction
 from kiosk.clock import Clock
 from kiosk.sync import state
 
@@ -15,32 +15,38 @@ DEAD_LETTERS_SHOWN = 200
 
 
 @dataclass(frozen=True)
-class DeadLetter:
-    """A record the provincial system rejected; it waits for staff, with the reason."""
-
-    record_id: str
-    type: str
-    occurred_at: str
-    reason: str
-    attempts: int
-    #: The record's data (patron, item, lesson...), so staff can see what it was.
-    data: dict = field(default_factory=dict, hash=False, compare=False)
-
-
-@dataclass(frozen=True)
 class SyncStatus:
     """A snapshot of the sync, for the screen and ``kiosk sync --status``."""
 
-    pending: int
-    oldest_pending_age_s: float | None
-    last_success_at: datetime | None
-    last_error: str
-    last_error_at: datetime | None
-    next_attempt_at: datetime | None
-    auth_failed: bool
-    dead_count: int
+    pending: int = 0
+    oldest_pending_age_s: float | None = None
+    last_success_at: datetime | None = None
+    last_error: str = ""
+    last_error_at: datetime | None = None
+    next_attempt_at: datetime | None = None
+    auth_failed: bool = False
+    dead_count: int = 0
     #: The newest dead letters first, at most ``DEAD_LETTERS_SHOWN``.
     dead_letters: list[DeadLetter] = field(default_factory=list)
+    #: False when no provincial endpoint is set: records wait for an export or a later push.
+    configured: bool = True
+
+    @property
+    def dead(self) -> int:
+        """How many records the province rejected (they wait for staff)."""
+        return self.dead_count
+
+    @property
+    def level(self) -> str:
+        """The home indicator's colour: ``error`` (dead letters, or the last push failed),
+        ``waiting`` (not connected, or records queued for more than ten minutes) or ``ok``."""
+        if self.dead_count or self.failing:
+            return "error"
+        if not self.configured:
+            return "waiting"
+        if self.pending and (self.oldest_pending_age_s or 0) > 600:
+            return "waiting"
+        return "ok"
 
     @property
     def failing(self) -> bool:
@@ -52,28 +58,14 @@ class SyncStatus:
         return self.last_success_at is None or self.last_error_at > self.last_success_at
 
 
-def _loads(text: str) -> dict:
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
-def sync_status(db: peewee.SqliteDatabase, clock: Clock, dead_limit: int = DEAD_LETTERS_SHOWN
-                ) -> SyncStatus:
+def sync_status(db: Database, clock: Clock, dead_limit: int = DEAD_LETTERS_SHOWN,
+                configured: bool = True) -> SyncStatus:
     """Read the status in one read transaction (cheap: index lookups and a few rows)."""
-    with db.atomic():
-        pending = Outbox.select().where(Outbox.state == "pending").count()
-        oldest = (Outbox.select(Outbox.occurred_at).where(Outbox.state == "pending")
-                  .order_by(Outbox.id).limit(1).scalar())
-        dead_count = Outbox.select().where(Outbox.state == "dead").count()
-        dead_rows = (Outbox.select(Outbox.record_id, Outbox.type, Outbox.occurred_at,
-                                   Outbox.last_error, Outbox.attempts, Outbox.data)
-                     .where(Outbox.state == "dead").order_by(Outbox.id.desc())
-                     .limit(dead_limit).tuples())
-        dead = [DeadLetter(*row[:5], data=_loads(row[5])) for row in dead_rows]
+    with read_transaction(db):
+        counts = outbox.counts()
+        dead = outbox.dead_letters(dead_limit)
         values = state.read_all()
+    pending, oldest, dead_count = counts.pending, counts.oldest_pending, counts.dead
     age = None
     if oldest:
         occurred = state.parse_stamp(oldest)
@@ -89,4 +81,5 @@ def sync_status(db: peewee.SqliteDatabase, clock: Clock, dead_limit: int = DEAD_
         auth_failed=values.get(state.AUTH_FAILED) == "1",
         dead_count=dead_count,
         dead_letters=dead,
+        configured=configured,
     )

@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
+from db.tx import write_transaction
 from kiosk.context import KioskContext
 from kiosk.sync import outbox, state
 from kiosk.sync.backoff import retry_delay
@@ -132,7 +133,7 @@ class SyncWorker:
                 report.outcome, report.error = RETRY, exc.detail
                 return report
             now = self.clock.now()
-            with self.context.db.atomic():
+            with write_transaction(self.context.db):
                 accepted, duplicates, rejected, missing = outbox.apply_results(batch, results, now)
                 self._succeeded(now)
             report.batches += 1
@@ -159,7 +160,7 @@ class SyncWorker:
 
     def _failed(self, batch, exc: RetryableError) -> float:
         now = self.clock.now()
-        with self.context.db.atomic():
+        with write_transaction(self.context.db):
             failures = int(state.read_all().get(state.FAILURES, "0") or 0) + 1
             delay = retry_delay(failures, self.config.base_backoff_s, self.config.max_backoff_s,
                                 exc.retry_after, self._rng)
@@ -178,7 +179,7 @@ class SyncWorker:
 
     def _auth_failed(self, batch, exc: AuthError) -> None:
         now = self.clock.now()
-        with self.context.db.atomic():
+        with write_transaction(self.context.db):
             outbox.note_failure(batch, exc.detail)
             state.write({state.LAST_ERROR: exc.detail, state.LAST_ERROR_AT: state.stamp(now),
                          state.LAST_ATTEMPT_AT: state.stamp(now), state.AUTH_FAILED: "1",

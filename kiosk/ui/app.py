@@ -1,18 +1,13 @@
-"""The Kivy application: builds the screens over :class:`~kiosk.presenters.flow.KioskFlow`,
-feeds it scans (keyboard wedge, or :meth:`KioskApp.deliver_scan` from any thread), ticks the
-idle timeout, and turns unexpected exceptions into a calm message.
-
-Seams for the lead's wiring:
-
-* ``KioskApp(context, ports=Ports(receipts=<print service>, sync=<status source>, ...))``;
-* ``app.deliver_scan(code)`` - thread-safe, for serial/evdev/camera sources;
-* ``app.preview_provider`` - a callable returning the latest camera frame (numpy BGR) or None;
-* ``run_app(config_path)`` - what ``kiosk run`` calls.
+"""The Kivy application: builds the screens over the flow of a started
+:class:`~kiosk.runtime.Runtime`, feeds it scans (the keyboard wedge, the threaded scanners'
+hub drained on the clock), ticks the idle timeout, delivers print results on the Kivy thread,
+and turns unexpected exceptions into a calm message. ``run_app(config)`` is what ``kiosk run``
+calls.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
-import os
 import time
 from pathlib import Path
 from typing import Callable
@@ -22,15 +17,13 @@ from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from kiosk.context import KioskContext
-from kiosk.presenters.flow import KioskFlow
-from kiosk.presenters.ports import (ConfiguredDevices, MemoryReceiptSink, OutboxSyncStatus,
-                                    Ports)
-from kiosk.ui import theme
-from kiosk.config import ScannerConfig
+from kiosk.config import Config, ScannerConfig
+from kiosk.runtime import Runtime, build_runtime
 from kiosk.scanners import build_wedge
+from kiosk.ui import theme
 from kiosk.ui.scan_input import WedgeInput
 from kiosk.ui.sounds import KivySounds
+from kiosk.ui.writes import ClockWrites
 
 log = logging.getLogger(__name__)
 
@@ -58,16 +51,6 @@ def configure_window(ui, env: dict | None = None) -> None:
     Config.set("input", "mouse", "mouse,disable_multitouch")
 
 
-def default_ports(context: KioskContext) -> Ports:
-    """Ports until the printer and sync rooms are wired in: no print service, so every receipt
-    is reported as not printed (the screen shows its QR code: honest, and still usable); sync
-    status read from the outbox; sounds through Kivy."""
-    log.warning("no print service wired: receipts show as QR codes on screen")
-    return Ports(receipts=MemoryReceiptSink(fail=True, message="no print service"),
-                 sync=OutboxSyncStatus(context),
-                 devices=ConfiguredDevices(context.config), sounds=KivySounds())
-
-
 class CalmExceptionHandler(ExceptionHandler):
     """Any exception escaping a Kivy callback: log it, show a calm message, keep running."""
 
@@ -91,18 +74,17 @@ class KioskApp(App):
 
     title = "Kiosk"
 
-    def __init__(self, context: KioskContext, ports: Ports | None = None,
-                 preview_provider: Callable[[], object] | None = None,
-                 on_ready: Callable[[], None] | None = None,
-                 scan_feed: Callable[[], list[str]] | None = None, **kwargs):
+    def __init__(self, runtime: Runtime, on_ready: Callable[[], None] | None = None, **kwargs):
         super().__init__(**kwargs)
-        self.context = context
-        self.ports = ports or default_ports(context)
-        self.flow = KioskFlow(context, self.ports)
-        self.preview_provider = preview_provider
+        self.runtime = runtime
+        self.context = runtime.context
+        context = self.context
+        self.ports = runtime.ports
+        self.flow = runtime.flow
+        self.preview_provider = runtime.preview if runtime.camera is not None else None
         self.on_ready = on_ready
         #: Codes from the threaded scanners (serial, evdev, camera), drained on the clock.
-        self.scan_feed = scan_feed
+        self.scan_feed = runtime.drain_scans
         scanner = next((s for s in context.config.scanner if s.kind == "keyboard"),
                        ScannerConfig())
         self.wedge = WedgeInput(self.flow.scan, self._typed,
@@ -140,7 +122,7 @@ class KioskApp(App):
         self.manager = manager
         self.flow.on_navigate(self._navigate)
         self.flow.on_language(lambda lang: self.screens[self.flow.screen].refresh())
-        self.ports.receipts.on_print_result = self.print_result
+        self.ports.printer.on_print_result = self.print_result
         self.wedge.bind_window(Window)
         Window.bind(on_touch_down=self._touched, on_draw=self._first_draw)
         self._navigate(self.flow.presenter)
@@ -201,23 +183,21 @@ class KioskApp(App):
         self.screens["home"].show_frame(frame)
 
 
-def run_app(config_path: str | os.PathLike | None = None, ready_file: str | None = None,
-            context: KioskContext | None = None, ports: Ports | None = None,
-            lang: str | None = None) -> int:
-    """Load the config (``--config``/``KIOSK_CONFIG``), open the database, show the kiosk.
-
-    ``context`` (an open one, e.g. the demo school's) and ``ports`` (the real print service and
-    sync status) replace the defaults; ``lang`` overrides ``[locale] lang``; ``ready_file``
-    receives the time the home screen was first drawn."""
-    from kiosk.config import find_config_path, load_config
+def run_app(config: Config, ready_file: str | None = None, lang: str | None = None,
+            context=None) -> int:
+    """Open the database of ``config`` (or use the open ``context``, e.g. the demo school's),
+    start the runtime and show the kiosk; ``lang`` overrides ``[locale] lang``;
+    ``ready_file`` receives the time the home screen was first drawn."""
     from kiosk.context import open_context
 
     started = time.monotonic()
-    if context is None:
-        config = load_config(find_config_path(str(config_path) if config_path else None))
-        context = open_context(config)
     if lang:
-        context.config.locale.lang = lang
+        config = dataclasses.replace(config, locale=dataclasses.replace(config.locale,
+                                                                        lang=lang))
+    if context is None:
+        context = open_context(config)
+    elif lang:
+        context.config = config
     configure_window(context.config.ui)
 
     def ready():
@@ -225,21 +205,10 @@ def run_app(config_path: str | os.PathLike | None = None, ready_file: str | None
         if ready_file:
             Path(ready_file).write_text(f"{time.time():.6f}\n")
 
-    runtime = None
-    preview = None
-    scan_feed = None
-    if ports is None:
-        from kiosk.runtime import start_runtime
-
-        runtime = start_runtime(context, KivySounds())
-        ports = runtime.ports
-        preview = runtime.preview if runtime.has_camera else None
-        scan_feed = runtime.drain_scans
+    runtime = build_runtime(context, writes_for=ClockWrites, sounds=KivySounds())
     try:
-        KioskApp(context, ports=ports, on_ready=ready, preview_provider=preview,
-                 scan_feed=scan_feed).run()
+        KioskApp(runtime, on_ready=ready).run()
     finally:
-        if runtime is not None:
-            runtime.close()
+        runtime.close()
         context.close()
     return 0

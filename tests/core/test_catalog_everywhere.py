@@ -52,8 +52,8 @@ def test_item_status_refusals_cover_every_status():
 
 def test_database_refusals_cover_every_reason():
     known = set(load_catalog("vi"))
-    source = (PROJECT_ROOT / "db" / "connection.py").read_text()
-    reasons = set(re.findall(r'reason = "([a-z_]+)"', source))
+    source = (PROJECT_ROOT / "db" / "engine.py").read_text()
+    reasons = set(re.findall(r'return "([a-z_]+)"', source))
     assert reasons and {f"refusal.db_{r}" for r in reasons} <= known
 
 

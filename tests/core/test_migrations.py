@@ -57,11 +57,13 @@ def test_sqlite_runs_in_wal_with_full_sync(tmp_path):
 
 
 def test_journal_is_append_only(context):
-    from db.records import write_journal
+    from db.queries import journal
     import peewee
-    entry = write_journal(at=context.clock.db_now(), kiosk_id="k", actor="a", action="x")
+    entry_id = journal.append(at=context.clock.db_now(), kiosk_id="k", actor="a", action="x",
+                              entity="", entity_key="", txn_ref="", before=None, after=None,
+                              reason="")
     with pytest.raises(peewee.IntegrityError, match="append-only"):
-        context.db.execute_sql("UPDATE journal SET actor = 'b' WHERE id = ?", (entry.id,))
+        context.db.execute_sql("UPDATE journal SET actor = 'b' WHERE id = ?", (entry_id,))
     with pytest.raises(peewee.IntegrityError, match="append-only"):
         context.db.execute_sql("DELETE FROM journal")
 

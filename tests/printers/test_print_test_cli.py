@@ -1,4 +1,4 @@
-"""``kiosk print-test`` and ``kiosk.printing.build_printer`` on the configured printer."""
+"""``kiosk print-test`` and the print service the composition root builds from ``[printer]``."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +8,9 @@ import pytest
 from kiosk.cli import main
 from kiosk.config import ConfigError, config_from_dict
 from kiosk.i18n import set_language
-from kiosk.printing import build_printer, printer_settings
+from kiosk.runtime import build_print_service, printer_settings
 from printers.backends import EscposBackend, NoPrinter, PreviewBackend
+from printers.settings import PrinterSettings
 
 
 @pytest.fixture(autouse=True)
@@ -68,17 +69,18 @@ def test_build_printer_picks_the_backend():
                           ({"kind": "usb", "vendor_id": 0x0416, "product_id": 0x5011},
                            EscposBackend),
                           ({"kind": "file", "path": "/dev/usb/lp0"}, EscposBackend)]:
-        service = build_printer(_cfg(printer).printer)
+        service = build_print_service(_cfg(printer))
         try:
             assert isinstance(service.backend, kind)
         finally:
             service.close()
 
 
-def test_printer_settings_copy_the_config():
+def test_printer_section_is_read_into_the_printers_own_settings():
     config = _cfg({"kind": "preview", "path": "receipts", "width_dots": 384, "mode": "text",
                    "codepage_table": 30, "status_query": False, "native_qr": False})
-    settings = printer_settings(config.printer, config.resolve)
+    assert isinstance(config.printer, PrinterSettings)
+    settings = printer_settings(config)
     assert settings.path == "/etc/kiosk/receipts"
     assert (settings.width_dots, settings.mode, settings.codepage_table, settings.status_query,
             settings.native_qr) == (384, "text", 30, False, False)

@@ -8,7 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from db.models import Outbox
-from db.records import enqueue_record
+from db.ids import uuid7
+from db.queries import outbox
+from db.tx import dump, write_transaction
 from kiosk.clock import Clock
 
 TOKEN = "tok-3f9a2c7e-test"
@@ -53,13 +55,14 @@ def fill_outbox(db, clock: Clock, count: int, type_: str = "loan.borrowed") -> l
     """``count`` pending records, a second apart; their ids, oldest first."""
     ids = []
     base = clock.db_now()
-    with db.atomic():
+    with write_transaction(db):
         for n in range(count):
             at = base - timedelta(seconds=count - n)
-            ids.append(enqueue_record(type=type_, occurred_at=clock.iso_local(at),
-                                      data={"n": n, "patron_code": f"01234{n:05d}",
-                                            "patron_kind": "student", "item_barcode":
-                                            f"TK.{n % 100000:05d}", "quantity": 1}))
+            record_id = uuid7()
+            outbox.enqueue(record_id, type_, clock.iso_local(at),
+                           dump({"n": n, "patron_code": f"01234{n:05d}", "patron_kind": "student",
+                                 "item_barcode": f"TK.{n % 100000:05d}", "quantity": 1}))
+            ids.append(record_id)
     return ids
 
 

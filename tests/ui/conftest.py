@@ -11,10 +11,8 @@ os.environ.setdefault("KIVY_NO_FILELOG", "1")
 os.environ.setdefault("KIVY_HOME", os.path.join(tempfile.gettempdir(), "kiosk-test-kivy-home"))
 
 from kiosk.i18n import set_language  # noqa: E402
-from kiosk.presenters.flow import KioskFlow  # noqa: E402
 from kiosk.presenters.idle import FakeMonotonic  # noqa: E402
-from kiosk.presenters.ports import (ConfiguredDevices, MemoryReceiptSink, MemorySounds,  # noqa: E402
-                                    OutboxSyncStatus, Ports)
+from tests.dummy_ports import MemorySounds, RecordingPrinter, make_flow  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -32,9 +30,9 @@ def monotonic():
 
 
 @pytest.fixture
-def receipts():
-    """A print service that records receipts."""
-    return MemoryReceiptSink()
+def receipts(context):
+    """A printer that records what each request prints."""
+    return RecordingPrinter(context)
 
 
 @pytest.fixture
@@ -47,8 +45,6 @@ def sounds():
 def flow(context, receipts, sounds, monotonic):
     """The kiosk's flow on the small school, with in-memory ports (sync configured)."""
     context.config.sync.url = "https://so-gd.example/api"  # only read for the indicator here
-    ports = Ports(receipts=receipts, sync=OutboxSyncStatus(context),
-                  devices=ConfiguredDevices(context.config), sounds=sounds)
-    kiosk_flow = KioskFlow(context, ports, monotonic=monotonic)
-    receipts.on_print_result = kiosk_flow.handle_print_result
-    return kiosk_flow
+    kiosk_flow, writer = make_flow(context, receipts, sounds, monotonic)
+    yield kiosk_flow
+    writer.close()

@@ -137,6 +137,13 @@ class Driver:
         else:
             self.fail(f"screenshot {name} not written")
 
+    def until(self, predicate, timeout: float = 5.0):
+        """Yield frames until ``predicate()`` holds (a write or a print result on the Kivy
+        clock), at most ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while not predicate() and time.monotonic() < deadline:
+            yield 0.02
+
     def expect(self, screen: str) -> None:
         """The current screen must be ``screen``."""
         self.screens_seen.append(self.app.flow.screen)
@@ -151,8 +158,8 @@ class Driver:
     def script(self):
         from kiosk.i18n import t
         app, flow = self.app, self.app.flow
-        sink = app.ports.receipts
-        sink.fail = False  # the in-memory print service: printing works unless told to fail
+        sink = app.ports.printer
+        sink.fail = False  # the recording printer: printing works unless told to fail
         yield 0.5
         self.expect("home")
         self.shot("01-home")
@@ -273,6 +280,7 @@ class Driver:
             self.tap(digit)
         self.tap(t("ui.staff.ok"))
         yield STEP_S
+        yield from self.until(lambda: flow.presenter.message is not None)
         self.shot("16-staff-pin-wrong")
         for digit in "2468":
             self.tap(digit)
@@ -280,6 +288,7 @@ class Driver:
         self.shot("17-staff-pin")
         self.tap(t("ui.staff.ok"))
         yield STEP_S
+        yield from self.until(lambda: flow.screen == "staff_review")
         self.expect("staff_review")
         self.shot("18-staff-transactions")
         review = flow.presenter
@@ -445,12 +454,17 @@ def main(argv: list[str]) -> int:
     configure_window(context.config.ui)
     from kivy.core.window import Window
     Window.size = (width, height)
-    app = KioskApp(context)
+    from kiosk.ui.sounds import KivySounds
+    from kiosk.ui.writes import ClockWrites
+    from tests.dummy_ports import make_runtime
+    runtime = make_runtime(context, ClockWrites, KivySounds())
+    app = KioskApp(runtime)
     driver = Driver(app, out_dir, shots)
     driver.start(out_dir / "report.json")
     try:
         app.run()
     finally:
+        runtime.close()
         context.close()
     return 0
 

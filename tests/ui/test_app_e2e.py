@@ -57,8 +57,8 @@ def test_database_recorded_the_scenario(small_screen):
         assert books["TN.00001"].returned_at is None
         assert {"TK.00004", "TK.00005"} <= set(books)
         item_loan = Loan.get(Loan.item.is_null(False))
-        assert item_loan.lesson_class == "6A1" and item_loan.lesson_period == 2
-        assert item_loan.lesson_title == "bài 5 kính hiển vi"
+        assert item_loan.lesson.class_name == "6A1" and item_loan.lesson.period == 2
+        assert item_loan.lesson.title == "bài 5 kính hiển vi"
         assert item_loan.return_condition == "damaged"
         assert EquipmentItem.get(EquipmentItem.barcode == "TB.KHTN6.001").status == "damaged"
         assert EquipmentType.get(EquipmentType.code == "KHTN6.OCN").stock_on_hand == 28

@@ -57,8 +57,9 @@ def test_done_prints_receipt_and_goes_home_after_linger(flow, receipts, monotoni
     borrow.done()
     assert borrow.phase == "finished"
     [call] = receipts.calls
-    assert call.kind == "borrow" and call.txn_ref == borrow.session.txn_ref
-    assert [loan.code for loan in call.loans] == ["TK.00001", "GK.00001"]
+    assert call.receipt.kind == "borrow" and call.request.ref == borrow.session.txn_ref
+    assert [line.code for line in call.receipt.lines] == ["TK.00001", "GK.00001"]
+    assert [line.due for line in call.receipt.lines] == [date(2026, 12, 10)] * 2
     assert borrow.receipt.state == "printed"
     assert borrow.hint == "Đã mượn 2 cuốn. Cảm ơn em!"
     monotonic.advance(7)
@@ -70,8 +71,8 @@ def test_card_again_ends_session(flow, receipts):
     flow.scan("0123456789")
     flow.scan("TK.00002")
     flow.scan("0123456789")
-    assert flow.presenter.phase == "finished"
-    assert receipts.calls[0].extra["end_reason"] == "card"
+    assert flow.presenter.phase == "finished" and flow.presenter.end_reason == "card"
+    assert [line.code for line in receipts.calls[0].receipt.lines] == ["TK.00002"]
 
 
 def test_done_without_books_goes_home_without_receipt(flow, receipts):
@@ -119,7 +120,7 @@ def test_idle_timeout_ends_session_prints_and_goes_home(flow, receipts, monotoni
     monotonic.advance(2)
     flow.tick()
     assert flow.screen == "home"
-    assert [c.kind for c in receipts.calls] == ["borrow"]
+    assert [c.receipt.kind for c in receipts.calls] == ["borrow"]
     assert Loan.select().count() == 1
 
 
@@ -151,7 +152,7 @@ def test_another_card_ends_this_session_and_starts_theirs(flow, receipts):
     flow.scan("0123456790")
     assert flow.screen == "borrow"
     assert flow.presenter.patron.code == "0123456790"
-    assert receipts.calls[0].patron.code == "0123456789"
+    assert receipts.calls[0].receipt.patron_name == "Nguyễn Văn An"
 
 
 def test_inactive_card_is_refused_on_home(flow, sounds):
@@ -247,7 +248,7 @@ def test_language_listeners_and_navigation_listeners(flow):
 def test_a_broken_print_service_shows_the_qr(flow, receipts, monkeypatch):
     def broken(*args):
         raise OSError("printer service down")
-    monkeypatch.setattr(receipts, "print_receipt", broken)
+    monkeypatch.setattr(receipts, "submit", broken)
     flow.scan("0123456789")
     flow.scan("TK.00001")
     flow.presenter.done()

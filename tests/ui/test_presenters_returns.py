@@ -54,8 +54,9 @@ def test_receipt_on_request(flow, receipts):
     flow.scan("TK.00001")
     flow.presenter.request_receipt()
     [call] = receipts.calls
-    assert call.kind == "return" and call.txn_ref.startswith("TR-")
-    assert [loan.code for loan in call.loans] == ["TK.00001"]
+    assert call.receipt.kind == "return" and call.request.ref.startswith("TR-")
+    assert [line.code for line in call.receipt.lines] == ["TK.00001"]
+    assert call.request.ref == flow.presenter.txn_ref
 
 
 def test_card_during_returns_starts_that_patrons_session(flow):

@@ -1,6 +1,6 @@
 """Staff: PIN keypad with lock-out, the day's review, void, reprint, overdue, status, summary."""
 from db.models import Journal, Loan, Outbox
-from kiosk.presenters.ports import SyncStatus
+from kiosk.sync.status import SyncStatus
 
 
 def _sign_in(flow, pin="2468"):
@@ -106,15 +106,16 @@ def test_void_with_reason(flow, context):
     row = next(r for r in review.rows if r.code == "GK.00001")
     review.select(row.loan_id, "out")
     assert review.selected.code == "GK.00001"
-    outcome = review.void_selected()  # no reason typed
-    assert outcome.code == "reason_required"
-    outcome = review.void_selected("scanned_by_mistake")
-    assert outcome.ok
+    review.void_selected()  # no reason typed
+    assert review.message.code == "reason_required"
+    review.void_selected("scanned_by_mistake")
+    assert review.message.ok
     loan = Loan.get_by_id(row.loan_id)
     assert loan.voided_at is not None and loan.void_reason == "Quét nhầm"
     assert review.selected.voided
     assert Journal.select().where(Journal.action == "void").count() == 1
-    assert review.void_selected("test").code == "already_voided"
+    review.void_selected("test")
+    assert review.message.code == "already_voided"
 
 
 def test_void_with_typed_reason(flow, context):
@@ -123,8 +124,10 @@ def test_void_with_typed_reason(flow, context):
     review.select(review.rows[-1].loan_id, "out")
     for key in "Nhaamf lowps":
         review.reason.key(key)
-    assert review.void_selected().ok
-    assert Loan.get_by_id(review.rows[-1].loan_id).void_reason == "Nhầm lớp"
+    loan_id = review.rows[-1].loan_id
+    review.void_selected()
+    assert review.message.ok
+    assert Loan.get_by_id(loan_id).void_reason == "Nhầm lớp"
 
 
 def test_reprint(flow, context, receipts):
@@ -135,9 +138,9 @@ def test_reprint(flow, context, receipts):
     review.select(row.loan_id)
     review.reprint()
     [call] = receipts.calls
-    assert call.kind == "reprint" and call.txn_ref == row.txn_ref
-    assert sorted(loan.code for loan in call.loans) == ["TK.00001", "TK.00002"]
-    assert call.patron.code == "0123456789"
+    assert call.receipt.reprint and call.request.ref == row.txn_ref
+    assert sorted(line.code for line in call.receipt.lines) == ["TK.00001", "TK.00002"]
+    assert call.receipt.patron_name == "Nguyễn Văn An"
 
 
 def test_overdue_by_class_and_slips(flow, context, receipts):
@@ -151,7 +154,8 @@ def test_overdue_by_class_and_slips(flow, context, receipts):
     receipts.calls.clear()
     review.print_overdue("6A1")
     [call] = receipts.calls
-    assert call.kind == "overdue_slip" and call.extra["class_name"] == "6A1"
+    assert call.receipt.patron_class == "6A1" and "6A1" in call.receipt.title
+    assert [line.code for line in call.receipt.lines] == ["TK.00001 · Nguyễn Văn An"]
 
 
 def test_status_tab(flow, context):
@@ -161,7 +165,7 @@ def test_status_tab(flow, context):
     review.show_tab("status")
     assert review.sync.pending == Outbox.select().count() - 1
     assert review.sync.dead == 1 and review.sync.level == "error"
-    assert review.sync.dead_letters[0][2] == "HTTP 422"
+    assert review.sync.dead_letters[0].reason == "HTTP 422"
     assert [d.name for d in review.devices] == ["printer", "scanner:keyboard"]
 
 
@@ -170,11 +174,12 @@ def test_summary_tab_and_print(flow, context, receipts):
     review = _sign_in(flow)
     review.show_tab("summary")
     s = review.summary
-    assert (s.books_out, s.books_back, s.equipment_out, s.equipment_back) == (3, 1, 1, 0)
+    assert (s.books_borrowed, s.books_returned, s.equipment_borrowed,
+            s.equipment_returned) == (3, 1, 1, 0)
     receipts.calls.clear()
     review.print_summary()
-    assert receipts.calls[0].kind == "day_summary"
-    assert receipts.calls[0].extra["books_out"] == 3
+    assert receipts.calls[0].receipt.kind == "day_summary"
+    assert receipts.calls[0].receipt.summary.books_borrowed == 3
 
 
 def test_scanning_an_item_filters_to_it(flow, context):
@@ -207,7 +212,7 @@ def test_home_sync_indicator_levels(flow, context, monotonic):
     flow.tick()
     assert home.sync_level == "waiting"
     assert home.sync_text.startswith("Chờ gửi")
-    assert SyncStatus(dead=1).level == "error"
+    assert SyncStatus(dead_count=1).level == "error"
 
 
 def test_declare_books_with_new_accession_numbers(flow, receipts):
@@ -215,11 +220,12 @@ def test_declare_books_with_new_accession_numbers(flow, receipts):
     review = _sign_in(flow)
     review.show_tab("declare")
     for key in "Truyeenj Kieeuf":
-        review.declare_key(key)
-    review.declare_set(store="TK")
-    review.declare_step_count(+2)
+        review.declaring.key(key)
+    review.declaring.set(store="TK")
+    review.declaring.step_count(+2)
     receipts.calls.clear()
-    outcome = review.declare_submit()
+    review.declaring.submit()
+    outcome = review.message
     assert outcome.ok, outcome.message
     assert outcome.params["codes"] == ["TK.00011", "TK.00012", "TK.00013"]
     title = Title.get(Title.title == "Truyện Kiều")
@@ -227,8 +233,8 @@ def test_declare_books_with_new_accession_numbers(flow, receipts):
     assert Copy.select().where(Copy.title == title).count() == 3
     assert Outbox.select().where(Outbox.type == "item.declared").count() == 3
     [call] = receipts.calls
-    assert call.kind == "labels" and call.extra["codes"][0] == "TK.00011"
-    assert review.declare.name.text == ""  # the form is ready for the next one
+    assert call.request.codes[0] == "TK.00011" and len(call.documents) == 3
+    assert review.declaring.form.name.text == ""  # the form is ready for the next one
 
 
 def test_declare_by_isbn_scan_reuses_the_title(flow):
@@ -236,9 +242,9 @@ def test_declare_by_isbn_scan_reuses_the_title(flow):
     review = _sign_in(flow)
     review.show_tab("declare")
     flow.scan("9786042000017")
-    assert review.declare.isbn == "9786042000017"
-    assert review.declare.name.text == "Dế Mèn phiêu lưu ký"
-    review.declare_submit()
+    assert review.declaring.form.isbn == "9786042000017"
+    assert review.declaring.form.name.text == "Dế Mèn phiêu lưu ký"
+    review.declaring.submit()
     assert Title.select().where(Title.isbn == "9786042000017").count() == 1
     assert Copy.get(Copy.barcode == "TK.00011").title.title == "Dế Mèn phiêu lưu ký"
 
@@ -247,11 +253,11 @@ def test_declare_equipment_labelled_and_counted(flow):
     from db.models import EquipmentItem, EquipmentType
     review = _sign_in(flow)
     review.show_tab("declare")
-    review.declare_set(kind="equipment")
-    review.declare.name.set("Bộ lực kế")
-    review.declare_step_count(+1)
-    outcome = review.declare_submit()
-    assert outcome.ok
+    review.declaring.set(kind="equipment")
+    review.declaring.form.name.set("Bộ lực kế")
+    review.declaring.step_count(+1)
+    review.declaring.submit()
+    assert review.message.ok
     kind = EquipmentType.get(EquipmentType.name == "Bộ lực kế")
     assert [i.barcode for i in EquipmentItem.select().where(EquipmentItem.type == kind)] == [
         f"TB.{kind.code}.001", f"TB.{kind.code}.002"]
@@ -260,10 +266,11 @@ def test_declare_equipment_labelled_and_counted(flow):
     assert flow.presenter.lines[0].outcome.code == "not_on_loan"
     review = _sign_in(flow)
     review.show_tab("declare")
-    review.declare_set(kind="equipment", labelled=False)
-    review.declare.name.set("Giấy quỳ tím")
-    review.declare_step_count(+9)
-    assert review.declare_submit().ok
+    review.declaring.set(kind="equipment", labelled=False)
+    review.declaring.form.name.set("Giấy quỳ tím")
+    review.declaring.step_count(+9)
+    review.declaring.submit()
+    assert review.message.ok
     paper = EquipmentType.get(EquipmentType.name == "Giấy quỳ tím")
     assert (paper.tracking, paper.stock_on_hand) == ("counted", 10)
 
@@ -271,7 +278,8 @@ def test_declare_equipment_labelled_and_counted(flow):
 def test_declare_refusals(flow):
     review = _sign_in(flow)
     review.show_tab("declare")
-    assert review.declare_submit().code == "title_required"
+    review.declaring.submit()
+    assert review.message.code == "title_required"
 
 
 def test_void_with_reason_typed_on_the_keyboard(flow, context):
@@ -280,12 +288,14 @@ def test_void_with_reason_typed_on_the_keyboard(flow, context):
     row = next(r for r in review.rows if r.code == "TK.00001" and r.direction == "out")
     review.select(row.loan_id)
     review.start_typed_reason()
-    assert review.submit_typed_reason().code == "reason_required"
+    review.submit_typed_reason()
+    assert review.message.code == "reason_required"
     assert review.typing_reason  # the keyboard stays until a reason is typed
     for key in "Quets nhaamf ther":
         review.reason_key(key)
     assert review.reason.text == "Quét nhầm thẻ"
-    assert review.submit_typed_reason().ok
+    review.submit_typed_reason()
+    assert review.message.ok
     assert not review.typing_reason
     assert Loan.get_by_id(row.loan_id).void_reason == "Quét nhầm thẻ"
 

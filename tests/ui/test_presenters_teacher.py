@@ -72,11 +72,12 @@ def test_scan_items_and_stock_then_confirm_prints_slip(flow, receipts, sounds):
     assert eq.phase == "finished"
     assert eq.message.ok
     [call] = receipts.calls
-    assert call.kind == "equipment_out" and len(call.loans) == 3
-    assert call.extra["lesson"].class_name == "6A2"
+    assert call.receipt.kind == "equipment_slip" and len(call.receipt.lines) == 3
+    assert call.receipt.lesson.class_name == "6A2"
     loans = list(Loan.select().where(Loan.kind == "equipment"))
-    assert {loan.lesson_class for loan in loans} == {"6A2"}
-    assert {loan.lesson_title for loan in loans} == {"x"}
+    assert {loan.lesson.class_name for loan in loans} == {"6A2"}
+    assert {loan.lesson.title for loan in loans} == {"x"}
+    assert len({loan.lesson_id for loan in loans}) == 1  # one lesson, three lines
     assert EquipmentType.get(EquipmentType.code == "KHTN6.OCN").stock_on_hand == 28
     assert EquipmentItem.get(EquipmentItem.barcode == "TB.KHTN6.001").status == "on_loan"
 
@@ -164,19 +165,20 @@ def test_return_with_conditions(flow, receipts):
     assert a.condition == "good" and a.condition_label == "Tốt"
     ret.cycle_condition(b.loan.loan_id)
     assert b.condition == "damaged"
-    ret.set_condition(c.loan.loan_id, "missing_parts")
+    ret.set_condition(c.loan.loan_id, "missing")
     ret.step_quantity(c.loan.loan_id, -1)
     assert c.quantity_back == 4
     assert ret.waiting() == []
     ret.confirm()
     assert ret.phase == "finished" and ret.message.ok
     [call] = receipts.calls
-    assert call.kind == "equipment_back" and len(call.loans) == 3
+    assert call.receipt.title == "PHIẾU TRẢ THIẾT BỊ" and len(call.receipt.lines) == 3
+    assert [line.condition for line in call.receipt.lines] == ["good", "damaged", "missing"]
     assert EquipmentItem.get(EquipmentItem.barcode == "TB.KHTN6.001").status == "available"
     assert EquipmentItem.get(EquipmentItem.barcode == "TB.KHTN6.002").status == "damaged"
     assert EquipmentType.get(EquipmentType.code == "KHTN6.OCN").stock_on_hand == 29
     conditions = {loan.return_condition for loan in Loan.select()}
-    assert conditions == {"good", "damaged", "missing_parts"}
+    assert conditions == {"good", "damaged", "missing"}
 
 
 def test_return_pick_by_touch_and_refusals(flow):
@@ -233,4 +235,4 @@ def test_periods_are_numbered_per_session(flow):
     flow.scan("TB.KHTN6.001")
     eq.confirm()
     loan = Loan.get()
-    assert (loan.lesson_period, loan.lesson_session) == (2, "afternoon")
+    assert (loan.lesson.period, loan.lesson.session) == (2, "afternoon")

@@ -46,10 +46,7 @@ class BorrowScreen(KioskScreen):
         self.body.add_widget(footer)
 
     def _done(self) -> None:
-        if self.presenter.phase == "finished":
-            self.flow.home()
-        else:
-            self.presenter.done()
+        self.presenter.done()
 
     def update(self) -> None:
         p = self.presenter

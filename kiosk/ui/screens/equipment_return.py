@@ -11,7 +11,7 @@ from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import BigButton, QRCodeImage, ScrollList, Txt
 
 CONDITION_COLOURS = {"good": theme.BUTTON_DONE, "damaged": theme.BUTTON_DANGER,
-                     "missing_parts": theme.WARNING}
+                     "missing": theme.WARNING}
 
 
 class EquipmentReturnScreen(KioskScreen):

@@ -6,7 +6,9 @@ from kivy.metrics import dp
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.i18n import current_language, t
-from kiosk.presenters.staff import FILTERS, STORES, TABS
+from kiosk.presenters.staff_declare import STORES
+from kiosk.presenters.staff_review import FILTERS, TABS
+from kiosk.sync.present import format_moment
 from kiosk.ui import theme
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import BigButton, Line, Panel, ScrollList, TelexKeyboard, Txt
@@ -45,7 +47,7 @@ class StaffReviewScreen(KioskScreen):
         p = self.presenter
         self.title.text = p.staff.name
         self.sign_out.text = t("ui.staff.sign_out")
-        typing = ((p.tab == "declare" and p.declare.typing)
+        typing = ((p.tab == "declare" and p.declaring.form.typing)
                   or (p.tab == "transactions" and p.typing_reason))
         self.tabs.clear_widgets()
         # The keyboard is modal and needs the room: no tabs while typing (OK / Cancel leave it).
@@ -58,7 +60,7 @@ class StaffReviewScreen(KioskScreen):
                 colour=theme.SELECTED if chosen else theme.BUTTON,
                 text_colour=theme.TEXT if chosen else (1, 1, 1, 1), size_hint_y=1))
         if typing and self._typing_field is not None:
-            text = p.declare.name.text if p.tab == "declare" else p.reason.text
+            text = p.declaring.form.name.text if p.tab == "declare" else p.reason.text
             self._typing_field.text = text or " "  # keep the keyboard (and its shift)
         else:
             self._typing_field = None
@@ -163,7 +165,7 @@ class StaffReviewScreen(KioskScreen):
         self.content.add_widget(listing)
 
     def _draw_declare(self, p) -> None:
-        form = p.declare
+        form = p.declaring.form
         quiet = dict(colour=theme.BUTTON_QUIET, text_colour=theme.TEXT, size=theme.FONT_SMALL,
                      height=theme.TOUCH_MIN)
 
@@ -178,43 +180,43 @@ class StaffReviewScreen(KioskScreen):
             self._typing_field = Txt(form.name.text or " ", size=theme.FONT_BODY)
             field.add_widget(self._typing_field)
             self.content.add_widget(field)
-            self.content.add_widget(TelexKeyboard(p.declare_key,
-                                                  lambda: p.declare_set(typing=False)))
+            self.content.add_widget(TelexKeyboard(p.declaring.key,
+                                                  lambda: p.declaring.set(typing=False)))
             return
         row = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(6))
         row.add_widget(toggle(t("ui.staff.kind_book"), form.kind == "book",
-                              lambda: p.declare_set(kind="book")))
+                              lambda: p.declaring.set(kind="book")))
         row.add_widget(toggle(t("ui.staff.kind_equipment"), form.kind == "equipment",
-                              lambda: p.declare_set(kind="equipment")))
+                              lambda: p.declaring.set(kind="equipment")))
         row.add_widget(Txt(t("ui.staff.declare_isbn", isbn=form.isbn) if form.isbn
                            else (t("ui.staff.declare_scan_isbn") if form.kind == "book" else ""),
                            size=theme.FONT_SMALL, colour=theme.MUTED, size_hint_x=1.4))
         self.content.add_widget(row)
         self.content.add_widget(BigButton(form.name.text or t("ui.staff.declare_name_hint"),
-                                          lambda: p.declare_set(typing=True), halign="left",
+                                          lambda: p.declaring.set(typing=True), halign="left",
                                           **dict(quiet, size=theme.FONT_BODY,
                                                  colour=theme.CARD)))
         row = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(6))
         if form.kind == "book":
             for store in STORES:
                 row.add_widget(toggle(store, form.store == store,
-                                      lambda x=store: p.declare_set(store=x)))
+                                      lambda x=store: p.declaring.set(store=x)))
         else:
             row.add_widget(toggle(t("ui.staff.labelled"), form.labelled,
-                                  lambda: p.declare_set(labelled=True)))
+                                  lambda: p.declaring.set(labelled=True)))
             row.add_widget(toggle(t("ui.staff.counted"), not form.labelled,
-                                  lambda: p.declare_set(labelled=False)))
+                                  lambda: p.declaring.set(labelled=False)))
         self.content.add_widget(row)
         row = BoxLayout(size_hint_y=None, height=dp(theme.BUTTON_H), spacing=dp(6))
         row.add_widget(Txt(t("ui.staff.count"), size=theme.FONT_BODY, size_hint_x=None,
                            width=dp(110)))
-        row.add_widget(BigButton("-", lambda: p.declare_step_count(-1), size=theme.FONT_TITLE,
+        row.add_widget(BigButton("-", lambda: p.declaring.step_count(-1), size=theme.FONT_TITLE,
                                  size_hint_x=None, width=dp(64)))
         row.add_widget(Txt(str(form.count), size=theme.FONT_TITLE, halign="center",
                            size_hint_x=None, width=dp(60)))
-        row.add_widget(BigButton("+", lambda: p.declare_step_count(+1), size=theme.FONT_TITLE,
+        row.add_widget(BigButton("+", lambda: p.declaring.step_count(+1), size=theme.FONT_TITLE,
                                  size_hint_x=None, width=dp(64)))
-        row.add_widget(BigButton(t("ui.staff.declare_submit"), p.declare_submit,
+        row.add_widget(BigButton(t("ui.staff.declare_submit"), p.declaring.submit,
                                  colour=theme.BUTTON_DONE, size=theme.FONT_SMALL))
         self.content.add_widget(row)
         self.content.add_widget(BoxLayout())
@@ -227,13 +229,15 @@ class StaffReviewScreen(KioskScreen):
         if s.oldest_pending_age_s is not None:
             lines.append(Line(t("ui.staff.sync_oldest", age=age_text(s.oldest_pending_age_s)),
                               None, size=theme.FONT_SMALL))
-        if s.last_success:
-            lines.append(Line(t("ui.staff.sync_last_success", at=s.last_success), True,
+        if s.last_success_at:
+            at = format_moment(s.last_success_at, p.flow.context.clock)
+            lines.append(Line(t("ui.staff.sync_last_success", at=at), True,
                               size=theme.FONT_SMALL))
-        if s.last_error:
+        if s.failing and s.last_error:
             lines.append(Line(t("ui.staff.sync_last_error", error=s.last_error), False,
                               size=theme.FONT_SMALL))
-        for record_id, kind, error in s.dead_letters[:5]:
+        for record_id, kind, error in ((d.record_id, d.type, d.reason)
+                                       for d in s.dead_letters[:5]):
             lines.append(Line(f"{kind} {record_id[:13]}…: {error}", False, size=theme.FONT_SMALL))
         lines.append(Txt(t("ui.staff.devices_title"), size=theme.FONT_BODY, bold=True, fit=True))
         for device in p.devices:
@@ -250,9 +254,9 @@ class StaffReviewScreen(KioskScreen):
         s = p.summary
         box = Panel(bg=theme.CARD, orientation="vertical", padding=dp(10), spacing=dp(2))
         if s is not None:
-            for key, value in (("books_out", s.books_out), ("books_back", s.books_back),
-                               ("equipment_out", s.equipment_out),
-                               ("equipment_back", s.equipment_back), ("voided", s.voided),
+            for key, value in (("books_out", s.books_borrowed), ("books_back", s.books_returned),
+                               ("equipment_out", s.equipment_borrowed),
+                               ("equipment_back", s.equipment_returned), ("voided", s.voided),
                                ("overdue", s.overdue)):
                 box.add_widget(Txt(t(f"ui.staff.summary_{key}", n=value), size=theme.FONT_BODY))
         self.content.add_widget(box)

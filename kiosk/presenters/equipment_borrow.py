@@ -1,16 +1,15 @@
-"""A teacher's equipment: borrowing for a lesson (class, period, subject, lesson title, then
-items scanned or stock counted, then confirm and the slip), and returning with each item's
-condition (good by default, one tap for damaged or parts missing)."""
+"""A teacher borrows equipment for a lesson: class, period, subject, lesson title, then items
+scanned or stock counted, then confirm and the slip."""
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 
-from db.ids import short_ref
-from db.models import EquipmentType, Loan, Patron, Period
+from db.vocabulary import MORNING, SESSIONS
 from kiosk.i18n import t
 from kiosk.presenters.base import Presenter, ResultLine
 from kiosk.presenters.telex import TelexComposer
+from kiosk.printing import EquipmentSlip
 from kiosk.services import identify as ident
 from kiosk.services.equipment import EquipmentBasket, Lesson
 from kiosk.services.results import LoanInfo, Outcome, refuse
@@ -18,10 +17,9 @@ from kiosk.services.results import LoanInfo, Outcome, refuse
 log = logging.getLogger(__name__)
 
 STEPS = ("class", "period", "subject", "title", "items")
-CONDITIONS = ("good", "damaged", "missing_parts")
 ACTIVE, FINISHED = "active", "finished"
+#: How long the screen stays up after the slip printed.
 LINGER_AFTER_PRINT_S = 6.0
-SESSIONS = ("morning", "afternoon", "evening")
 
 
 @dataclass
@@ -35,8 +33,10 @@ class StockRow:
     quantity: int
 
 
-class _SlipPresenter(Presenter):
+class SlipPresenter(Presenter):
     """A teacher's screen that ends with a printed slip: it lingers briefly once printed."""
+
+    phase = ACTIVE
 
     def idle_timeout_s(self) -> float:
         """Short once the slip printed."""
@@ -45,20 +45,20 @@ class _SlipPresenter(Presenter):
         return super().idle_timeout_s()
 
 
-class EquipmentBorrowPresenter(_SlipPresenter):
+class EquipmentBorrowPresenter(SlipPresenter):
     """Borrow equipment for one lesson."""
 
     screen = "equipment_borrow"
 
     @classmethod
-    def start(cls, flow, teacher: Patron) -> "EquipmentBorrowPresenter | Outcome":
+    def open(cls, flow, card: ident.Identified) -> "EquipmentBorrowPresenter | Outcome":
         """The presenter, or a refusal when this patron may not borrow equipment."""
-        basket = flow.equipment.start(teacher)
+        basket = flow.equipment.start(card.record)
         if isinstance(basket, Outcome):
             return basket
-        return cls(flow, teacher, basket)
+        return cls(flow, card.record, basket)
 
-    def __init__(self, flow, teacher: Patron, basket: EquipmentBasket):
+    def __init__(self, flow, teacher, basket: EquipmentBasket):
         super().__init__(flow)
         self.teacher = teacher
         self.basket = basket
@@ -66,7 +66,7 @@ class EquipmentBorrowPresenter(_SlipPresenter):
         self.step = "class"
         self.class_name: str | None = None
         self.period: int | None = None
-        self.session = "morning"
+        self.session = MORNING
         subjects = teacher.subject_list
         self.subject: str | None = subjects[0] if subjects else None
         self.title = TelexComposer(modern=flow.config.ui.telex_modern)
@@ -88,7 +88,7 @@ class EquipmentBorrowPresenter(_SlipPresenter):
     def periods(self) -> list[tuple[str, int, str]]:
         """The period buttons as (session, number, label): the school's periods, morning first
         (labelled with their session when the school teaches in both), else 1..ui.periods."""
-        rows = sorted({(p.session, p.number) for p in Period.select(Period.session, Period.number)},
+        rows = sorted(self.flow.reports.periods(),
                       key=lambda row: (SESSIONS.index(row[0]) if row[0] in SESSIONS else 9, row[1]))
         if not rows:
             rows = [("morning", n) for n in range(1, self.flow.config.ui.periods + 1)]
@@ -115,9 +115,7 @@ class EquipmentBorrowPresenter(_SlipPresenter):
     def subjects(self) -> list[str]:
         """The teacher's subjects first, then every subject equipment is filed under."""
         own = self.teacher.subject_list
-        others = sorted({k.subject for k in EquipmentType.select(EquipmentType.subject)
-                         if k.subject and k.subject not in own})
-        return own + others
+        return own + [s for s in self.flow.reports.equipment_subjects() if s not in own]
 
     def lesson_summary(self) -> str:
         """'6A1 · tiết 2 · KHTN · Bài 5' for the header."""
@@ -149,7 +147,7 @@ class EquipmentBorrowPresenter(_SlipPresenter):
         self.step = "period"
         self.changed()
 
-    def choose_period(self, period: int, session: str = "morning") -> None:
+    def choose_period(self, period: int, session: str = MORNING) -> None:
         """The period button."""
         self.period = int(period)
         self.session = session
@@ -201,14 +199,12 @@ class EquipmentBorrowPresenter(_SlipPresenter):
     def on_scan(self, code: str) -> None:
         """A labelled item (or a stock code) goes into the basket; the card again cancels."""
         if self.phase == FINISHED:
-            self.flow.home()
-            self.flow.home_presenter.on_scan(code)
+            self.flow.leave_and_rescan(code)
             return
         if code.strip() == self.teacher.code:
             self.cancel()
             return
-        outcome = self.flow.equipment.add_scan(self.basket, code)
-        self._show(outcome)
+        self._show(self.flow.equipment.add_scan(self.basket, code))
 
     def step_quantity(self, type_code: str, delta: int) -> None:
         """The − / + buttons of a stock row."""
@@ -239,164 +235,25 @@ class EquipmentBorrowPresenter(_SlipPresenter):
                                             ("subject", self.subject)) if not v)
             self.changed()
             return
+        if self.writing:
+            return  # the checkout is already being written
         self.basket.lesson = Lesson(date=self.flow.context.clock.today(), period=self.period,
                                     session=self.session,
                                     class_name=self.class_name, subject=self.subject,
                                     title=self.title.text.strip())
-        outcome = self.flow.equipment.confirm(self.basket)
+        self.write(lambda: self.flow.equipment.confirm(self.basket), self._confirmed)
+
+    def _confirmed(self, outcome: Outcome) -> None:
         self._show(outcome)
         if outcome.ok:
             self.phase = FINISHED
-            loans: list[LoanInfo] = outcome.params.get("loans", [])
-            self.print_receipt("equipment_out", self.basket.txn_ref, loans, self.teacher,
-                               {"lesson": self.basket.lesson})
+            self.print(EquipmentSlip(outcome.params["ref"]))
             self.changed()
 
     def cancel(self) -> None:
         """Drop the basket (nothing was recorded) and go home."""
         self.flow.home()
 
-
-@dataclass
-class ReturnEntry:
-    """One open loan being returned, with its condition and (for stock) the quantity back."""
-
-    loan: LoanInfo
-    condition: str = "good"
-    quantity_back: int | None = None
-
-    @property
-    def condition_label(self) -> str:
-        """The condition in words."""
-        return t(f"ui.condition.{self.condition}")
-
-
-class EquipmentReturnPresenter(_SlipPresenter):
-    """A teacher brings equipment back: scan each item, mark its condition, confirm."""
-
-    screen = "equipment_return"
-
-    def __init__(self, flow, teacher: Patron):
-        super().__init__(flow)
-        self.teacher = teacher
-        self.phase = ACTIVE
-        self.entries: list[ReturnEntry] = []
-        self.open_loans: list[LoanInfo] = []
-        self.reload()
-
-    def reload(self) -> None:
-        """The teacher's open equipment loans."""
-        self.open_loans = [loan for loan in self.flow.circulation.current_loans(self.teacher)
-                           if loan.kind == "equipment"]
-
-    @property
-    def greeting(self) -> str:
-        """The teacher's name."""
-        return t("ui.teacher.greeting", name=self.teacher.name)
-
-    def waiting(self) -> list[LoanInfo]:
-        """Open loans not yet picked for this return."""
-        picked = {e.loan.loan_id for e in self.entries}
-        return [loan for loan in self.open_loans if loan.loan_id not in picked]
-
-    def entry(self, loan_id: int) -> ReturnEntry | None:
-        """The entry of a loan being returned."""
-        return next((e for e in self.entries if e.loan.loan_id == loan_id), None)
-
-    # -- commands -----------------------------------------------------------------------------
-    def on_scan(self, code: str) -> None:
-        """Pick the scanned item's open loan (anyone's: anyone may return)."""
-        if self.phase == FINISHED:
-            self.flow.home()
-            self.flow.home_presenter.on_scan(code)
-            return
-        if code.strip() == self.teacher.code:
-            self.flow.home()
-            return
-        found = self.flow.circulation.identify(code)
-        loan = None
-        if found.kind == ident.ITEM:
-            loan = (Loan.select().where(Loan.item == found.record.id, Loan.returned_at.is_null(),
-                                        Loan.voided_at.is_null()).first())
-        elif found.kind == ident.STOCK:
-            picked = {e.loan.loan_id for e in self.entries}
-            loan = next((Loan.get_by_id(info.loan_id) for info in self.open_loans
-                         if info.code == found.code and info.loan_id not in picked), None)
-        elif found.kind == ident.INVALID:
-            return self._refuse(refuse("invalid_code"))
-        else:
-            return self._refuse(refuse("not_equipment", code=found.code))
-        if loan is None:
-            return self._refuse(refuse("not_on_loan", code=found.code))
-        if self.entry(loan.id):
-            self.flow.play("success")
-            return
-        info = self.flow.circulation.loan_info(loan)
-        self.entries.append(ReturnEntry(info))
-        self.message = None
-        self.flow.play("success")
-        self.changed()
-
-    def _refuse(self, outcome: Outcome) -> None:
-        self.message = outcome
-        self.feedback(outcome)
-        self.changed()
-
-    def pick(self, loan_id: int) -> None:
-        """Tap an open loan (unlabelled stock has nothing to scan)."""
-        info = next((loan for loan in self.open_loans if loan.loan_id == loan_id), None)
-        if info and not self.entry(loan_id):
-            self.entries.append(ReturnEntry(info))
-            self.changed()
-
-    def set_condition(self, loan_id: int, condition: str) -> None:
-        """Good, damaged or parts missing."""
-        if condition not in CONDITIONS:
-            raise ValueError(condition)
-        entry = self.entry(loan_id)
-        if entry:
-            entry.condition = condition
-            self.changed()
-
-    def cycle_condition(self, loan_id: int) -> None:
-        """One tap: good -> damaged -> parts missing -> good."""
-        entry = self.entry(loan_id)
-        if entry:
-            entry.condition = CONDITIONS[(CONDITIONS.index(entry.condition) + 1) % 3]
-            self.changed()
-
-    def step_quantity(self, loan_id: int, delta: int) -> None:
-        """How many of a counted loan came back."""
-        entry = self.entry(loan_id)
-        if entry and entry.loan.quantity > 1:
-            current = entry.loan.quantity if entry.quantity_back is None else entry.quantity_back
-            entry.quantity_back = max(0, min(entry.loan.quantity, current + delta))
-            self.changed()
-
-    def remove(self, loan_id: int) -> None:
-        """Unpick a loan."""
-        self.entries = [e for e in self.entries if e.loan.loan_id != loan_id]
-        self.changed()
-
-    def confirm(self) -> None:
-        """Record every picked return at once; the slip prints."""
-        if self.phase == FINISHED:
-            return
-        if not self.entries:
-            return self._refuse(refuse("basket_empty"))
-        outcome = self.flow.equipment.return_lines(
-            [(e.loan.loan_id, e.condition, e.quantity_back) for e in self.entries],
-            returned_by=self.teacher)
-        self.message = outcome
-        self.feedback(outcome)
-        if outcome.ok:
-            self.phase = FINISHED
-            loans = outcome.params.get("loans", [])
-            self.print_receipt("equipment_back", short_ref("TT"), loans, self.teacher, {})
-            self.reload()
-        self.changed()
-
     def done(self) -> None:
-        """Home."""
+        """Home (once the slip is out)."""
         self.flow.home()
-

@@ -1,0 +1,45 @@
+"""The words the database stores, defined once: patron kinds, loan kinds, item statuses, return
+conditions, lesson sessions, record types. Every room uses these names (the catalog translates
+them for people: ``ui.condition.<word>``, ``find.status_<word>``...)."""
+from __future__ import annotations
+
+# Patrons (bạn đọc).
+STUDENT, TEACHER, STAFF = "student", "teacher", "staff"
+PATRON_KINDS = (STUDENT, TEACHER, STAFF)
+
+# What a loan lends.
+BOOK, EQUIPMENT = "book", "equipment"
+LOAN_KINDS = (BOOK, EQUIPMENT)
+
+# A copy's or a labelled item's status. Only an available thing can be lent.
+AVAILABLE, ON_LOAN, REFERENCE, LOST, WITHDRAWN, DAMAGED = (
+    "available", "on_loan", "reference", "lost", "withdrawn", "damaged")
+ITEM_STATUSES = (AVAILABLE, ON_LOAN, REFERENCE, LOST, WITHDRAWN, DAMAGED)
+
+# The condition a thing comes back in (tình trạng: tốt, hỏng, thiếu). printers/receipt.py keeps
+# the same three words for its layout (a leaf room cannot import this one).
+GOOD, DAMAGED_CONDITION, MISSING = "good", "damaged", "missing"
+CONDITIONS = (GOOD, DAMAGED_CONDITION, MISSING)
+
+# How equipment is kept: labelled one by one, or counted stock without labels.
+TRACK_ITEM, TRACK_COUNTED = "item", "counted"
+
+# A lesson's session (buổi); periods are numbered within it.
+MORNING, AFTERNOON, EVENING = "morning", "afternoon", "evening"
+SESSIONS = (MORNING, AFTERNOON, EVENING)
+
+# Records for the provincial systems (docs/provincial-sync.md).
+LOAN_BORROWED, LOAN_RETURNED, LOAN_RENEWED, LOAN_VOIDED = (
+    "loan.borrowed", "loan.returned", "loan.renewed", "loan.voided")
+ITEM_DECLARED, ITEM_UPDATED, ITEM_WITHDRAWN = "item.declared", "item.updated", "item.withdrawn"
+
+# Reference prefixes printed on receipts (GD-7F3A9C21): one per kind of action.
+REF_BORROW, REF_RETURN, REF_EQUIPMENT_OUT, REF_EQUIPMENT_BACK = "GD", "TR", "TB", "TT"
+REF_RENEW, REF_VOID, REF_DECLARE, REF_IMPORT, REF_SIGN_IN = "GH", "HUY", "NH", "NK", "DN"
+REF_UNDO = "HT"
+
+
+def back_status(condition: str) -> str:
+    """The status a copy or labelled item takes when it comes back in ``condition``: anything not
+    back in good condition waits for staff before it is lent again."""
+    return AVAILABLE if condition == GOOD else DAMAGED
