@@ -19,7 +19,9 @@ def pytest_collection_modifyitems(config, items):
     """Skip (or, under CI, fail) the hub's tests without a PostgreSQL server."""
     if os.environ.get("KIOSK_TEST_POSTGRES"):
         return
-    mine = [item for item in items if str(item.fspath).startswith(HERE)]
+    needs = {"db", "transactional_db", "live_server", "django_db_setup"}
+    mine = [item for item in items if str(item.fspath).startswith(HERE) and (
+        item.get_closest_marker("django_db") or needs & set(getattr(item, "fixturenames", ())))]
     if REQUIRED and mine:
         raise pytest.UsageError("CI: KIOSK_TEST_POSTGRES is not set: the hub's tests need "
                                 "PostgreSQL (scripts/with-postgres)")

@@ -24,19 +24,22 @@ if not os.path.exists(CHROMIUM):
         raise RuntimeError("CI: chromium is not installed (scripts/setup installs it)")
     pytest.skip("needs Debian's chromium (apt-get install chromium)", allow_module_level=True)
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-# Playwright's sync API runs an event loop on this thread; the ORM calls of the fixtures are
-# ordinary blocking calls made between its steps.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
+    # Playwright's sync API runs an event loop on this thread; the ORM calls the tests make
+    # between its steps are ordinary blocking calls, which Django would otherwise refuse.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            yield launched
+            launched.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
