@@ -27,6 +27,12 @@ def revoke_tokens(kiosk: Kiosk) -> int:
     return kiosk.tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
+def mark_used(authorization: str) -> None:
+    """Note when a token was last used (the heartbeat calls it, every few minutes a kiosk)."""
+    _, _, token = (authorization or "").partition(" ")
+    KioskToken.objects.filter(digest=digest(token.strip())).update(last_used_at=timezone.now())
+
+
 def kiosk_for(authorization: str) -> Kiosk | None:
     """The kiosk an ``Authorization: Bearer ...`` header belongs to (None: unknown, revoked)."""
     scheme, _, token = (authorization or "").partition(" ")

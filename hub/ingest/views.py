@@ -18,7 +18,7 @@ from hub.ingest.contract import BatchError, read_batch
 from hub.ingest.gate import Busy, give_back, take_slot
 from hub.ingest.heartbeat import record_heartbeat
 from hub.ingest.store import store_records
-from hub.ingest.tokens import kiosk_for
+from hub.ingest.tokens import kiosk_for, mark_used
 
 log = logging.getLogger(__name__)
 
@@ -110,4 +110,5 @@ def heartbeat(request):
         answer = record_heartbeat(kiosk, body, timezone.now())
     except BatchError as exc:
         return _error(400, str(exc))
+    mark_used(request.headers.get("Authorization", ""))
     return JsonResponse(answer)
