@@ -8,9 +8,9 @@ scripts/with-postgres), or ``.venv/bin/python -m bench.bench_hub [--schools 100]
    school: 100 schools make about 5 million), stored through the ingest code in two processes.
 2. Times every district page and every page of one school (district staff logged in; median
    and worst of 3 loads each, the template rendered). Goal: at most 1 s each.
-3. Starts gunicorn (``--workers`` sync workers, default 3: 2 x cores - 1) on the same database and lets ``--load-kiosks`` simulated
-   kiosks push ``--load-records`` records each in batches of 200, all at once, then send one
-   batch again (the answer lost). Goals: at least 5,000 records/s stored; every record id stored
+3. Starts gunicorn (``--workers`` sync workers, default 3: 2 x cores - 1) on the same
+   database and lets ``--load-kiosks`` simulated kiosks push ``--load-records`` records each in
+   batches of 200, all at once, then send one batch again (the answer lost). Goals: at least 5,000 records/s stored; every record id stored
    exactly once (counted in the database); p95 request time printed.
 Time and peak memory (this process, the fill workers, the gunicorn workers) are printed.
 """
@@ -60,18 +60,22 @@ def setup_django(url: str) -> None:
     from django.conf import settings
 
     settings.ALLOWED_HOSTS.append("testserver")
+    import hub.urls  # noqa: F401 - every module loaded now, before the long fill
     import logging
 
     logging.getLogger("django.request").setLevel(logging.ERROR)
 
 
-def bench_database(base_url: str, name: str) -> str:
-    """A fresh database in the cluster (dropped first if it exists)."""
+def bench_database(base_url: str, name: str, reuse: bool = False) -> str:
+    """A fresh database in the cluster (dropped first if it exists), or with ``reuse`` the one
+    a previous run filled."""
     import psycopg
 
     with psycopg.connect(base_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not (reuse and exists):
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
     parts = urlsplit(base_url)
     return parts._replace(path="/" + name).geturl()
 
@@ -325,25 +329,37 @@ def main() -> int:
     parser.add_argument("--load-kiosks", type=int, default=50)
     parser.add_argument("--load-records", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the schools a previous run stored (same server), skip the fill")
     args = parser.parse_args()
     base = os.environ.get("KIOSK_TEST_POSTGRES")
     if not base:
         print("bench_hub: run through scripts/with-postgres (KIOSK_TEST_POSTGRES not set)")
         return 2
     began = time.perf_counter()
-    url = bench_database(base, "hubbench")
+    url = bench_database(base, "hubbench", args.reuse)
     setup_django(url)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
     ok = True
-    filled = fill(url, args.schools)
     from hub.ingest.models import Record
+    from hub.schools.models import School
 
+    if args.reuse and School.objects.filter(code__startswith="BENCH-").exists():
+        Record.objects.filter(school__code__startswith="LOAD-").delete()
+        School.objects.filter(code__startswith="LOAD-").delete()
+        from django.contrib.auth.models import User
+
+        User.objects.filter(username="bench-phong").delete()
+        print(f"fill: reusing {School.objects.count()} schools of a previous run")
+    else:
+        filled = fill(url, args.schools)
+        print(f"fill: {filled['stored']:,} records for {args.schools} schools in "
+              f"{filled['seconds']:.0f} s ({filled['stored'] / filled['seconds']:,.0f} records/s,"
+              f" 2 processes in-process ingest; worker peak RSS "
+              f"{filled['worker_peak_mb']:.0f} MB)")
     total = Record.objects.count()
-    print(f"fill: {filled['stored']:,} records for {args.schools} schools in "
-          f"{filled['seconds']:.0f} s ({filled['stored'] / filled['seconds']:,.0f} records/s, "
-          f"2 processes in-process ingest; worker peak RSS {filled['worker_peak_mb']:.0f} MB)")
     with __import__("django.db", fromlist=["connection"]).connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")

@@ -91,29 +91,36 @@ def make_forwarder(config) -> Forwarder | None:
 
 def forward_pending(forwarder: Forwarder, batch_size: int = 500, limit: int | None = None) -> dict:
     """Send records not yet forwarded, school by school and kiosk by kiosk, oldest first."""
+    from hub.schools.models import Kiosk
+
     done = {"delivered": 0, "refused": 0, "batches": 0}
-    while limit is None or done["batches"] < limit:
-        first = (Record.objects.filter(forwarded_at__isnull=True, forward_refused="")
-                 .select_related("school", "kiosk").order_by("received_at", "id").first())
-        if first is None:
-            break
-        batch = list(Record.objects.filter(forwarded_at__isnull=True, forward_refused="",
-                                           kiosk=first.kiosk)
-                     .order_by("received_at", "id")[:batch_size])
-        answers = {a.id: a for a in forwarder.send(first.school.code, first.kiosk.kiosk_id, batch)}
-        delivered = [r.id for r in batch if answers.get(r.id) and answers[r.id].ok]
-        refused = [a for a in answers.values() if not a.ok]
-        with transaction.atomic():
-            Record.objects.filter(id__in=delivered).update(forwarded_at=timezone.now())
-            for answer in refused:
-                Record.objects.filter(id=answer.id).update(
-                    forward_refused=(answer.reason or "refused")[:500])
-        if refused:
-            log.warning("%d record(s) refused by the provincial system (first: %s)",
-                        len(refused), refused[0].reason)
-        done["delivered"] += len(delivered)
-        done["refused"] += len(refused)
-        done["batches"] += 1
-        if not delivered and not refused:
-            break  # no answer for any record: stop rather than send the same batch at once
+    for kiosk in Kiosk.objects.select_related("school").order_by("id"):
+        while limit is None or done["batches"] < limit:
+            moved = _forward_batch(forwarder, kiosk, batch_size, done)
+            if not moved:
+                break
     return done
+
+
+def _forward_batch(forwarder: Forwarder, kiosk, batch_size: int, done: dict) -> bool:
+    """One batch of one kiosk's records (the partial index ``record_unforwarded``)."""
+    batch = list(Record.objects.filter(forwarded_at__isnull=True, forward_refused="",
+                                       kiosk=kiosk).order_by("received_at", "id")[:batch_size])
+    if not batch:
+        return False
+    answers = {a.id: a for a in forwarder.send(kiosk.school.code, kiosk.kiosk_id, batch)}
+    delivered = [r.id for r in batch if answers.get(r.id) and answers[r.id].ok]
+    refused = [a for a in answers.values() if not a.ok]
+    with transaction.atomic():
+        Record.objects.filter(id__in=delivered).update(forwarded_at=timezone.now())
+        for answer in refused:
+            Record.objects.filter(id=answer.id).update(
+                forward_refused=(answer.reason or "refused")[:500])
+    if refused:
+        log.warning("%d record(s) refused by the provincial system (first: %s)",
+                    len(refused), refused[0].reason)
+    done["delivered"] += len(delivered)
+    done["refused"] += len(refused)
+    done["batches"] += 1
+    # No answer for any record: stop rather than send the same batch again at once.
+    return bool(delivered or refused)

@@ -20,7 +20,8 @@ GROUPS = {
     "Tổ Xã hội": ["Lịch sử và Địa lí", "GDCD"],
     "Tổ Năng khiếu": ["Âm nhạc", "Mĩ thuật", "Giáo dục thể chất", "Công nghệ"],
 }
-EQUIPMENT = {"KHTN": ["KHTN.KHV", "KHTN.OCN", "KHTN.DC", "KHTN.LK"], "Toán": ["TOAN.TV", "TOAN.MHHH"],
+EQUIPMENT = {"KHTN": ["KHTN.KHV", "KHTN.OCN", "KHTN.DC", "KHTN.LK"],
+             "Toán": ["TOAN.TV", "TOAN.MHHH"],
              "Tin học": ["TIN.LAP"], "Ngữ văn": ["TIN.MC"], "Tiếng Anh": ["TA.TN", "TA.TAI"],
              "Lịch sử và Địa lí": ["LSDL.QDC", "LSDL.BD"], "GDCD": ["TIN.MC"],
              "Âm nhạc": ["AN.DP"], "Mĩ thuật": ["MT.GV"], "Giáo dục thể chất": ["TD.BD", "TD.DN"],
@@ -34,8 +35,14 @@ TITLES = ["Dế Mèn phiêu lưu ký", "Đất rừng phương Nam", "Tôi thấ
           "Những tấm lòng cao cả", "Không gia đình", "Góc sân và khoảng trời"]
 
 
-def _id(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+def _id(rng: random.Random, day: date | None = None) -> str:
+    """A UUIDv7 as the kiosks make them: the moment's milliseconds first, then random bits
+    (so ids of one school year are in time order, as in a real outbox)."""
+    moment = datetime.combine(day or date(2026, 9, 1), time(7), VN).timestamp() * 1000
+    ms = int(moment) + rng.randrange(10 * 3600 * 1000)
+    value = (ms << 80) | (0x7 << 76) | (rng.getrandbits(12) << 64) | (0b10 << 62) | \
+        rng.getrandbits(62)
+    return str(uuid.UUID(int=value))
 
 
 def _at(day: date, rng: random.Random, start: int = 7, end: int = 16) -> str:
@@ -80,7 +87,8 @@ def school_year_records(school_code: str, kiosk_id: str, seed: int, until: date 
     base = {"school_code": school_code}
 
     def record(kind: str, data: dict, occurred: str) -> dict:
-        return {"id": _id(rng), "type": kind, "occurred_at": occurred, "data": {**base, **data}}
+        return {"id": _id(rng, date.fromisoformat(occurred[:10])), "type": kind,
+                "occurred_at": occurred, "data": {**base, **data}}
 
     opening = datetime.combine(first - timedelta(days=3), time(8, 0), VN).isoformat()
     yield record("roster.updated", {
@@ -109,7 +117,7 @@ def school_year_records(school_code: str, kiosk_id: str, seed: int, until: date 
             yield record("loan.returned", loan, _at(day, rng, 13, 17))
         for _ in range(int(per_day) + (rng.random() < per_day % 1)):
             code, class_name = rng.choice(students)
-            loan_id = _id(rng)
+            loan_id = _id(rng, day)
             due = day + timedelta(days=7)
             data = {"kiosk_id": kiosk_id, "loan_id": loan_id, "txn_ref": "GD-" + loan_id[:8],
                     "patron_code": code, "patron_kind": "student", "patron_name": _name(rng),
@@ -130,15 +138,16 @@ def school_year_records(school_code: str, kiosk_id: str, seed: int, until: date 
             if rng.random() >= lessons_per_day:
                 continue
             grade = rng.choice(teacher["grades"])
-            lesson = {"lesson_id": _id(rng), "date": day.isoformat(),
+            lesson = {"lesson_id": _id(rng, day), "date": day.isoformat(),
                       "session": rng.choice(["morning", "morning", "afternoon"]),
-                      "period": rng.randint(1, 4), "class": f"{grade}A{rng.randint(1, classes_per_grade)}",
+                      "period": rng.randint(1, 4),
+                      "class": f"{grade}A{rng.randint(1, classes_per_grade)}",
                       "subject": teacher["subject"], "subject_group": teacher["subject_group"],
                       "title": f"Bài {rng.randint(1, 30)}", "ppct": rng.randint(1, 70),
                       "purpose": "dạy trên lớp"}
             for code in rng.sample(EQUIPMENT[teacher["subject"]],
                                    min(len(EQUIPMENT[teacher["subject"]]), rng.randint(1, 3))):
-                loan_id = _id(rng)
+                loan_id = _id(rng, day)
                 data = {"kiosk_id": kiosk_id, "loan_id": loan_id, "txn_ref": "TB-" + loan_id[:8],
                         "patron_code": teacher["code"], "patron_kind": "teacher",
                         "patron_name": teacher["name"], "patron_class": "",
@@ -154,7 +163,7 @@ def school_year_records(school_code: str, kiosk_id: str, seed: int, until: date 
                                                    "condition": "good"}, _at(day, rng, 11, 12))
         if day.weekday() == 2:
             for class_name in rng.sample(sorted(classes), max(1, len(classes) // 3)):
-                yield record("class.visit", {"visit_id": _id(rng), "class": class_name,
+                yield record("class.visit", {"visit_id": _id(rng, day), "class": class_name,
                                              "date": day.isoformat(),
                                              "students": classes[class_name] - rng.randint(0, 4),
                                              "titles": rng.sample(TITLES, 2)}, _at(day, rng))

@@ -139,8 +139,9 @@ def read_batch(body, school_code: str, kiosk_id: str, max_records: int
             continue
         seen.add(rid)
         data = raw["data"]
-        usable.append(Incoming(id=rid, type=raw["type"], occurred_at=parse_moment(raw["occurred_at"]),
-                               data=data, data_json=json.dumps(data, ensure_ascii=False)))
+        usable.append(Incoming(id=rid, type=raw["type"],
+                               occurred_at=parse_moment(raw["occurred_at"]), data=data,
+                               data_json=json.dumps(data, ensure_ascii=False)))
     return usable, answers
 
 

@@ -25,8 +25,11 @@ class Record(models.Model):
     forward_refused = models.CharField(max_length=500, blank=True, db_default="")
 
     class Meta:
-        indexes = [models.Index(fields=["school", "type", "occurred_at"], name="record_school_type"),
-                   models.Index(fields=["kiosk", "received_at"], name="record_kiosk_received")]
+        # Partial indexes only: every index on this table is paid by every record stored.
+        indexes = [models.Index(fields=["school", "occurred_at"], name="record_declared",
+                                condition=Q(type="item.declared")),
+                   models.Index(fields=["kiosk", "received_at", "id"], name="record_unforwarded",
+                                condition=Q(forwarded_at__isnull=True, forward_refused=""))]
 
 
 class Lesson(models.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Sequence
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from hub.ingest import models as m
 from hub.ingest.contract import Incoming
@@ -48,22 +48,25 @@ def rebuild_figures(school_id: int | None = None, batch: int = 5000) -> int:
         records = m.Record.objects.order_by("received_at", "id")
         if school_id is not None:
             records = records.filter(school_id=school_id)
-        last = None
-        while True:
-            page = records
-            if last is not None:
-                page = page.filter(received_at__gte=last[0]).exclude(
-                    received_at=last[0], id__lte=last[1])
-            rows = list(page.values_list("id", "school_id", "type", "occurred_at", "data",
-                                         "received_at")[:batch])
-            if not rows:
-                break
-            by_school: dict[int, list[Incoming]] = {}
-            for rid, sid, rtype, occurred, data, _ in rows:
-                by_school.setdefault(sid, []).append(Incoming(rid, rtype, occurred, data, ""))
-            with fast_cursor() as cursor:
-                for sid, items in by_school.items():
-                    Effects(cursor, sid, rows[-1][5]).apply(items)
-            replayed += len(rows)
-            last = (rows[-1][5], rows[-1][0])
+        # One sorted pass (a server-side cursor on PostgreSQL), applied a chunk at a time.
+        chunk: list[tuple] = []
+        rows = records.values_list("id", "school_id", "type", "occurred_at", "data",
+                                   "received_at").iterator(chunk_size=batch)
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= batch:
+                replayed += _replay(chunk)
+                chunk = []
+        if chunk:
+            replayed += _replay(chunk)
     return replayed
+
+
+def _replay(rows: list[tuple]) -> int:
+    by_school: dict[int, list[Incoming]] = {}
+    for rid, sid, rtype, occurred, data, _ in rows:
+        by_school.setdefault(sid, []).append(Incoming(rid, rtype, occurred, data, ""))
+    with fast_cursor() as cursor:
+        for sid, items in by_school.items():
+            Effects(cursor, sid, rows[-1][5]).apply(items)
+    return len(rows)

@@ -105,7 +105,8 @@ def district_usage(request):
         if request.GET.get("table") == "subjects":
             return _xlsx(exports.subjects_xlsx(t("hub.xlsx.district_unit", lang), subjects, year,
                                                term, lang), f"so-tiet-thiet-bi-{year}-{term}.xlsx")
-        cols = [("teachers", t("hub.col.teachers", lang)), ("required", t("hub.col.required", lang)),
+        cols = [("teachers", t("hub.col.teachers", lang)),
+                ("required", t("hub.col.required", lang)),
                 ("recorded", t("hub.col.recorded", lang)), ("percent", t("hub.col.percent", lang))]
         return _xlsx(exports.schools_xlsx(rows, lang, cols, t("hub.usage.title", lang)),
                      f"su-dung-thiet-bi-{year}-{term}.xlsx")
@@ -146,8 +147,10 @@ def district_declarations(request):
     lang = _lang(request)
     rows = figures.declarations_by_school(list(School.objects.all()), year)
     if _wants_xlsx(request):
-        cols = [("declared", t("hub.col.declared", lang)), ("forwarded", t("hub.col.forwarded", lang)),
-                ("waiting", t("hub.col.waiting", lang)), ("incomplete", t("hub.col.incomplete", lang))]
+        cols = [("declared", t("hub.col.declared", lang)),
+                ("forwarded", t("hub.col.forwarded", lang)),
+                ("waiting", t("hub.col.waiting", lang)),
+                ("incomplete", t("hub.col.incomplete", lang))]
         return _xlsx(exports.schools_xlsx(rows, lang, cols, t("hub.declarations.title", lang)),
                      f"ke-khai-{year}.xlsx")
     return render(request, "hub/district_declarations.html", _base(request, rows=rows))

@@ -47,7 +47,8 @@ def test_broken_records_are_rejected_with_a_reason_and_not_stored(client, feed):
 
 
 def test_unknown_types_and_extra_fields_are_stored_and_acknowledged(client, feed):
-    odd = feed.record("room.booked", {"room": "Phòng Lý", "whatever": {"x": 1}}, "2026-10-05T09:00:00+07:00")
+    odd = feed.record("room.booked", {"room": "Phòng Lý", "whatever": {"x": 1}},
+                      "2026-10-05T09:00:00+07:00")
     loan, _ = feed.book_loan(DAY, "HS1", "6A1")
     loan["data"]["new_field_from_the_future"] = [1, 2, 3]
     loan["extra_top_level"] = True

@@ -7,8 +7,11 @@ from tests.sync.helpers import fill_outbox
 
 def test_the_body_says_queue_version_devices_and_clock(sync_context):
     fill_outbox(sync_context.db, sync_context.clock, 3)
-    devices = lambda: [DeviceState("printer", False, "preview: Máy in hết giấy. Hãy báo cán bộ thư viện."),  # noqa: E731
-                       DeviceState("scanner:usb", True, "connected")]
+    paper_out = "preview: Máy in hết giấy. Hãy báo cán bộ thư viện."
+
+    def devices():
+        return [DeviceState("printer", False, paper_out),
+                DeviceState("scanner:usb", True, "connected")]
     body = heartbeat_body(sync_context, devices)
     assert body["school_code"] == sync_context.config.school.code
     assert body["kiosk_id"] == sync_context.kiosk_id

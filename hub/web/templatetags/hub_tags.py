@@ -1,4 +1,4 @@
-"""Template helpers: ``{% t "hub.common.period" year=y term=x %}``, numbers and dates the Vietnamese way."""
+"""Template helpers: ``{% t "hub.nav.schools" %}``, numbers and dates the Vietnamese way."""
 from __future__ import annotations
 
 from datetime import date, datetime
