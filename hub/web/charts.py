@@ -24,7 +24,7 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float],
     ``marker`` draws a dashed line (a target such as 100 %)."""
     rows = max(1, len(labels))
     height, bar, left, width = 28 * rows + 30, 18, 130, 520
-    top = max([*values, marker or 0, 1])
+    top = max([*values, marker or 0]) or 1
     scale = (width - left - 70) / top
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
@@ -54,7 +54,7 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Se
     width, height, left, bottom = 640, 240, 40, 30
     top_pad = 34 if len(series) > 1 else 16
     count = max(1, len(labels))
-    top = max([1, *(v for _, values in series for v in values)])
+    top = max([0, *(v for _, values in series for v in values)]) or 1
     step = (width - left - 20) / max(1, count - 1)
 
     def xy(i, v):
