@@ -10,7 +10,7 @@ import pytest
 from tests.hub.conftest import REQUIRED
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "with-postgres"
-HAVE = any(Path(p).exists() for p in ("/usr/lib/postgresql/15/bin/initdb",)) or shutil.which("initdb")
+HAVE = Path("/usr/lib/postgresql/15/bin/initdb").exists() or bool(shutil.which("initdb"))
 pytestmark = pytest.mark.skipif(not HAVE and not REQUIRED,
                                 reason="needs Debian's postgresql package (initdb, pg_ctl)")
 
