@@ -10,10 +10,9 @@ import logging
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from printers.captions import Captions, load_captions
 from printers.document import Document
 from printers.layout import Canvas, Style
-from printers.receipt import CONDITIONS, Receipt, ReceiptLine
+from printers.receipt import Captions, CONDITIONS, Receipt, ReceiptLine
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +45,12 @@ class _Styles:
         self.signature = 96 if wide else 80
 
 
-def render_receipt(receipt: Receipt, width_dots: int = 576,
-                   captions: Captions | None = None) -> Document:
-    """The receipt laid out for paper ``width_dots`` wide (384 or 576)."""
+def render_receipt(receipt: Receipt, width_dots: int, captions: Captions) -> Document:
+    """The receipt laid out for paper ``width_dots`` wide (384 or 576), its words from
+    ``captions`` (in the receipt's language)."""
     if width_dots not in WIDTHS:
         raise ValueError(f"width_dots must be one of {WIDTHS}, not {width_dots}")
-    cap = captions or load_captions(receipt.lang)
+    cap = captions
     st = _Styles(width_dots)
     canvas = Canvas(width_dots, margin=4)
 
@@ -121,13 +120,24 @@ def line_details(line: ReceiptLine, cap: Captions, show_due: bool = True) -> lis
     details = [line.code] if line.code else []
     if line.due is not None and show_due:
         details.append(f"{cap('due')}: {vn_date(line.due)}")
-    if line.condition:
-        shown = cap(f"condition_{line.condition}") if line.condition in CONDITIONS \
-            else line.condition
-        details.append(f"{cap('condition')}: {shown}")
+    if line.of_quantity:
+        details.append(cap("partial", back=line.quantity, of=line.of_quantity,
+                           left=line.still_out))
+    if len(line.split) > 1:
+        parts = ", ".join(f"{n} {condition_word(c, cap).lower()}" for c, n in line.split if n)
+        details.append(f"{cap('condition')}: {parts}")
+    elif line.condition:
+        details.append(f"{cap('condition')}: {condition_word(line.condition, cap)}")
     if line.late:
         details.append(cap("late"))
+    if line.note:
+        details.append(f"{cap('note')}: {line.note}")
     return details
+
+
+def condition_word(condition: str, cap: Captions) -> str:
+    """A condition in words (tốt, hỏng, thiếu, mất); other text as given."""
+    return cap(f"condition_{condition}") if condition in CONDITIONS else condition
 
 
 def _item(canvas: Canvas, st: _Styles, cap: Captions, kind: str, number: int,

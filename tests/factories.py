@@ -36,6 +36,14 @@ def make_context(tmp_path: Path, now: datetime = DEFAULT_NOW, **sections) -> Kio
     return open_context(config_from_dict(raw), clock=FrozenClock(now))
 
 
+def reconfigure(context: KioskContext, section: str, **values) -> None:
+    """Give the running context a config with some values of one section changed (the config
+    itself is frozen, as at a school)."""
+    import dataclasses
+    changed = dataclasses.replace(getattr(context.config, section), **values)
+    context.config = dataclasses.replace(context.config, **{section: changed})
+
+
 def seed_small_school(now: datetime = DEFAULT_NOW) -> None:
     """Two students, a teacher, a staff member, books and equipment."""
     stamp = now.replace(tzinfo=None)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from db.vocabulary import MORNING, SESSIONS
 from kiosk.i18n import t
-from kiosk.presenters.base import Presenter, ResultLine
+from kiosk.presenters.base import ResultLine
+from kiosk.presenters.slip import ACTIVE, FINISHED, SlipPresenter
 from kiosk.presenters.telex import TelexComposer
 from kiosk.printing import EquipmentSlip
 from kiosk.services import identify as ident
@@ -17,11 +18,6 @@ from kiosk.services.results import LoanInfo, Outcome, refuse
 log = logging.getLogger(__name__)
 
 STEPS = ("class", "period", "subject", "title", "items")
-ACTIVE, FINISHED = "active", "finished"
-#: How long the screen stays up after the slip printed.
-LINGER_AFTER_PRINT_S = 6.0
-
-
 @dataclass
 class StockRow:
     """A kind of counted stock the teacher may pick with the quantity stepper."""
@@ -31,18 +27,6 @@ class StockRow:
     unit: str
     on_hand: int
     quantity: int
-
-
-class SlipPresenter(Presenter):
-    """A teacher's screen that ends with a printed slip: it lingers briefly once printed."""
-
-    phase = ACTIVE
-
-    def idle_timeout_s(self) -> float:
-        """Short once the slip printed."""
-        if self.phase == FINISHED and self.receipt and self.receipt.state == "printed":
-            return LINGER_AFTER_PRINT_S
-        return super().idle_timeout_s()
 
 
 class EquipmentBorrowPresenter(SlipPresenter):

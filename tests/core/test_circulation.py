@@ -1,4 +1,5 @@
 """Borrow, return and renew through the real services on a real SQLite file."""
+from tests.factories import reconfigure
 from datetime import date, timedelta
 
 from db.models import Copy, Holiday, Journal, Loan, Outbox, Patron
@@ -33,7 +34,9 @@ def test_due_date_is_loan_days_later(context):
 
 
 def test_due_date_skips_sundays_and_holidays(context):
-    context.config.loans.student.book_loan_days = 3  # 29/11/2026 is a Sunday
+    import dataclasses
+    student = dataclasses.replace(context.config.loans.student, book_loan_days=3)
+    reconfigure(context, "loans", student=student)  # 29/11/2026 is a Sunday
     Holiday.create(day=date(2026, 11, 30), name="Nghỉ bù")
     outcome = Circulation(context).borrow(_session(context), "TK.00001")
     assert outcome.loan.due_on == date(2026, 12, 1)
@@ -93,7 +96,7 @@ def test_student_with_overdue_book_is_blocked(context):
 
 
 def test_overdue_block_can_be_turned_off(context):
-    context.config.loans.block_students_with_overdue = False
+    reconfigure(context, "loans", block_students_with_overdue=False)
     service = Circulation(context)
     assert service.borrow(_session(context), "TK.00001").ok
     context.clock.advance(days=20)

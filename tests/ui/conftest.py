@@ -13,6 +13,7 @@ os.environ.setdefault("KIVY_HOME", os.path.join(tempfile.gettempdir(), "kiosk-te
 from kiosk.i18n import set_language  # noqa: E402
 from kiosk.presenters.idle import FakeMonotonic  # noqa: E402
 from tests.dummy_ports import MemorySounds, RecordingPrinter, make_flow  # noqa: E402
+from tests.factories import reconfigure  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +45,7 @@ def sounds():
 @pytest.fixture
 def flow(context, receipts, sounds, monotonic):
     """The kiosk's flow on the small school, with in-memory ports (sync configured)."""
-    context.config.sync.url = "https://so-gd.example/api"  # only read for the indicator here
+    reconfigure(context, "sync", url="https://so-gd.example/api")  # read by the indicator
     kiosk_flow, writer = make_flow(context, receipts, sounds, monotonic)
     yield kiosk_flow
     writer.close()

@@ -1,4 +1,5 @@
 """Home and the student's borrow session, through the presenters, on a real database."""
+from tests.factories import reconfigure
 from datetime import date
 
 from db.models import Copy, Loan
@@ -215,7 +216,7 @@ def test_unexpected_error_is_a_calm_message(flow, monkeypatch, sounds):
 
 
 def test_sounds_off(flow, sounds):
-    flow.config.ui.sounds = False
+    reconfigure(flow.context, "ui", sounds=False)
     flow.scan("XYZ123")
     assert sounds.played == []
 

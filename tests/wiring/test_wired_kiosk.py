@@ -49,9 +49,12 @@ def running_kiosk(folder: Path, config_path: Path):
     app = subprocess.Popen([sys.executable, "-m", "kiosk", "run", "--config", str(config_path),
                             "--ready-file", str(ready)], cwd=ROOT, env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    failed = None
     try:
         _wait(ready.exists, 30, "the home screen")
         yield app
+    except AssertionError as exc:
+        failed = exc
     finally:
         app.send_signal(signal.SIGTERM)
         try:
@@ -59,6 +62,8 @@ def running_kiosk(folder: Path, config_path: Path):
         except subprocess.TimeoutExpired:
             app.kill()
             output = app.communicate()[0].decode(errors="replace")
+    if failed is not None:  # what the kiosk logged says why
+        raise AssertionError(f"{failed}; the kiosk said:\n{output[-4000:]}") from failed
     assert "Traceback" not in output, output[-3000:]
 
 
@@ -146,8 +151,11 @@ def test_a_keyboard_scanner_typing_into_the_real_window(school):
     """Real X key presses (xdotool types like a wedge scanner: Shift for capitals, Enter)."""
     folder, config_path, _, _ = school
     with running_kiosk(folder, config_path):
-        # No window manager on Xvfb: the keyboard goes to the window under the pointer.
-        subprocess.run(["xdotool", "mousemove", "200", "200"], check=True, timeout=10)
+        # No window manager on Xvfb: the keyboard goes to the window under the pointer. Move
+        # it out and back in, so the new window gets the crossing event even when an earlier
+        # test left the pointer at the same spot.
+        for x, y in (("900", "700"), ("200", "200")):
+            subprocess.run(["xdotool", "mousemove", x, y], check=True, timeout=10)
         for code in ("0123456789", "GK.00001", "0123456789"):
             subprocess.run(["xdotool", "type", "--delay", "5", code], check=True, timeout=10)
             subprocess.run(["xdotool", "key", "Return"], check=True, timeout=10)
