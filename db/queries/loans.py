@@ -56,6 +56,8 @@ class LoanRow:
     return_kiosk_id: str | None
     long_term: bool
     lesson: LessonRow | None
+    #: Counted stock: how many pieces came back (None: all, or not back yet).
+    returned_quantity: int | None = None
 
     @property
     def is_open(self) -> bool:
@@ -83,7 +85,8 @@ _SELECT = """
            loan.kiosk_id, loan.return_kiosk_id, loan.long_term,
            lesson.id, lesson.uid, lesson.txn_ref, lesson.teacher_id, lesson.lesson_date,
            lesson.session, lesson.period, lesson.class_name, lesson.subject,
-           lesson.subject_group, lesson.title, lesson.ppct, lesson.purpose
+           lesson.subject_group, lesson.title, lesson.ppct, lesson.purpose, lesson.self_made,
+           loan.returned_quantity
     FROM loan
     JOIN patron ON patron.id = loan.patron_id
     LEFT JOIN patron returner ON returner.id = loan.returned_by_id
@@ -104,7 +107,7 @@ def loan_from(row: tuple) -> LoanRow:
         returned_at=as_datetime(row[23]), return_condition=row[24], return_ref=row[25],
         returned_by_code=row[26], voided_at=as_datetime(row[27]), void_reason=row[28],
         renewals=row[29], kiosk_id=row[30], return_kiosk_id=row[31], long_term=bool(row[32]),
-        lesson=lesson_from(row[33:]))
+        lesson=lesson_from(row[33:47]), returned_quantity=row[47])
 
 
 def _select(where: str, params: tuple, order: str = "loan.id") -> list[LoanRow]:
@@ -240,12 +243,14 @@ def insert(*, uid: str, txn_ref: str, patron_id: int, kind: str, out_at: datetim
 
 
 def close(loan_id: int, *, at: datetime, returned_by_id: int | None, condition: str,
-          kiosk_id: str, return_ref: str) -> bool:
-    """Mark an open loan returned; False when it was no longer open (nothing changed)."""
+          kiosk_id: str, return_ref: str, returned_quantity: int | None = None) -> bool:
+    """Mark an open loan returned (``returned_quantity``: counted stock of which only some
+    pieces came back); False when it was no longer open (nothing changed)."""
     cursor = execute(
         f"UPDATE loan SET returned_at = ?, returned_by_id = ?, return_condition = ?,"
-        f" return_kiosk_id = ?, return_ref = ? WHERE id = ? AND {_OPEN.replace('loan.', '')}",
-        (at, returned_by_id, condition, kiosk_id, return_ref, loan_id))
+        f" return_kiosk_id = ?, return_ref = ?, returned_quantity = ?"
+        f" WHERE id = ? AND {_OPEN.replace('loan.', '')}",
+        (at, returned_by_id, condition, kiosk_id, return_ref, returned_quantity, loan_id))
     return cursor.rowcount == 1
 
 

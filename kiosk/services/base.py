@@ -99,4 +99,5 @@ def loan_snapshot(loan: LoanRow) -> dict:
         "quantity": loan.quantity, "due_on": loan.due_on, "returned_at": loan.returned_at,
         "return_condition": loan.return_condition, "voided_at": loan.voided_at,
         "renewals": loan.renewals, "lesson": loan.lesson.uid if loan.lesson else None,
+        "returned_quantity": loan.returned_quantity,
     }

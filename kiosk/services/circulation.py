@@ -217,16 +217,17 @@ class Circulation(Service):
                    quantity_back: int | None = None) -> LoanRow:
         """Mark a loan returned and put the thing back (inside the caller's action)."""
         now = act.who.at
+        back = loan.quantity if quantity_back is None else max(0, min(quantity_back,
+                                                                      loan.quantity))
+        partial = back if back != loan.quantity else None
         if not loans.close(loan.id, at=now, returned_by_id=returned_by.id if returned_by else None,
                            condition=condition, kiosk_id=self.context.kiosk_id,
-                           return_ref=act.ref):
+                           return_ref=act.ref, returned_quantity=partial):
             raise Refused(refuse("not_on_loan", code=loan.code))
         closed = dataclasses.replace(
             loan, returned_at=now, return_condition=condition, return_ref=act.ref,
             returned_by_code=returned_by.code if returned_by else None,
-            return_kiosk_id=self.context.kiosk_id)
-        back = loan.quantity if quantity_back is None else max(0, min(quantity_back,
-                                                                      loan.quantity))
+            return_kiosk_id=self.context.kiosk_id, returned_quantity=partial)
         put_back(closed, back_status(condition), now, condition=condition, quantity=back)
         self._record(act, closed, LOAN_RETURNED, "return", loan_snapshot(loan),
                      actor=returned_by.code if returned_by else "")
