@@ -395,3 +395,30 @@ def incomplete_equipment(limit: int) -> tuple[int, list[IncompleteItem]]:
                                                    ("grade", grade)) if not value)
         items.append(IncompleteItem("equipment", code, name, missing))
     return total, items
+
+
+def known_subject_grades() -> tuple[set[str], set[tuple[str, str]]]:
+    """Every subject the school files something under, and the (subject, grade) pairs of its
+    equipment, plan, quotas and lessons (the grade of a lesson is its class's leading
+    number, worked out by the caller from the class names returned as pairs (subject, class))."""
+    subjects: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for table in ("equipment_type", "lesson_plan", "quota"):
+        for subject, grade in fetch_all(f"SELECT DISTINCT subject, grade FROM {table}"):
+            if subject:
+                subjects.add(subject)
+                if grade:
+                    pairs.add((subject, grade))
+    for (subjects_text,) in fetch_all("SELECT subjects FROM patron WHERE kind = ?", (TEACHER,)):
+        subjects.update(_split(subjects_text))
+    for subject, class_name in fetch_all("SELECT DISTINCT subject, class_name FROM lesson"):
+        if subject:
+            subjects.add(subject)
+            pairs.add((subject, "class:" + (class_name or "")))
+    return subjects, pairs
+
+
+def teacher_codes() -> dict[str, str]:
+    """Every teacher's code and name."""
+    return {code: name for code, name in fetch_all(
+        "SELECT code, name FROM patron WHERE kind = ?", (TEACHER,))}

@@ -30,6 +30,7 @@ from kiosk.printing import PrintRequest
 from kiosk.services.catalogue import Catalogue
 from kiosk.services.circulation import Circulation
 from kiosk.services.equipment import EquipmentLending
+from kiosk.services.planning import Planning
 from kiosk.services.reports import Reports
 from kiosk.services.results import Outcome
 from kiosk.services.search import Search
@@ -79,13 +80,15 @@ class Services:
     reports: Reports
     catalogue: Catalogue
     search: Search
+    planning: Planning
 
     @classmethod
     def for_context(cls, context: KioskContext) -> "Services":
         """Every service on one context."""
         return cls(circulation=Circulation(context), equipment=EquipmentLending(context),
                    staff=StaffService(context), reports=Reports(context),
-                   catalogue=Catalogue(context), search=Search(context))
+                   catalogue=Catalogue(context), search=Search(context),
+                   planning=Planning(context))
 
 
 class KioskFlow:
@@ -129,6 +132,11 @@ class KioskFlow:
     def reports(self) -> Reports:
         """The review screens' queries."""
         return self.services.reports
+
+    @property
+    def planning(self) -> Planning:
+        """Class visits, quotas, the lesson plan."""
+        return self.services.planning
 
     @property
     def catalogue(self) -> Catalogue:

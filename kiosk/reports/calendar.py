@@ -112,5 +112,7 @@ def report_period(start: date | None, end: date | None, term: str | None,
                          if term_bounds(year, name)[0] <= low
                          and high <= term_bounds(year, name)[1]), "year")
     first, last = term_bounds(year, term)
+    if term != "HK2":  # the summer before teaching starts holds no lessons worth a column
+        first = max(first, teaching_start(year) - timedelta(days=teaching_start(year).day - 1))
     return ReportPeriod(start=start or first, end=end or min(last, max(today, first)),
                         school_year=year, term=term)
