@@ -64,7 +64,7 @@ def cell_text(value) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
+        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
     return str(value)
 
 

@@ -400,7 +400,8 @@ class RegisterExporter:
             begins, ends = year_bounds(name)
             doc.section(self.cols([
                 ("no", 5, "number"), ("equipment_name", 28), ("equipment_code", 14),
-                ("year", 7, "number"), ("country", 11), ("unit", 7), ("unit_price", 11, "number"),
+                ("year_in_use", 7, "number"), ("country", 11), ("unit", 7),
+                ("unit_price", 11, "number"),
                 ("start_total", 8, "number"), ("start_damaged", 8, "number"),
                 ("added", 8, "number"), ("removed", 8, "number"), ("end_total", 8, "number"),
                 ("end_damaged", 8, "number")]), heading=self.t("export.school_year", year=name),

@@ -90,6 +90,22 @@ def usage_table(report: UsageReport, t: Tr) -> list[str]:
     return lines
 
 
+def per_teacher(report: UsageReport) -> list[tuple[str, int, int | None]]:
+    """(short name, recorded, required) per teacher, their lines in several tổ added up."""
+    found: dict[str, list] = {}
+    for group in report.groups:
+        for u in group.teachers:
+            entry = found.setdefault(u.code, [u.name, 0, None])
+            entry[1] += u.recorded
+            if u.required is not None:
+                entry[2] = (entry[2] or 0) + u.required
+    names = [entry[0].split() for entry in found.values()]
+    last = [n[-1] if n else "" for n in names]
+    short = [" ".join(n[-2:]) if last.count(n[-1] if n else "") > 1 else (n[-1] if n else "")
+             for n in names]
+    return [(name, entry[1], entry[2]) for name, entry in zip(short, found.values())]
+
+
 def usage_document(context: KioskContext, report: UsageReport, base: Path,
                    formats: Sequence[str], t: Tr) -> list[Path]:
     """The usage report as Excel and/or PDF."""
@@ -114,11 +130,11 @@ def usage_document(context: KioskContext, report: UsageReport, base: Path,
     if not report.has_quotas:
         doc.note(t("report.no_quotas"))
     doc.note(t("report.usage_legend"))
-    teachers = [u for g in report.groups for u in g.teachers]
+    teachers = per_teacher(report)
     if teachers and "pdf" in formats:
         shown = teachers[:40]
-        doc.drawing(bar_chart(t("report.chart_teachers"), [u.name.split()[-1] for u in shown],
-                              [[u.recorded for u in shown], [u.required or 0 for u in shown]],
+        doc.drawing(bar_chart(t("report.chart_teachers"), [name for name, _, _ in shown],
+                              [[n for _, n, _ in shown], [r or 0 for _, _, r in shown]],
                               [t("report.col_recorded"), t("report.col_required")]))
         if len(months) > 1:
             doc.drawing(line_chart(t("report.chart_months_usage"), months, [report.by_month],

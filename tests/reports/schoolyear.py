@@ -83,6 +83,8 @@ VISITS = [("6A1", date(2026, 10, 14), 28), ("6A1", date(2026, 11, 11), 30),
 #: A student of 9A1 (its only one) named like a spreadsheet formula borrows the book whose title
 #: is one, on 01/12/2026 (after the reading tests' period).
 FORMULA_NAME = '=HYPERLINK("http://x","y")'
+#: Declarations: by (kind, store or group): declared, acknowledged, waiting, refused.
+EXPECTED_DECLARATIONS = {("book", "NV"): (4, 3, 0, 1), ("equipment", ""): (2, 0, 2, 0)}
 #: The most borrowed title is "Dế Mèn phiêu lưu ký" (every 6A1 loan): 21 loans.
 TOP_TITLE = ("Dế Mèn phiêu lưu ký", 21)
 
@@ -196,6 +198,11 @@ def build(folder: Path) -> SchoolYear:
     with context.db.atomic():
         _seed(folder)
     made = SchoolYear(context=context, folder=folder)
+
+    def move(moment: datetime) -> None:
+        """Set the clock (it never goes back by itself: the generator jumps in time)."""
+        clock.floor = None
+        clock.moment = moment
     for kind, path in (("quotas", _write_quota_file(folder / "dinh-muc.xlsx")),
                        ("lesson-plan", _write_plan_file(folder / "phan-dinh.xlsx"))):
         report = run_import(context, kind, path, actor="CB0001")
@@ -207,7 +214,7 @@ def build(folder: Path) -> SchoolYear:
     def lesson(code: str, day: date, class_name: str, subject: str, period: int, *,
                items=("TB.KHTN6.001",), stock=None, ppct=None, title="", self_made="",
                session="morning", back=None):
-        clock.moment = at(day, 7)
+        move(at(day, 7))
         teacher = patrons.by_code(code)
         basket = lending.start(teacher)
         basket.lesson = Lesson(date=day, period=period, class_name=class_name, subject=subject,
@@ -219,7 +226,7 @@ def build(folder: Path) -> SchoolYear:
         outcome = lending.confirm(basket)
         assert outcome.ok, outcome
         loans = outcome.params["loans"]
-        clock.moment = at(day, 11)
+        move(at(day, 11))
         if loans:
             entries = [(loan.loan_id, "good", (back if back is not None and loan.quantity > 1
                                                else None)) for loan in loans]
@@ -246,7 +253,7 @@ def build(folder: Path) -> SchoolYear:
                        title=f"Tiết tự chọn {month}-{i}", session="afternoon" if month == 11
                        else "morning")
     # GV1001's voided October lesson.
-    clock.moment = at(date(2026, 10, 20), 7)
+    move(at(date(2026, 10, 20), 7))
     basket = lending.start(patrons.by_code("GV1001"))
     basket.lesson = Lesson(date=date(2026, 10, 20), period=5, class_name="6A1", subject="KHTN")
     lending.add_scan(basket, "TB.KHTN6.004")
@@ -258,7 +265,7 @@ def build(folder: Path) -> SchoolYear:
         for i, day in enumerate(school_days(month, count, first=10)):
             lesson("GV1002", day, "6A1" if i % 2 == 0 else "7A1", "Toán", 1,
                    items=("TB.KHTN6.005",), title=f"Toán {month}-{i}")
-    clock.moment = at(date(2026, 9, 8), 7)
+    move(at(date(2026, 9, 8), 7))
     basket = lending.start(patrons.by_code("GV1002"), long_term=True)
     lending.add_scan(basket, "TB.DC.001")
     assert lending.confirm(basket).ok
@@ -283,45 +290,63 @@ def build(folder: Path) -> SchoolYear:
             for i, day in enumerate(school_days(month, count, first=3)):
                 code = students[class_name][k % BORROWERS[class_name]]
                 k += 1
-                clock.moment = at(day, 10)
+                move(at(day, 10))
                 session = circulation.start_session(code)
                 assert circulation.borrow(session, copies[class_name][0]).ok
-                clock.moment = at(day, 15)
+                move(at(day, 15))
                 assert circulation.return_code(copies[class_name][0]).ok
     # The voided book loan (6A1, October).
-    clock.moment = at(date(2026, 10, 28), 10)
+    move(at(date(2026, 10, 28), 10))
     session = circulation.start_session(students["6A1"][0])
     loan = circulation.borrow(session, "TK.00010")
     assert staff.void(loan.loan.loan_id, "CB0001", "Quét nhầm").ok
     # Teachers' reading.
     for day in school_days(10, TEACHER_BOOK_LOANS[10], first=6):
-        clock.moment = at(day, 10)
+        move(at(day, 10))
         session = circulation.start_session("GV1002")
         assert circulation.borrow(session, "TK.00040").ok
-        clock.moment = at(day, 16)
+        move(at(day, 16))
         assert circulation.return_code("TK.00040").ok
     # Last year's October.
     for day in school_days(10, LAST_YEAR_LOANS[10], year=2025, first=6):
-        clock.moment = at(day, 10)
+        move(at(day, 10))
         session = circulation.start_session(students["6A1"][0])
         assert circulation.borrow(session, "TK.00020").ok
-        clock.moment = at(day, 16)
+        move(at(day, 16))
         assert circulation.return_code("TK.00020").ok
     # A student named like a formula borrows (and keeps) the formula-titled book.
     Patron.create(kind="student", code="3888888888", name=FORMULA_NAME,
                   class_name="9A1", grade=9, updated_at=datetime(2026, 8, 20))
-    clock.moment = at(date(2026, 12, 1), 10)
+    move(at(date(2026, 12, 1), 10))
     session = circulation.start_session("3888888888")
     assert circulation.borrow(session, "TN.00001").ok
     # Class visits, and one recorded by mistake.
     planning = Planning(context)
     for class_name, day, students_count in VISITS:
-        clock.moment = at(day, 14)
+        move(at(day, 14))
         assert planning.record_visit("CB0001", class_name, students_count, day,
                                      ("Dế Mèn phiêu lưu ký",)).ok
-    clock.moment = at(date(2026, 11, 19), 14)
+    move(at(date(2026, 11, 19), 14))
     assert planning.record_visit("CB0001", "6A2", 18).ok
     mistake = planning.recent_visits(2)[0]
     assert planning.void_visit("CB0001", mistake.id).ok
-    clock.moment = at(date(2026, 12, 20), 16)
+    # Declarations in September: 4 professional books (the province acknowledges 3, refuses
+    # one), 2 labelled force meters (waiting).
+    move(at(date(2026, 9, 15), 9))
+    from db.models import Title as TitleModel
+    from db.queries import outbox
+    from db.tx import write_transaction
+    from kiosk.services.catalogue import Catalogue
+    catalogue = Catalogue(context)
+    title_id = TitleModel.get(TitleModel.title == "Tuổi thơ dữ dội").id
+    assert catalogue.declare_copies("CB0001", "NV", 4, title_id=title_id, price=50000).ok
+    assert catalogue.declare_equipment("CB0001", "KHTN6.LK", 2, name="Lực kế", unit="cái",
+                                       subject="KHTN", grade="6", labelled=True).ok
+    declared = [row for row in outbox.pending_batch(1000) if row.type == "item.declared"]
+    books = [r.record_id for r in declared if '"store": "NV"' in r.data_json]
+    with write_transaction(context.db):
+        outbox.apply_results(books, [(i, "accepted", "") for i in books[:3]]
+                             + [(books[3], "rejected", "thiếu giá tiền")],
+                             clock.db_now(), "no answer")
+    move(at(date(2026, 12, 20), 16))
     return made
