@@ -9,6 +9,7 @@ from kiosk.i18n import Translator, t
 from kiosk.presenters.base import Presenter
 from kiosk.presenters.ports import DeviceState
 from kiosk.presenters.staff_declare import Declaring
+from kiosk.presenters.staff_reports import Reporting
 from kiosk.presenters.telex import TelexComposer
 from kiosk.printing import DaySummaryReport, OverdueSlip, Reprint
 from kiosk.services import identify as ident
@@ -19,7 +20,7 @@ from printers.receipt import DaySummary
 
 log = logging.getLogger(__name__)
 
-TABS = ("transactions", "overdue", "declare", "status", "summary")
+TABS = ("transactions", "overdue", "declare", "reports", "status", "summary")
 FILTERS = ("kind", "direction", "class_name", "teacher_code")
 VOID_REASONS = ("scanned_by_mistake", "wrong_patron", "duplicate", "test")
 
@@ -49,6 +50,8 @@ class StaffReviewPresenter(Presenter):
         self.devices: list[DeviceState] = []
         self.summary: DaySummary | None = None
         self.declaring = Declaring(self)
+        self.reporting = Reporting(self)
+        self.declarations_line = ""
         self.reload()
 
     # -- tabs ---------------------------------------------------------------------------------
@@ -71,6 +74,9 @@ class StaffReviewPresenter(Presenter):
         elif self.tab == "status":
             self.sync = self.flow.ports.sync.status()
             self.devices = self.flow.ports.devices.status()
+            self.declarations_line = self.flow.planning.declarations_line()
+        elif self.tab == "reports":
+            self.reporting.load()
         elif self.tab == "summary":
             self.summary = self.flow.reports.day_summary()
         self.changed()

@@ -83,10 +83,12 @@ class Planning(Service):
 
     @guarded
     def set_quotas(self, staff_code: str, school_year: str, term: str,
-                   rules: list[RuleInput]) -> Outcome:
-        """Replace the whole table of one term (what ``quota.set`` says)."""
+                   rules: list[RuleInput | tuple]) -> Outcome:
+        """Replace the whole table of one term (what ``quota.set`` says); ``rules`` as
+        :class:`RuleInput` or (subject, grade, teacher code, periods)."""
         if term not in ("HK1", "HK2", "year"):
             return refuse("quota_bad_term")
+        rules = [r if isinstance(r, RuleInput) else RuleInput(*r) for r in rules]
         kept = [r for r in rules if r.periods is not None]
         if any(r.periods < 0 or r.periods > 1000 for r in kept):
             return refuse("quota_bad_periods")
@@ -99,6 +101,51 @@ class Planning(Service):
             act.record("quota.set", quota_data(self.config.school.code, school_year, term, kept,
                                                staff_code))
         return done("quotas_saved", count=len(kept), ref=act.ref)
+
+    def quota_pairs(self) -> list[tuple[str, str]]:
+        """Every (subject, grade) the school files something under: the quota lines."""
+        from kiosk.imports.templates import subject_grade_pairs
+        return subject_grade_pairs()
+
+    # -- figures for the staff screen ---------------------------------------------------------
+    def usage_now(self, term: str | None = None):
+        """This term's (or ``term``'s) equipment-use report, up to today."""
+        from kiosk.reports.calendar import report_period
+        from kiosk.reports.usage import usage_report
+        today = self.clock.today()
+        return usage_report(report_period(None, None, term, today), today)
+
+    def reading_now(self, term: str | None = None):
+        """This term's (or ``term``'s) reading report, up to today."""
+        from kiosk.reports.calendar import report_period
+        from kiosk.reports.reading import reading_report
+        period = report_period(None, None, term, self.clock.today())
+        return reading_report(self.clock, period.start, period.end, top=5)
+
+    def reading_board(self, names: bool = False):
+        """This month's classes that read the most, the newest titles, and (only when
+        ``names``) the students who read the most: the home screen's board."""
+        from kiosk.reports.reading import month_ends
+        today = self.clock.today()
+        start = today.replace(day=1)
+        low, ends = month_ends(self.clock, start, today)
+        cells = [c for c in reports.book_loans_by_class_month(low, ends)
+                 if c.patron_kind == "student" and c.class_name]
+        classes = sorted(((c.class_name, c.loans) for c in cells), key=lambda x: -x[1])[:3]
+        readers = reports.top_readers(low, ends[-1], 3) if names else []
+        return classes, reports.newest_titles(3), readers
+
+    def declarations_line(self) -> str:
+        """This school year's declarations in one line: acknowledged, waiting, refused, and
+        the records that miss what the registers need."""
+        from kiosk.i18n import t
+        from kiosk.reports.calendar import year_bounds
+        from kiosk.reports.declarations import declarations_report
+        start, end = year_bounds(self.current_year())
+        report = declarations_report(start, end, listed=0)
+        return t("ui.staff.declarations_line", sent=report.total("sent"),
+                 pending=report.total("pending"), dead=report.total("dead"),
+                 incomplete=report.incomplete_books + report.incomplete_equipment)
 
     def current_year(self) -> str:
         """The school year of today."""
