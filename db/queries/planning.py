@@ -69,11 +69,11 @@ def upsert_plan_lesson(school_year: str, lesson: PlanInput, existing: int | None
 
 def equipment_by_name() -> dict[str, tuple[int, str]]:
     """Equipment types by code and by search key of their name: (id, code)."""
+    from db.text import search_key
     found: dict[str, tuple[int, str]] = {}
-    for type_id, code, key in fetch_all("SELECT id, code, search_key FROM equipment_type"):
+    for type_id, code, name in fetch_all("SELECT id, code, name FROM equipment_type"):
         found[code] = (type_id, code)
-        if key:
-            found.setdefault(key, (type_id, code))
+        found.setdefault(search_key(name), (type_id, code))
     return found
 
 

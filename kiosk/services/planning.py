@@ -160,6 +160,13 @@ class Planning(Service):
         return [p for p in reports.plan_lessons(year, grade=grade)
                 if search_key(p.subject) == wanted]
 
+    def current_week(self) -> int | None:
+        """Today's PPCT week of the school year (1 = the week teaching starts)."""
+        from kiosk.reports.calendar import ppct_week_start
+        today = self.clock.today()
+        start = ppct_week_start(self.current_year(), 1)
+        return (today - start).days // 7 + 1 if today >= start else None
+
     def plan_items(self, plan_id: int) -> list[reports.PlanItem]:
         """What a planned lesson needs."""
         return reports.plan_items(plan_id)
