@@ -295,10 +295,12 @@ def _build(cls, raw, prefix: str, problems: _Problems):
                 value = _convert(hints[f.name], raw[f.name], _key(prefix, f.name), problems)
             except ConfigError as exc:
                 problems.add(_key(prefix, f.name), str(exc))
-                complete = False
-                continue
+                value = _BROKEN
             if value is _BROKEN:
-                complete = False
+                # Reported already; the default stands in so the checks that follow still
+                # find the file's other problems (the config itself is never used).
+                has_default = f.default is not MISSING or f.default_factory is not MISSING
+                complete = complete and has_default
                 continue
             values[f.name] = value
         elif f.default is MISSING and f.default_factory is MISSING:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from kiosk.cli._common import CommandFailed, command_context, out, run_command
 from kiosk.clock import format_date, parse_date
-from kiosk.export.registers import OutputExists, export_registers
 from kiosk.i18n import t
 
 log = logging.getLogger(__name__)
@@ -53,6 +52,9 @@ def run_registers(args) -> int:
     if end < start:
         raise CommandFailed(t("export.bad_range", start=format_date(start), end=format_date(end)))
     formats = ("xlsx", "pdf") if args.format == "both" else (args.format,)
+    # XlsxWriter and ReportLab: imported only when exporting (the CLI starts fast).
+    from kiosk.export.registers import OutputExists, export_registers
+
     with command_context(args) as context:
         folder = Path(args.out) if args.out else (
             context.config.reports.export_folder(context.config)

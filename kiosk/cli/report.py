@@ -13,7 +13,6 @@ from pathlib import Path
 
 from kiosk.cli._common import CommandFailed, command_context, out, run_command
 from kiosk.clock import format_date, parse_date
-from kiosk.export.xlsx import Column, XlsxBook, csv_safe
 from kiosk.i18n import t
 from kiosk.services.day_report import DayRow, day_transactions
 
@@ -119,6 +118,9 @@ def _cells(row: DayRow) -> list:
 
 @run_command
 def _day(args) -> int:
+    # XlsxWriter: imported only when a report runs (the CLI starts fast).
+    from kiosk.export.xlsx import Column, XlsxBook, csv_safe
+
     with command_context(args) as context:
         day = _date(args.date) or context.clock.today()
         rows = day_transactions(day, context.clock)

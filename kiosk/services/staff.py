@@ -8,8 +8,8 @@ import hmac
 import os
 from datetime import timedelta
 
-from db.queries import loans, patrons
-from db.vocabulary import AVAILABLE, LOAN_VOIDED, REF_SIGN_IN, REF_VOID, STAFF
+from db.queries import loans, outbox, patrons
+from db.vocabulary import AVAILABLE, LOAN_VOIDED, REF_RETRY, REF_SIGN_IN, REF_VOID, STAFF
 from kiosk.services.base import Service, guarded, loan_snapshot
 from kiosk.services.circulation import put_back
 from kiosk.services.payloads import loan_data
@@ -75,6 +75,18 @@ class StaffService(Service):
                     outcome = refuse("pin_wrong", left=left)
                 act.journal("sign_in_failed", entity="patron", entity_key=staff.code)
         return outcome
+
+    @guarded
+    def retry_dead_letters(self, staff_code: str) -> Outcome:
+        """Put every record the province rejected back in the queue (after staff fixed what
+        it said was wrong); journaled with who did it."""
+        with self.action(staff_code, prefix=REF_RETRY, records=False) as act:
+            staff = patrons.by_code(staff_code)
+            if staff is None or staff.kind != STAFF or not staff.active:
+                raise Refused(refuse("not_staff"))
+            count = outbox.requeue_dead()
+            act.journal("retry_dead_letters", entity="outbox", after={"count": count})
+        return done("dead_letters_requeued", count=count, ref=act.ref)
 
     @guarded
     def void(self, loan_id: int, staff_code: str, reason: str) -> Outcome:

@@ -386,6 +386,14 @@ class StaffReviewScreen(KioskScreen):
         listing = ScrollList()
         listing.set_items(lines)
         self.content.add_widget(listing)
+        actions = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(8))
+        actions.add_widget(BigButton(t("ui.staff.push_now"), p.push_now,
+                                     size=theme.FONT_SMALL))
+        retry = BigButton(t("ui.staff.retry_dead", n=s.dead), p.retry_dead_letters,
+                          size=theme.FONT_SMALL)
+        retry.disabled = not s.dead
+        actions.add_widget(retry)
+        self.content.add_widget(actions)
 
     def _draw_summary(self, p) -> None:
         s = p.summary
