@@ -477,6 +477,13 @@ class Driver:
         Clock.schedule_once(explode, 0)
         yield STEP_S
         self.shot("26-unexpected-error")
+        from tests.factories import reconfigure
+        reconfigure(flow.context, "reports", reading_board=True)
+        flow.home()
+        flow.home_presenter.refresh_board()
+        flow.home_presenter.changed()
+        yield STEP_S
+        self.shot("27-home-reading-board")
         if flow.presenter.message_text != t("ui.error.unexpected"):
             self.fail("no calm message after an unexpected error")
 

@@ -169,3 +169,22 @@ def test_status_tab_has_the_declarations_line(flow, context):
     review = _reports_tab(flow)
     review.show_tab("status")
     assert review.declarations_line.startswith("Kê khai năm học: 0 Sở đã nhận")
+
+
+def test_home_reading_board_is_off_by_default_and_names_no_child_unless_asked(flow, context):
+    from tests.factories import reconfigure
+    flow.scan("0123456789")
+    flow.scan("TK.00001")
+    flow.presenter.done()
+    flow.home()
+    home = flow.home_presenter
+    assert home.board == []
+    reconfigure(context, "reports", reading_board=True)
+    home.refresh_board()
+    assert home.board[0] == "Tháng này đọc nhiều nhất"
+    assert "Lớp: 6A1 (1)" in home.board
+    assert any(line.startswith("Sách mới: ") for line in home.board)
+    assert not any("Nguyễn Văn An" in line for line in home.board)
+    reconfigure(context, "reports", reading_board=True, reading_board_names=True)
+    home.refresh_board()
+    assert "Bạn đọc chăm: Nguyễn Văn An (6A1)" in home.board

@@ -43,6 +43,9 @@ class HomeScreen(KioskScreen):
                             valign="top", size_hint_y=0.6)
         texts.add_widget(self.prompt)
         texts.add_widget(self.subtitle)
+        self.board = Txt("", size=theme.FONT_SMALL, colour=theme.HEADER, halign="center",
+                         valign="top", size_hint_y=None, height=0)
+        texts.add_widget(self.board)
         middle.add_widget(texts)
         self.qr = QRCodeImage(size_hint_x=None, width=0, opacity=0)
         middle.add_widget(self.qr)
@@ -66,6 +69,8 @@ class HomeScreen(KioskScreen):
         self.sync_label.color = SYNC_COLOURS.get(home.sync_level, theme.MUTED)
         self.prompt.text = home.prompt
         self.subtitle.text = t("ui.home.subtitle")
+        self.board.text = "\n".join(home.board)
+        self.board.height = dp(22) * len(home.board)
         text = home.message_text
         qr_payload = home.receipt.qr_payload if home.receipt else None
         if home.receipt:
