@@ -198,10 +198,12 @@ def main(argv: list[str]) -> int:
             for what in ("export", "usage", "usage-stats", "reading", "declarations"):
                 result = child(path, what, Path(tmp) / f"out-{size}", args.pdf)
                 rows.append((size, what, result))
-                print(f"  {what}: {result['seconds']:.2f} s, {result['peak_mb']:.0f} MB "
+                print(f"  {what}: {result['seconds']:.2f} s ({result['cpu']:.2f} s CPU), "
+                      f"{result['peak_mb']:.0f} MB "
                       f"({result['detail']})", file=sys.stderr)
             path.unlink()
-    print(f"{'loans':>10} {'what':<13} {'time s':>8} {'peak MB':>8}  goal            vs baseline")
+    print(f"{'loans':>10} {'what':<13} {'time s':>8} {'CPU s':>7} {'peak MB':>8}  goal"
+          f"               vs baseline")
     for size, what, r in rows:
         if what == "export":
             goal = f"<= {GOALS['export_s']:.0f} s, {GOALS['export_mb']:.0f} MB"
@@ -216,7 +218,7 @@ def main(argv: list[str]) -> int:
         if size == max(args.sizes) and not ok:
             status = 1
         mark = "ok" if ok else "MISSED"
-        print(f"{size:>10,} {what:<13} {r['seconds']:>8.2f} {r['peak_mb']:>8.0f}  "
+        print(f"{size:>10,} {what:<13} {r['seconds']:>8.2f} {r['cpu']:>7.2f} {r['peak_mb']:>8.0f}  "
               f"{goal:<18} {mark:<6} {versus}")
     return status
 

@@ -157,32 +157,37 @@ class XlsxSheet:
         ws, r = self.ws, self.row_number
         if r > ws.previous_row:
             ws._write_single_row(r)  # XlsxWriter flushes the rows it still holds
-        styles = fast.styles[bold]
-        number = r + 1
+        number = str(r + 1)
+        blank, text, quoted, date_cell, numbers = fast.templates[bold]
         cells = []
-        kinds = self.kinds
+        add = cells.append
         for index, value in enumerate(values):
-            ref = f"{fast.letters[index]}{number}"
+            letter = fast.letters[index]
             if value is None or value == "" or value is False:
-                cells.append(f'<c r="{ref}" s="{styles["text"]}"/>')
-            elif isinstance(value, str):
-                style = styles["quoted"] if value.startswith(FORMULA_STARTS) else styles["text"]
-                space = (' xml:space="preserve"' if value[0].isspace() or value[-1].isspace()
-                         or "\n" in value else "")
-                cells.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>'
-                             f'{_xml_text(value)}</t></is></c>')
+                add(f'<c r="{letter}{number}"{blank}/>')
+            elif value.__class__ is str:
+                head = quoted if value[0] in FORMULA_FIRST else text
+                if _NEEDS_ESCAPE.search(value):
+                    value = _xml_text(value)
+                if value[0] in _SPACE or value[-1] in _SPACE or "\n" in value:
+                    add(f'<c r="{letter}{number}"{head}<t xml:space="preserve">{value}'
+                        f'</t></is></c>')
+                else:
+                    add(f'<c r="{letter}{number}"{head}<t>{value}</t></is></c>')
             elif value is True:
-                cells.append(f'<c r="{ref}" s="{styles["text"]}" t="inlineStr">'
-                             f'<is><t>x</t></is></c>')
+                add(f'<c r="{letter}{number}"{text}<t>x</t></is></c>')
             elif isinstance(value, date):
-                cells.append(f'<c r="{ref}" s="{styles["date"]}"><v>{excel_day(value)}</v></c>')
+                if isinstance(value, datetime):
+                    value = value.date()
+                add(f'<c r="{letter}{number}"{date_cell}<v>{value.toordinal() - _EPOCH}</v></c>')
             else:
-                kind = kinds[index] if index < len(kinds) else "number"
-                cells.append(f'<c r="{ref}" s="{styles.get(kind, styles["number"])}">'
-                             f'<v>{value:.16G}</v></c>')
+                add(f'<c r="{letter}{number}"{numbers[index]}<v>{value:.16G}</v></c>')
         ws.fh.write(f'<row r="{number}">{"".join(cells)}</row>')
-        ws._check_dimensions(r, 0)
-        ws._check_dimensions(r, max(len(values) - 1, 0))
+        if r > ws.dim_rowmax:
+            ws.dim_rowmax = r
+        last = len(values) - 1
+        if ws.dim_colmax is None or last > ws.dim_colmax:
+            ws._check_dimensions(r, last)
         self.row_number += 1
         self.rows += 1
 
@@ -228,10 +233,15 @@ class XlsxSheet:
         for index, column in enumerate(columns):
             self.ws.write_string(self.row_number, index, column.header, self.book.header)
         self.kinds = [c.kind for c in columns]
+        if self._fast is not None:
+            self._fast = _FastRows.for_sheet(self)
         self.row_number += 1
 
 
 _XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b-\x1f]")
+_SPACE = " \t\n\r"
+FORMULA_FIRST = "".join(FORMULA_STARTS)
 _XML_SPECIAL = re.compile(r"[&<>]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
@@ -257,10 +267,16 @@ class _FastRows:
 
     def __init__(self, sheet: "XlsxSheet"):
         self.sheet = sheet
-        self.letters = [xl_col_to_name(i) for i in range(max(1, len(sheet.columns)))]
+        self.letters = [xl_col_to_name(i) for i in range(max(1, len(sheet.columns)) + 64)]
         book = sheet.book
-        self.styles = {bold: {kind: fmt._get_xf_index() for kind, fmt in table.items()}
-                       for bold, table in ((False, book.formats), (True, book.bold_formats))}
+        self.templates = {}
+        for bold, table in ((False, book.formats), (True, book.bold_formats)):
+            style = {kind: fmt._get_xf_index() for kind, fmt in table.items()}
+            numbers = [f' s="{style.get(kind, style["number"])}">' for kind in sheet.kinds]
+            numbers += [f' s="{style["number"]}">'] * 64
+            self.templates[bold] = (
+                f' s="{style["text"]}"', f' s="{style["text"]}" t="inlineStr"><is>',
+                f' s="{style["quoted"]}" t="inlineStr"><is>', f' s="{style["date"]}">', numbers)
 
     @classmethod
     def for_sheet(cls, sheet: "XlsxSheet") -> "_FastRows | None":
