@@ -477,6 +477,8 @@ class Driver:
         Clock.schedule_once(explode, 0)
         yield STEP_S
         self.shot("26-unexpected-error")
+        if flow.presenter.message_text != t("ui.error.unexpected"):
+            self.fail("no calm message after an unexpected error")
         from tests.factories import reconfigure
         reconfigure(flow.context, "reports", reading_board=True)
         flow.home()
@@ -484,8 +486,6 @@ class Driver:
         flow.home_presenter.changed()
         yield STEP_S
         self.shot("27-home-reading-board")
-        if flow.presenter.message_text != t("ui.error.unexpected"):
-            self.fail("no calm message after an unexpected error")
 
     def _buttons(self):
         from kivy.uix.button import Button

@@ -248,7 +248,7 @@ class StaffReviewScreen(KioskScreen):
         groups = ScrollList(size_hint_x=0.42)
         items = []
         for name, required, recorded, percent in r.usage_groups():
-            share = "—" if percent is None else f"{percent:g}%"
+            share = "—" if percent is None else f"{percent:g}%".replace(".", ",")
             items.append(Line(t("ui.reports.group_line", group=name, recorded=recorded,
                                 required=required, share=share),
                               None if percent is None else percent >= 100,
