@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from db.queries import as_date, fetch_all, fetch_one
 from db.vocabulary import BOOK, ITEM_DECLARED, STUDENT, TEACHER
@@ -24,9 +24,9 @@ def month_case(column: str, bounds: Sequence) -> tuple[str, list]:
 
 
 # -- lessons with equipment -----------------------------------------------------------------
-@dataclass(frozen=True)
-class LessonLine:
-    """A lesson in a period, with one of its equipment lines (or none)."""
+class LessonLine(NamedTuple):
+    """A lesson in a period, with one of its equipment lines (or none). A tuple: a year holds
+    a hundred thousand of them, built fast."""
 
     lesson_id: int
     teacher_code: str
@@ -191,6 +191,44 @@ class ReadingCell:
     class_name: str
     month: int  # index into the month bounds
     loans: int
+
+
+def book_loans_by_patron_month(low: datetime, month_ends: Sequence[datetime]
+                               ) -> list[tuple[int, int, int]]:
+    """Book loans (not voided) from ``low`` until the last month end as (patron id, month
+    index, loans): one index-only range scan (``loan_reading``), no join."""
+    case, params = month_case("out_at", month_ends)
+    return fetch_all(
+        f"SELECT patron_id, {case} AS month, COUNT(*) FROM loan WHERE kind = ? "
+        f"AND out_at >= ? AND out_at < ? AND voided_at IS NULL GROUP BY patron_id, month",
+        (*params, BOOK, low, month_ends[-1]))
+
+
+def book_loans_by_copy(low: datetime, high: datetime) -> list[tuple[int, int]]:
+    """Book loans (not voided) in [low, high) as (copy id, loans): one index-only scan."""
+    return fetch_all("SELECT copy_id, COUNT(*) FROM loan WHERE kind = ? AND out_at >= ? "
+                     "AND out_at < ? AND voided_at IS NULL GROUP BY copy_id", (BOOK, low, high))
+
+
+def patron_classes() -> dict[int, tuple[str, str]]:
+    """Every patron's (kind, class) by id."""
+    return {pid: (kind, name or "") for pid, kind, name in fetch_all(
+        "SELECT id, kind, class_name FROM patron")}
+
+
+def copy_titles() -> dict[int, tuple[int, str]]:
+    """Every copy's (title id, store) by id."""
+    return {cid: (title, store or "") for cid, title, store in fetch_all(
+        "SELECT id, title_id, store FROM copy")}
+
+
+def titles_by_id(ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """Some titles' (title, author) by id."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    return {tid: (title, author or "") for tid, title, author in fetch_all(
+        f"SELECT id, title, author FROM title WHERE id IN ({marks})", tuple(ids))}
 
 
 def book_loans_by_class_month(low: datetime, month_ends: Sequence[datetime]

@@ -110,9 +110,17 @@ class RegisterExporter:
         """A stored time (text or datetime, naive UTC) as its local day."""
         if stored is None:
             return None
+        offset = self._fixed_offset
+        if offset is not None and stored.__class__ is str and len(stored) >= 19:
+            # Vietnam keeps one offset all year: the day from the text, no datetime built
+            # unless the offset carries it over midnight.
+            seconds = (int(stored[11:13]) * 3600 + int(stored[14:16]) * 60
+                       + int(stored[17:19]))
+            if offset.days == 0 and seconds + offset.seconds < 86400:
+                return date(int(stored[:4]), int(stored[5:7]), int(stored[8:10]))
         moment = as_datetime(stored)
-        if self._fixed_offset is not None:  # Vietnam keeps one offset all year: no tz lookup
-            return (moment + self._fixed_offset).date()
+        if offset is not None:
+            return (moment + offset).date()
         return self.clock.to_local(moment).date()
 
     def subtitles(self, *extra: str) -> list[str]:

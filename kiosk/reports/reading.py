@@ -165,6 +165,25 @@ def month_ends(clock: Clock, start: date, end: date) -> tuple[datetime, list[dat
     return low, ends
 
 
+def _titles_and_stores(low: datetime, high: datetime, top: int
+                       ) -> tuple[list[q.TopTitle], dict[str, int]]:
+    """The most borrowed titles and the loans per store, from the loans counted per copy."""
+    copies = q.copy_titles()
+    by_title: dict[int, int] = defaultdict(int)
+    stores: dict[str, int] = defaultdict(int)
+    for copy_id, count in q.book_loans_by_copy(low, high):
+        title_id, store = copies.get(copy_id, (None, ""))
+        if title_id is None:
+            continue
+        by_title[title_id] += count
+        stores[store] += count
+    names = q.titles_by_id([tid for tid, _ in sorted(by_title.items(),
+                                                    key=lambda kv: -kv[1])[:top * 3]])
+    ranked = sorted(((names[tid][0], names[tid][1], n) for tid, n in by_title.items()
+                     if tid in names), key=lambda x: (-x[2], x[0]))
+    return [q.TopTitle(title, author, n) for title, author, n in ranked[:top]], dict(stores)
+
+
 def reading_report(clock: Clock, start: date, end: date, top: int = 10) -> ReadingReport:
     """Build the report for ``start``..``end`` (local days, inclusive)."""
     months = month_starts(start, end)
@@ -174,24 +193,28 @@ def reading_report(clock: Clock, start: date, end: date, top: int = 10) -> Readi
         name: ClassReading(name, grade_of(name), students, [0] * len(months))
         for name, students in sizes.items()}
     teacher_by_month = [0] * len(months)
-    for cell in q.book_loans_by_class_month(low, ends):
-        if cell.month >= len(months):
+    patrons = q.patron_classes()
+    borrowers: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for patron_id, month, count in q.book_loans_by_patron_month(low, ends):
+        if month >= len(months):
             continue
-        if cell.patron_kind != STUDENT:
-            teacher_by_month[cell.month] += cell.loans
+        kind, class_name = patrons.get(patron_id, ("", ""))
+        borrowers[(kind, class_name)].add(patron_id)
+        if kind != STUDENT:
+            teacher_by_month[month] += count
             continue
-        entry = classes.get(cell.class_name)
+        entry = classes.get(class_name)
         if entry is None:  # a class whose students have all left since
-            entry = classes[cell.class_name] = ClassReading(
-                cell.class_name, grade_of(cell.class_name), 0, [0] * len(months))
-        entry.by_month[cell.month] += cell.loans
-    borrowers = q.borrowers_by_class(low, ends[-1])
+            entry = classes[class_name] = ClassReading(
+                class_name, grade_of(class_name), 0, [0] * len(months))
+        entry.by_month[month] += count
     teacher_borrowers = 0
-    for (kind, name), count in borrowers.items():
+    for (kind, name), people in borrowers.items():
         if kind == STUDENT and name in classes:
-            classes[name].borrowers = count
+            classes[name].borrowers = len(people)
         elif kind != STUDENT:
-            teacher_borrowers += count
+            teacher_borrowers += len(people)
+    top_titles, stores = _titles_and_stores(low, ends[-1], top)
     for entry in classes.values():
         entry.visits_by_month = [0] * len(months)
         entry.readers_by_month = [0] * len(months)
@@ -222,8 +245,7 @@ def reading_report(clock: Clock, start: date, end: date, top: int = 10) -> Readi
                 for g, members in grades.items()],
         by_month=[sum(c.by_month[i] for c in ordered) for i in range(len(months))],
         teacher_loans=sum(teacher_by_month), teacher_borrowers=teacher_borrowers,
-        teacher_by_month=teacher_by_month, top_titles=q.top_titles(low, ends[-1], top),
-        stores=q.loans_by_store(low, ends[-1]),
+        teacher_by_month=teacher_by_month, top_titles=top_titles, stores=stores,
         last_year_by_month=q.book_loans_by_month(last_low, last_ends),
         visits_by_month=[sum(c.visits_by_month[i] for c in ordered) for i in range(len(months))],
         readers_by_month=[sum(c.readers_by_month[i] for c in ordered)
