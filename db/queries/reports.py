@@ -198,16 +198,19 @@ def book_loans_by_patron_month(low: datetime, month_ends: Sequence[datetime]
     """Book loans (not voided) from ``low`` until the last month end as (patron id, month
     index, loans): one index-only range scan (``loan_reading``), no join."""
     case, params = month_case("out_at", month_ends)
+    # "+ 0": grouping by the bare column lets the planner walk loan_patron in patron order
+    # and look every loan up in the table (3x slower); the expression keeps the covering index.
     return fetch_all(
-        f"SELECT patron_id, {case} AS month, COUNT(*) FROM loan WHERE kind = ? "
-        f"AND out_at >= ? AND out_at < ? AND voided_at IS NULL GROUP BY patron_id, month",
+        f"SELECT patron_id + 0 AS patron, {case} AS month, COUNT(*) FROM loan WHERE kind = ? "
+        f"AND out_at >= ? AND out_at < ? AND voided_at IS NULL GROUP BY patron, month",
         (*params, BOOK, low, month_ends[-1]))
 
 
 def book_loans_by_copy(low: datetime, high: datetime) -> list[tuple[int, int]]:
     """Book loans (not voided) in [low, high) as (copy id, loans): one index-only scan."""
-    return fetch_all("SELECT copy_id, COUNT(*) FROM loan WHERE kind = ? AND out_at >= ? "
-                     "AND out_at < ? AND voided_at IS NULL GROUP BY copy_id", (BOOK, low, high))
+    return fetch_all("SELECT copy_id + 0 AS copy, COUNT(*) FROM loan WHERE kind = ? "
+                     "AND out_at >= ? AND out_at < ? AND voided_at IS NULL GROUP BY copy",
+                     (BOOK, low, high))
 
 
 def patron_classes() -> dict[int, tuple[str, str]]:

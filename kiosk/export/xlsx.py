@@ -162,26 +162,25 @@ class XlsxSheet:
         cells = []
         add = cells.append
         for index, value in enumerate(values):
-            letter = fast.letters[index]
             if value is None or value == "" or value is False:
-                add(f'<c r="{letter}{number}"{blank}/>')
+                add(f'<c{blank}/>')
             elif value.__class__ is str:
                 head = quoted if value[0] in FORMULA_FIRST else text
                 if _NEEDS_ESCAPE.search(value):
                     value = _xml_text(value)
                 if value[0] in _SPACE or value[-1] in _SPACE or "\n" in value:
-                    add(f'<c r="{letter}{number}"{head}<t xml:space="preserve">{value}'
+                    add(f'<c{head}<t xml:space="preserve">{value}'
                         f'</t></is></c>')
                 else:
-                    add(f'<c r="{letter}{number}"{head}<t>{value}</t></is></c>')
+                    add(f'<c{head}<t>{value}</t></is></c>')
             elif value is True:
-                add(f'<c r="{letter}{number}"{text}<t>x</t></is></c>')
+                add(f'<c{text}<t>x</t></is></c>')
             elif isinstance(value, date):
                 if isinstance(value, datetime):
                     value = value.date()
-                add(f'<c r="{letter}{number}"{date_cell}<v>{value.toordinal() - _EPOCH}</v></c>')
+                add(f'<c{date_cell}<v>{value.toordinal() - _EPOCH}</v></c>')
             else:
-                add(f'<c r="{letter}{number}"{numbers[index]}<v>{value:.16G}</v></c>')
+                add(f'<c{numbers[index]}<v>{value:.16G}</v></c>')
         ws.fh.write(f'<row r="{number}">{"".join(cells)}</row>')
         if r > ws.dim_rowmax:
             ws.dim_rowmax = r
@@ -258,8 +257,9 @@ def _xml_text(text: str) -> str:
 class _FastRows:
     """The hot loop of a big register: each data row rendered as the XML XlsxWriter itself
     writes in ``constant_memory`` mode (an inline string or a number per cell, the cell's style
-    index), and written into the worksheet's row stream after XlsxWriter has flushed its own
-    rows. The workbook, styles, merged title rows, widths, print setup and the file itself stay
+    index), less the cells' own references (optional in the file format: a row's cells follow
+    one another; a seventh less to write and to compress), and written into the worksheet's
+    row stream after XlsxWriter has flushed its own rows. The workbook, styles, merged title rows, widths, print setup and the file itself stay
     XlsxWriter's. Why: XlsxWriter's per-cell API costs about 4 µs a cell (16 million cells for
     a school year of a million loans, a minute); rendering the row at once costs a fifth of it.
     Used only when the installed XlsxWriter has the stream this relies on; else every row goes
