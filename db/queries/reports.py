@@ -113,10 +113,6 @@ def quota_rules(school_year: str, term: str) -> list[QuotaRule]:
         (school_year, term))]
 
 
-def quota_terms(school_year: str) -> list[str]:
-    """The terms of a school year that have rules."""
-    return [term for (term,) in fetch_all(
-        "SELECT DISTINCT term FROM quota WHERE school_year = ?", (school_year,))]
 
 
 # -- the lesson plan ------------------------------------------------------------------------
@@ -248,13 +244,6 @@ def book_loans_by_class_month(low: datetime, month_ends: Sequence[datetime]
     return [ReadingCell(kind, name or "", month, count) for kind, name, month, count in rows]
 
 
-def borrowers_by_class(low: datetime, high: datetime) -> dict[tuple[str, str], int]:
-    """How many different patrons borrowed a book, by (kind, class)."""
-    return {(kind, name or ""): count for kind, name, count in fetch_all(
-        "SELECT patron.kind, patron.class_name, COUNT(DISTINCT loan.patron_id) FROM loan "
-        "JOIN patron ON patron.id = loan.patron_id "
-        "WHERE loan.kind = ? AND loan.out_at >= ? AND loan.out_at < ? AND loan.voided_at IS NULL "
-        "GROUP BY patron.kind, patron.class_name", (BOOK, low, high))}
 
 
 def book_loans_by_month(low: datetime, month_ends: Sequence[datetime]) -> list[int]:
@@ -278,28 +267,6 @@ class TopTitle:
     author: str
     loans: int
 
-
-def top_titles(low: datetime, high: datetime, limit: int = 10,
-               student_only: bool = False) -> list[TopTitle]:
-    """The most borrowed titles in a period."""
-    extra = "AND patron.kind = ? " if student_only else ""
-    params = (BOOK, low, high, STUDENT) if student_only else (BOOK, low, high)
-    return [TopTitle(title, author or "", count) for _, title, author, count in fetch_all(
-        f"SELECT title.id, title.title, title.author, COUNT(*) AS n FROM loan "
-        f"JOIN copy ON copy.id = loan.copy_id JOIN title ON title.id = copy.title_id "
-        f"JOIN patron ON patron.id = loan.patron_id "
-        f"WHERE loan.kind = ? AND loan.out_at >= ? AND loan.out_at < ? "
-        f"AND loan.voided_at IS NULL {extra}"
-        f"GROUP BY title.id, title.title, title.author ORDER BY n DESC, title.title "
-        f"LIMIT {int(limit)}", params)]
-
-
-def loans_by_store(low: datetime, high: datetime) -> dict[str, int]:
-    """Book loans by store (kho)."""
-    return {store or "": count for store, count in fetch_all(
-        "SELECT copy.store, COUNT(*) FROM loan JOIN copy ON copy.id = loan.copy_id "
-        "WHERE loan.kind = ? AND loan.out_at >= ? AND loan.out_at < ? AND loan.voided_at IS NULL "
-        "GROUP BY copy.store", (BOOK, low, high))}
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def _report_data(context) -> None:
                       updated_at=stamp)
     title = Title.create(title="Hoàng tử bé", search_key="hoang tu be", updated_at=stamp)
     for n in range(1, 5):
-        Copy.create(barcode=f"TN.0010{n}", title=title, store="TN", updated_at=stamp)
+        Copy.create(barcode=f"NV.0010{n}", title=title, store="NV", updated_at=stamp)
     today = context.clock.today()
 
     def at(day, hour):
@@ -94,9 +94,9 @@ def _report_data(context) -> None:
         circulation = Circulation(past)
         for i in range(weeks % 4 + 1):
             session = circulation.start_session(f"01234567{60 + (weeks + i) % 12}")
-            circulation.borrow(session, f"TN.0010{1 + i % 4}")
+            circulation.borrow(session, f"NV.0010{1 + i % 4}")
             Circulation(KioskContext(context.config, context.db, at(day, 15))).return_code(
-                f"TN.0010{1 + i % 4}")
+                f"NV.0010{1 + i % 4}")
     planning = Planning(context)
     year = planning.current_year()
     planning.set_quotas("CB0001", year, "HK1", [("KHTN", "6", "", 12), ("Toán", "6", "", 6),
