@@ -113,9 +113,17 @@ class PdfDocument:
 
     # -- text -------------------------------------------------------------------------------
     def _lines(self, text: str, width: float, font: str, size: float) -> list[str]:
+        """Text wrapped at spaces into ``width``; a word wider than that is broken too."""
         lines: list[str] = []
         for part in str(text).split("\n"):
-            lines.extend(simpleSplit(part, font, size, width) or [""])
+            for line in simpleSplit(part, font, size, width) or [""]:
+                while pdfmetrics.stringWidth(line, font, size) > width and len(line) > 1:
+                    cut = len(line) - 1
+                    while cut > 1 and pdfmetrics.stringWidth(line[:cut], font, size) > width:
+                        cut -= 1
+                    lines.append(line[:cut])
+                    line = line[cut:]
+                lines.append(line)
         return lines
 
     def official_header(self, header: Header) -> None:

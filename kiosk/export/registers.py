@@ -309,10 +309,11 @@ class RegisterExporter:
                            self.t("export.store", store=self.store_name(store)),
                            self.t("export.until", end=format_date(self.end))])
             doc.section(self.cols([
-                ("entered_on", 10, "date"), ("barcode", 11), ("title_author", 34),
-                ("publisher", 20), ("year", 7, "number"), ("price", 10, "number"),
-                ("general_no", 9), ("classification", 11)])
-                + [Col(self.t("export.col_inventory", year=y), 8) for y in years]
+                ("entered_on", 12, "date"), ("barcode", 11), ("title_author", 30),
+                ("publisher", 18), ("year", 7, "number"), ("price", 10, "number"),
+                ("general_no", 12), ("classification", 10)])
+                + [Col(self.t("export.col_inventory", year=f"{y[:4]}-{y[7:]}"), 9)
+                   for y in years]
                 + self.cols([("note", 16)]))
             for row in rq.copies(store, self.end):
                 (added_on, barcode, title, author, publisher, year, price, classification,
