@@ -103,6 +103,11 @@ class CodePatterns:
     equipment_item: str = r"TB\.[A-Z0-9]{2,10}\.\d{3,5}"
     isbn: str = r"97[89]\d{10}|\d{9}[\dX]"
     max_length: int = 64
+    #: How new equipment is coded: a labelled item ``TB.<môn><lớp>.<nnn>`` (TB.KHTN6.001) and
+    #: a kind of equipment ``<môn><lớp>.<chữ đầu tên>`` (KHTN6.ON for "Ống nghiệm"). Fields:
+    #: {subject} (the subject's code), {grade}, {n} (the next number), {abbr} (initials).
+    equipment_item_scheme: str = "TB.{subject}{grade}.{n:03d}"
+    equipment_type_scheme: str = "{subject}{grade}.{abbr}"
 
 
 @dataclass(frozen=True)
@@ -196,6 +201,51 @@ class ReportsConfig:
 
 
 @dataclass(frozen=True)
+class PinConfig:
+    """Staff PINs: hashes keyed with a secret outside the database."""
+
+    #: The key file (made by the install, 0600); relative to this config file's folder.
+    key_file: str = "pin.key"
+    #: Digits a new PIN must have; shorter existing PINs still work and are asked to change.
+    length: int = 6
+
+
+@dataclass(frozen=True)
+class BackupConfig:
+    """Nightly backups (into ``[database] backup_dir``) and where copies go."""
+
+    #: How many to keep: the newest of each of the last N days, ISO weeks and months.
+    daily: int = 7
+    weekly: int = 4
+    monthly: int = 12
+    #: The label of a USB stick (FAT32 or exFAT) that receives a copy when plugged in.
+    usb_label: str = "KIOSKBACKUP"
+    #: A mounted school file share (a folder) that receives a copy of each nightly backup.
+    share_dir: str = ""
+
+
+@dataclass(frozen=True)
+class DisplayConfig:
+    """The panel: rotation of the picture and how touches are read and calibrated."""
+
+    #: Degrees clockwise the picture is turned (the panel mounted upside down: 180).
+    rotation: Literal[0, 90, 180, 270] = 0
+    #: system: touches through the compositor (SDL); hidinput or mtdev: Kivy reads the
+    #: touch device itself, with the calibration below.
+    touch: Literal["system", "hidinput", "mtdev"] = "system"
+    touch_device: str = ""
+    touch_invert_x: bool = False
+    touch_invert_y: bool = False
+    #: The touch axes turned against the picture (degrees), for panels wired crosswise.
+    touch_rotation: Literal[0, 90, 180, 270] = 0
+    #: The raw range the panel reports (0 and 0: the device's own); from evtest's min/max.
+    touch_min_x: int = 0
+    touch_max_x: int = 0
+    touch_min_y: int = 0
+    touch_max_y: int = 0
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole config file."""
 
@@ -209,6 +259,9 @@ class Config:
     sync: SyncConfig = field(default_factory=SyncConfig)
     ui: UiConfig = field(default_factory=UiConfig)
     reports: ReportsConfig = field(default_factory=ReportsConfig)
+    pins: PinConfig = field(default_factory=PinConfig)
+    backup: BackupConfig = field(default_factory=BackupConfig)
+    display: DisplayConfig = field(default_factory=DisplayConfig)
     #: The file this was read from (None when built in code).
     source: str | None = None
 
@@ -393,8 +446,16 @@ def _check(config: Config, problems: _Problems) -> None:
             add("loans.closed_weekdays", f"{day} is not a weekday 0-6")
     if len(set(config.loans.closed_weekdays)) == 7:
         add("loans.closed_weekdays", "cannot close every day")
+    for name, fields_used in (("equipment_item_scheme", ("subject", "grade", "n")),
+                              ("equipment_type_scheme", ("subject", "grade", "abbr"))):
+        try:
+            getattr(config.codes, name).format(subject="KHTN", grade="6", n=1, abbr="ON")
+        except (KeyError, IndexError, ValueError) as exc:
+            add(f"codes.{name}", f"not a valid scheme: {exc}")
+    if "{n" not in config.codes.equipment_item_scheme:
+        add("codes.equipment_item_scheme", "must hold the item's number, {n} (e.g. {n:03d})")
     for f in fields(CodePatterns):
-        if f.name == "max_length":
+        if f.name in ("max_length", "equipment_item_scheme", "equipment_type_scheme"):
             continue
         try:
             re.compile(getattr(config.codes, f.name))
@@ -420,6 +481,25 @@ def _check(config: Config, problems: _Problems) -> None:
         add("sync.base_backoff_s", "must not exceed sync.max_backoff_s")
     if config.ui.idle_timeout_s <= 0:
         add("ui.idle_timeout_s", "must be positive")
+    _check_pi(config, add)
+
+
+def _check_pi(config: Config, add) -> None:
+    """PINs, backups and the display."""
+    if not 4 <= config.pins.length <= 12:
+        add("pins.length", "must be between 4 and 12")
+    for name in ("daily", "weekly", "monthly"):
+        if getattr(config.backup, name) < 0:
+            add(f"backup.{name}", "must not be negative")
+    if config.backup.daily < 1:
+        add("backup.daily", "keep at least one backup")
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,11}", config.backup.usb_label):
+        add("backup.usb_label", "1-11 letters, digits, - or _ (a FAT label)")
+    display = config.display
+    if display.touch != "system" and not display.touch_device:
+        add("display.touch_device", f"required when display.touch is {display.touch!r}")
+    if display.touch_max_x < display.touch_min_x or display.touch_max_y < display.touch_min_y:
+        add("display.touch_max_x", "touch_max_x/y must not be below touch_min_x/y")
 
 
 def scanner_problems(scanner: ScannerConfig) -> list[tuple[str, str]]:

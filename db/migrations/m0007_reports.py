@@ -5,22 +5,20 @@
 - ``lesson_plan`` and ``lesson_plan_item``: per subject, grade and PPCT lesson number its title,
   its PPCT week and the equipment it needs; the checkout offers its titles and equipment.
 - ``class_visit``: a class's visit to the library for in-library reading (``class.visit``).
-- ``loan.returned_quantity``: how many pieces of counted stock came back (null: all of them),
-  so registers show a partial return.
 - ``lesson.self_made``: self-made equipment (thiết bị tự làm) the teacher declared for the
   lesson; such a lesson counts even without a loan line.
 - ``patron.grades``: the grades a teacher teaches ("6;7"), with ``subjects`` the (subject, grade)
   pairs the required periods are summed over.
 - ``loan_reading``: an index the reading report scans alone.
-- ``equipment_type``: unit price, country, year of use and the day it was declared, and
-  ``equipment_item.added_on``: the asset ledger (sổ theo dõi tài sản TBDH) needs them.
+- ``equipment_type.added_on`` and ``equipment_item.added_on``: the day it was declared; the
+  asset ledger (sổ theo dõi tài sản TBDH) counts a year's additions by it.
 
-Portable SQL (SQLite and PostgreSQL): plain types, no triggers. Numbered 6 until the item
-lifecycle's m0006 lands on main (then 7).
+Portable SQL (SQLite and PostgreSQL): plain types, no triggers. Partial returns, and the
+equipment's unit price, country and year, came with version 6 (the item lifecycle).
 """
 from db.engine import engine_of
 
-VERSION = 6
+VERSION = 7
 
 STATEMENTS = [
     """CREATE TABLE quota (
@@ -69,13 +67,9 @@ STATEMENTS = [
         voided_at DATETIME
     )""",
     "CREATE INDEX class_visit_date ON class_visit (visit_date)",
-    "ALTER TABLE loan ADD COLUMN returned_quantity INTEGER",
     "ALTER TABLE lesson ADD COLUMN self_made TEXT NOT NULL DEFAULT ''",
     "CREATE INDEX lesson_class_subject ON lesson (class_name, subject)",
     "ALTER TABLE patron ADD COLUMN grades TEXT NOT NULL DEFAULT ''",
-    "ALTER TABLE equipment_type ADD COLUMN unit_price INTEGER",
-    "ALTER TABLE equipment_type ADD COLUMN country TEXT NOT NULL DEFAULT ''",
-    "ALTER TABLE equipment_type ADD COLUMN year INTEGER",
     "ALTER TABLE equipment_type ADD COLUMN added_on DATE",
     "ALTER TABLE equipment_item ADD COLUMN added_on DATE",
     # The reading report counts a year's book loans by borrower and by copy from the index

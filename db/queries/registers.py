@@ -52,15 +52,16 @@ def book_loan_count(low: datetime, high: datetime) -> int:
 EQUIPMENT_COLUMNS = ("sort_group", "teacher_code", "teacher_name", "lesson_date", "session",
                      "period", "class_name", "subject", "ppct", "title", "purpose", "self_made",
                      "equipment_name", "equipment_code", "unit", "quantity",
-                     "returned_quantity", "out_at", "returned_at", "condition", "long_term",
-                     "due_on")
+                     "returned_good", "returned_damaged", "returned_missing", "returned_lost",
+                     "out_at", "returned_at", "condition", "long_term", "due_on")
 
 _EQUIPMENT_SELECT = """
     SELECT {group} AS sort_group, teacher.code, teacher.name, lesson.lesson_date, lesson.session,
            lesson.period, lesson.class_name, lesson.subject, lesson.ppct, lesson.title,
            lesson.purpose, lesson.self_made,
            COALESCE(item_type.name, stock.name), COALESCE(item_type.code, stock.code),
-           COALESCE(item_type.unit, stock.unit), loan.quantity, loan.returned_quantity,
+           COALESCE(item_type.unit, stock.unit), loan.quantity, loan.returned_good,
+           loan.returned_damaged, loan.returned_missing, loan.returned_lost,
            loan.out_at, loan.returned_at, loan.return_condition, loan.long_term, loan.due_on,
            COALESCE(lesson.lesson_date, loan.due_on) AS sort_day, loan.id AS sort_id
     FROM loan
@@ -75,8 +76,8 @@ _EQUIPMENT_SELECT = """
 _SELF_MADE_SELECT = """
     SELECT lesson.subject_group AS sort_group, teacher.code, teacher.name, lesson.lesson_date,
            lesson.session, lesson.period, lesson.class_name, lesson.subject, lesson.ppct,
-           lesson.title, lesson.purpose, lesson.self_made, NULL, NULL, NULL, 0, NULL, NULL,
-           NULL, NULL, FALSE, NULL, lesson.lesson_date AS sort_day, 0 AS sort_id
+           lesson.title, lesson.purpose, lesson.self_made, NULL, NULL, NULL, 0, 0, 0, 0, 0,
+           NULL, NULL, NULL, FALSE, NULL, lesson.lesson_date AS sort_day, 0 AS sort_id
     FROM lesson JOIN patron teacher ON teacher.id = lesson.teacher_id
     WHERE lesson.self_made != '' AND lesson.lesson_date >= ? AND lesson.lesson_date <= ?
       AND NOT EXISTS (SELECT 1 FROM loan WHERE loan.lesson_id = lesson.id)

@@ -191,14 +191,26 @@ class RegisterExporter:
         return values
 
     def _returned(self, v: dict) -> str:
-        """What came back: the quantity (``2/3`` when only some pieces did) and condition."""
-        if v["returned_at"] is None:
+        """What came back: the pieces (``8/10`` when not all), their conditions, and what is
+        still out (``còn 2``)."""
+        counts = [(key, v[f"returned_{key}"] or 0) for key in ("good", "damaged", "missing",
+                                                               "lost")]
+        accounted = sum(n for _, n in counts)
+        if not accounted:
             return ""
-        back = v["returned_quantity"]
         quantity = v["quantity"]
-        amount = f"{back}/{quantity}" if back is not None and back != quantity else str(quantity)
-        words = self.condition(v["condition"])
-        return f"{amount} – {words}" if words else amount
+        back = counts[0][1] + counts[1][1]
+        amount = str(quantity) if back == quantity else f"{back}/{quantity}"
+        kinds = [(key, n) for key, n in counts if n]
+        if len(kinds) == 1 and accounted == quantity:
+            words = self.t(f"export.condition_{kinds[0][0]}")
+        else:
+            words = ", ".join(f"{self.t(f'export.condition_{key}').lower()} {n}"
+                              for key, n in kinds)
+        text = f"{amount} – {words}"
+        if v["returned_at"] is None and accounted < quantity:
+            text += ", " + self.t("export.still_out", n=quantity - accounted)
+        return text
 
     def _equipment_name(self, v: dict) -> str:
         if v["equipment_name"] is None:

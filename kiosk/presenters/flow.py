@@ -35,6 +35,8 @@ from kiosk.services.reports import Reports
 from kiosk.services.results import Outcome
 from kiosk.services.search import Search
 from kiosk.services.staff import StaffService
+from kiosk.services.stock import StockService
+from kiosk.services.stocktake import StocktakeService
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,8 @@ class Services:
     reports: Reports
     catalogue: Catalogue
     search: Search
+    stock: StockService
+    stocktake: StocktakeService
     planning: Planning
 
     @classmethod
@@ -88,6 +92,7 @@ class Services:
         return cls(circulation=Circulation(context), equipment=EquipmentLending(context),
                    staff=StaffService(context), reports=Reports(context),
                    catalogue=Catalogue(context), search=Search(context),
+                   stock=StockService(context), stocktake=StocktakeService(context),
                    planning=Planning(context))
 
 

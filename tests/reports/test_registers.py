@@ -67,7 +67,7 @@ def test_usage_register_columns_and_lines(exported):
     assert {r[13] for r in rows} == {"Dạy trên lớp"}
     assert any(r[2] == "C:4" and r[3] == "6A2" for r in rows)
     partial = [r for r in rows if r[7] == "Ống nghiệm"]
-    assert [(r[8], r[12]) for r in partial] == [(10, "8/10 – Tốt")]
+    assert [(r[8], r[12]) for r in partial] == [(10, "8/10 – tốt 8, còn 2")]
     assert any(r[7] == "Thiết bị tự làm: Mô hình tế bào" for r in rows)
     assert isinstance(rows[0][1], datetime) and rows[0][1].date() == date(2026, 9, 2)
     # 14 of Lan's counted lessons, with 2 extra lines for the three-microscope one; her
@@ -166,7 +166,7 @@ def test_every_pdf_turns_into_pages_with_vietnamese_text(exported, tmp_path):
     usage = subprocess.run(["pdftotext", "-layout", str(
         out / "so-theo-doi-su-dung-tbdh/to-khoa-hoc-tu-nhien.pdf"), "-"],
         capture_output=True, text=True).stdout
-    assert "Kính hiển vi quang học" in usage and "8/10 – Tốt" in usage
+    assert "Kính hiển vi quang học" in usage and "8/10 – tốt 8, còn 2" in usage
     assert len(list(tmp_path.glob("*.png"))) == len(pdfs)
 
 
