@@ -172,6 +172,8 @@ class UiConfig:
     pin_attempts: int = 5
     pin_lock_minutes: int = 5
     sounds: bool = True
+    #: Spoken prompts for the main steps of a student's borrowing (with ``sounds``).
+    speech: bool = True
     #: Period buttons when the school has not entered its periods (1..periods).
     periods: int = 5
     #: Telex tone placement: classic (hóa, thủy) or modern (hoá, thuỷ).
