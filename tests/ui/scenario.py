@@ -68,6 +68,10 @@ def _report_data(context) -> None:
         Patron.create(kind="student", code=f"01234567{60 + i}", name=f"Học sinh {i}",
                       class_name=("6A1", "6A2", "7A3")[i % 3], grade=6 + (i % 3 == 2),
                       updated_at=stamp)
+    from db.models import EquipmentItem, EquipmentType
+    ruler = EquipmentType.create(code="TOAN6.BT", name="Bộ thước vẽ bảng", unit="bộ",
+                                 subject="Toán", grade="6", updated_at=stamp)
+    EquipmentItem.create(barcode="TB.TOAN6.001", type=ruler, updated_at=stamp)
     title = Title.create(title="Hoàng tử bé", search_key="hoang tu be", updated_at=stamp)
     for n in range(1, 5):
         Copy.create(barcode=f"NV.0010{n}", title=title, store="NV", updated_at=stamp)
@@ -86,8 +90,10 @@ def _report_data(context) -> None:
             from db.queries import patrons
             basket = lending.start(patrons.by_code(code))
             basket.lesson = Lesson(date=day, period=2, class_name=klass, subject=subject)
-            lending.add_scan(basket, "TB.KHTN6.003")
+            lending.add_scan(basket, "TB.TOAN6.001")
             outcome = lending.confirm(basket)
+            if not outcome.ok:
+                raise RuntimeError(f"report data: {code} {day}: {outcome.code}")
             back = KioskContext(context.config, context.db, at(day, 11))
             EquipmentLending(back).return_lines(
                 [(loan.loan_id, "good", None) for loan in outcome.params["loans"]], None)
@@ -619,8 +625,7 @@ class Driver:
         self.shot("21c-staff-declare-equipment")
         self.tap(t("ui.staff.declare_submit"))
         yield STEP_S
-        self.tap(t("ui.staff.tab_reports"))
-        yield STEP_S
+        yield from self.tab("reports")
         self.shot("21r-staff-reports-usage")
         self.tap(t("ui.reports.view_reading"))
         yield STEP_S
