@@ -90,6 +90,10 @@ class LoanRules:
     closed_weekdays: list[int] = field(default_factory=lambda: [6])
     #: Days a long-term equipment loan runs when no end is given.
     long_term_equipment_days: int = 140
+    #: How many minutes before its period a booking (đặt trước) is collected by the card alone.
+    booking_collect_minutes: int = 60
+    #: How many days ahead a teacher may book equipment.
+    booking_days_ahead: int = 30
 
 
 @dataclass(frozen=True)
