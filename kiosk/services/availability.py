@@ -14,6 +14,7 @@ by the screens (what the list shows) and inside the actions (what is refused), s
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -162,5 +163,10 @@ class HoldNote:
 
 
 def holders_text(holds, unit: str = "") -> Listed:
-    """Who holds what, for a refusal."""
-    return Listed(tuple(HoldNote(h, unit) for h in holds))
+    """Who holds what, for a refusal: one part per booking (its items or pieces added up)."""
+    merged: dict[int, Hold] = {}
+    for hold in holds:
+        seen = merged.get(hold.booking_id)
+        merged[hold.booking_id] = hold if seen is None else dataclasses.replace(
+            seen, quantity=seen.quantity + hold.quantity)
+    return Listed(tuple(HoldNote(h, unit) for h in merged.values()))

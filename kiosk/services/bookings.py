@@ -102,7 +102,7 @@ class Bookings(EquipmentLending):
             for kind in kinds:
                 count, offer = wanted[kind.code], free[kind.id]
                 if count > offer.free:
-                    raise Refused(self._short(kind, count, offer))
+                    raise Refused(self.short(kind, count, offer))
                 if kind.counted:
                     booking_rows.insert_line(booking_id, kind.id, None, count)
                 else:
@@ -114,7 +114,8 @@ class Bookings(EquipmentLending):
                     count=sum(wanted.values()), booking=made)
 
     @staticmethod
-    def _short(kind, count: int, offer: availability.Availability) -> Outcome:
+    def short(kind, count: int, offer: availability.Availability) -> Outcome:
+        """Why ``count`` of ``kind`` cannot be booked: how many are free, who holds the rest."""
         if offer.holders:
             return refuse("booking_held", name=kind.name, free=offer.free, wanted=count,
                           holders=availability.holders_text(offer.holders, kind.unit))
@@ -199,15 +200,19 @@ class Bookings(EquipmentLending):
                     period=booking.period, class_name=booking.class_name)
 
     # -- lapsing ------------------------------------------------------------------------------
-    def lapse_due(self, limit: int = 50) -> int:
+    def lapse_pending(self) -> bool:
+        """True when some booking's lesson ended uncollected and its lapse is not recorded."""
+        return bool(booking_rows.due_to_lapse(self.clock.db_now(), 1))
+
+    def lapse_due(self, limit: int = 50) -> Outcome:
         """Record the lapse of every booking whose lesson ended uncollected, each its own
-        action (``QD-``, ``booking.lapsed``); returns how many lapsed. A booking collected or
-        cancelled meanwhile (another kiosk) is left as it is."""
+        action (``QD-``, ``booking.lapsed``); ``count`` says how many lapsed. A booking
+        collected or cancelled meanwhile (another kiosk) is left as it is."""
         lapsed = 0
         for booking in booking_rows.due_to_lapse(self.clock.db_now(), limit):
             if self._lapse(booking).ok:
                 lapsed += 1
-        return lapsed
+        return done("bookings_lapsed", count=lapsed)
 
     @guarded
     def _lapse(self, booking: BookingRow) -> Outcome:

@@ -143,7 +143,7 @@ class EquipmentLending(Circulation):
         teacher = basket.teacher
         made: list = []
         if basket.long_term:
-            due = self._long_term_due(basket.long_term_until)
+            due = self.long_term_due(basket.long_term_until)
         # A lesson taught with self-made equipment only lends nothing: it is journalled, and
         # contract v1.1 has no record for it yet (docs/provincial-sync.md).
         with self.action(teacher.code, prefix=REF_EQUIPMENT_OUT,
@@ -211,6 +211,19 @@ class EquipmentLending(Circulation):
                           holders=availability.holders_text(holds, kind.unit))
         return refuse("quantity_above_stock", name=kind.name, on_hand=kind.stock_on_hand)
 
+    def stock_refusal(self, teacher: PatronRow, type_code: str, long_term: bool = False
+                      ) -> Outcome:
+        """Why no more of a counted kind may be lent now: what is on hand, and what other
+        teachers' bookings hold of it, with who."""
+        kind = equipment.type_by_code(type_code)
+        if kind is None:
+            return refuse("unknown_code", code=type_code)
+        holds = availability.holds_against_lending(
+            availability.Picture.read(self.clock.db_now()), teacher.id, self.clock.today(),
+            long_term)
+        held, by = availability.pieces_held(kind.id, holds)
+        return self._stock_short(kind, held, by)
+
     def lendable(self, teacher: PatronRow, long_term: bool = False
                  ) -> tuple[dict[int, int], dict[int, object]]:
         """What lending now leaves alone: pieces held by kind (type id -> count) and the
@@ -224,7 +237,7 @@ class EquipmentLending(Circulation):
                 pieces[hold.type_id] = availability.pieces_held(hold.type_id, holds)[0]
         return pieces, {h.item_id: h for h in holds if h.item_id is not None}
 
-    def _long_term_due(self, until: str) -> Date:
+    def long_term_due(self, until: str) -> Date:
         """A long-term loan's due date: a term (``long_term_equipment_days``) or the school
         year's end (``year``; a term's length twice when the year is not known)."""
         days = self.config.loans.long_term_equipment_days
@@ -247,7 +260,7 @@ class EquipmentLending(Circulation):
                       if loan.patron_id == teacher.id and loan.is_open and loan.long_term]
             if not wanted:
                 raise Refused(refuse("nothing_to_renew"))
-            due = self._long_term_due("term")
+            due = self.long_term_due("term")
             renewed = []
             for loan in wanted:
                 if loan.renewals >= rules.max_renewals:
