@@ -64,6 +64,12 @@ class TeacherMenuPresenter(Presenter):
         """'Xin chào cô Phạm Thu Hà'."""
         return teacher_greeting(self.teacher)
 
+    @property
+    def question(self) -> str:
+        """'Cô muốn làm gì?' ('Thầy/cô …' when the gender is not known)."""
+        word = gender_word(self.teacher.gender)
+        return t("ui.teacher.choose" if word == "unknown" else f"ui.teacher.choose_{word}")
+
     def choices(self) -> list[tuple[str, str]]:
         """(choice, label) for each button."""
         return [(choice, t(f"ui.teacher.{choice}")) for choice in CHOICES]

@@ -188,7 +188,7 @@ def test_long_term_loan_and_renewal_on_the_teacher_screen(flow, receipts):
     menu.choose("long_term")
     eq = flow.presenter
     assert eq.long_term and eq.step == "items"
-    assert eq.step_title.startswith("Mượn dài hạn")
+    assert eq.step_title == "Dài hạn: quét, hoặc chọn số lượng"
     flow.scan("TB.KHTN6.002")
     eq.step_quantity("KHTN6.OCN", +1)
     eq.cycle_long_term()

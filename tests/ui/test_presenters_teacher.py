@@ -23,6 +23,7 @@ def test_greeting_says_thay_or_co_when_the_gender_is_known(flow):
     Patron.update(gender="Nữ").where(Patron.code == "GV0012").execute()
     flow.scan("GV0012")
     assert flow.presenter.greeting == "Xin chào cô Phạm Thu Hà"
+    assert flow.presenter.question == "Cô muốn làm gì?"
     flow.presenter.choose("borrow_equipment")
     assert flow.presenter.greeting == "Xin chào cô Phạm Thu Hà"
     flow.home()

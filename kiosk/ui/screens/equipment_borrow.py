@@ -29,8 +29,14 @@ class EquipmentBorrowScreen(KioskScreen):
         self.body.add_widget(top)
         self.content = BoxLayout(orientation="vertical", spacing=dp(6))
         self.body.add_widget(self.content)
-        self.message = Txt("", size=theme.FONT_SMALL, size_hint_y=None, height=dp(28))
-        self.body.add_widget(self.message)
+        # A refusal that names who holds the equipment takes two lines: the box grows with
+        # its text (and has no height while a keyboard needs the room).
+        self.message_box = BoxLayout(size_hint_y=None, height=dp(28))
+        self.message = Txt("", size=theme.FONT_SMALL, fit=True)
+        self.message.bind(height=lambda *_: self._fit_message())
+        self.message_box.add_widget(self.message)
+        self._compact = False
+        self.body.add_widget(self.message_box)
         self.footer = BoxLayout(size_hint_y=None, height=dp(theme.BUTTON_H), spacing=dp(8))
         self.body.add_widget(self.footer)
         self.keyboard = None
@@ -167,10 +173,10 @@ class EquipmentBorrowScreen(KioskScreen):
         self.qr = QRCodeImage(size_hint_y=None, height=0, opacity=0)
         left.add_widget(self.qr)
         self.items_view.add_widget(left)
-        self.right = BoxLayout(orientation="vertical", spacing=dp(4))
+        self.stock_column = BoxLayout(orientation="vertical", spacing=dp(4))
         self.stock_title = Txt("", size=theme.FONT_SMALL, bold=True, colour=theme.MUTED,
                                size_hint_y=None, height=dp(22), shorten=True)
-        self.right.add_widget(self.stock_title)
+        self.stock_column.add_widget(self.stock_title)
         self.filter_row = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
         self.filter_button = BigButton("", lambda: self.presenter.open_filter(),
                                        colour=theme.CARD, text_colour=theme.TEXT,
@@ -188,10 +194,10 @@ class EquipmentBorrowScreen(KioskScreen):
                                         size=theme.FONT_SMALL, height=theme.TOUCH_MIN,
                                         size_hint_x=0.55, shorten=True)
         self.filter_row.add_widget(self.subject_button)
-        self.right.add_widget(self.filter_row)
+        self.stock_column.add_widget(self.filter_row)
         self.stock_list = ScrollList()
-        self.right.add_widget(self.stock_list)
-        self.items_view.add_widget(self.right)
+        self.stock_column.add_widget(self.stock_list)
+        self.items_view.add_widget(self.stock_column)
         # The filter's keyboard: the stock list above it, the whole width.
         self.filter_view = BoxLayout(orientation="vertical", spacing=dp(4))
         self.filter_keyboard = None
@@ -235,10 +241,10 @@ class EquipmentBorrowScreen(KioskScreen):
         if self.items_view.parent is not self.content:
             self.content.clear_widgets()
             self.content.add_widget(self.items_view)
-        if self.stock_list.parent is not self.right:
+        if self.stock_list.parent is not self.stock_column:
             if self.stock_list.parent is not None:
                 self.stock_list.parent.remove_widget(self.stock_list)
-            self.right.add_widget(self.stock_list)
+            self.stock_column.add_widget(self.stock_list)
         lang = current_language()
         finished = p.phase == "finished"
         self.options.clear_widgets()
@@ -328,14 +334,18 @@ class EquipmentBorrowScreen(KioskScreen):
         self._sync_stock(p, current_language())
         self.keyboard = None
 
+    def _fit_message(self) -> None:
+        self.message_box.height = 0 if self._compact else max(dp(28), self.message.height)
+
     def _draw_footer(self, p) -> None:
         self.footer.clear_widgets()
         # The keyboards need the room: the title's last row has Back, the filter's has Xong.
         compact = p.step == "title" or (p.step == "items" and p.filter_open)
         self.footer.height = 0 if compact else dp(theme.BUTTON_H)
         self.footer.opacity = 0 if compact else 1
-        self.message.height = 0 if compact else dp(28)
-        self.message.opacity = 0 if compact else 1
+        self._compact = compact
+        self._fit_message()
+        self.message_box.opacity = 0 if compact else 1
         if compact:
             return
         quiet = dict(colour=theme.BUTTON_QUIET, text_colour=theme.TEXT)

@@ -37,7 +37,7 @@ class TeacherScreen(KioskScreen):
     def update(self) -> None:
         p = self.presenter
         self.title.text = p.greeting
-        self.question.text = t("ui.teacher.choose")
+        self.question.text = p.question
         self.choices.clear_widgets()
         for (choice, label), colour in zip(p.choices(), COLOURS):
             self.choices.add_widget(BigButton(label, lambda c=choice: p.choose(c), colour=colour,
