@@ -118,3 +118,48 @@ def test_cancel_frees_the_booking(context):
     assert not service.cancel(chau, made.params["booking"].id).ok  # not theirs
     assert service.cancel(ha, made.params["booking"].id).ok
     assert service.book(chau, _lesson(TOMORROW), {"KHTN6.KHV": 1}).ok
+
+
+def test_two_kiosks_booking_the_same_lesson_give_one_booking_and_one_clear_refusal(
+        context, tmp_path):
+    """Two processes on one database file book all three microscopes and 20 of 30 tubes for
+    the same lesson at the same moment, five times over: each time one booking is made and
+    the other kiosk's teacher is told who holds them."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from db.models import BookingLine
+    _setup(context)
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(root))
+    path = str(context.config.database.path)
+    names = {"GV0012": "cô Phạm Thu Hà", "GV0020": "thầy Ngô Bảo Châu"}
+    from kiosk.clock import Clock
+    first = Clock().today() + timedelta(days=1)  # the workers run on the real clock
+    for round_ in range(5):
+        day = (first + timedelta(days=round_)).isoformat()
+        start = str(time.time() + 2.0)
+        workers = [subprocess.Popen(
+            [sys.executable, "-m", "tests.core.booking_worker", path, f"kiosk-{n}", code, day,
+             start], cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True) for n, code in ((1, "GV0012"), (2, "GV0020"))]
+        seen = {}
+        for worker, code in zip(workers, ("GV0012", "GV0020")):
+            out, err = worker.communicate(timeout=60)
+            assert worker.returncode == 0 and "Traceback" not in err, err[-2000:]
+            seen[code] = json.loads(out.strip().splitlines()[-1])
+        winners = [code for code, result in seen.items() if result["ok"]]
+        assert len(winners) == 1, seen
+        [loser] = [code for code in seen if code not in winners]
+        assert seen[loser]["code"] == "booking_held", seen
+        assert f"đã đặt trước bởi {names[winners[0]]}" in seen[loser]["message"], seen
+        day_bookings = list(Booking.select().where(Booking.lesson_date == date.fromisoformat(day)))
+        assert [b.teacher.code for b in day_bookings] == winners
+        lines = BookingLine.select().where(BookingLine.booking == day_bookings[0])
+        assert sorted(line.quantity for line in lines) == [1, 1, 1, 20]
+    assert Outbox.select().where(Outbox.type == "booking.made").count() == 5
+    assert Journal.select().where(Journal.action == "book").count() == 5
