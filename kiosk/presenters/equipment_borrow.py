@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from db.queries.bookings import Slot
+from kiosk.services.bookings import Slot
 from db.text import search_key, sort_key
 from db.vocabulary import MORNING, SESSIONS
 from kiosk.i18n import Translator, t
@@ -104,6 +104,8 @@ class EquipmentBorrowPresenter(SlipPresenter):
         self.filter_subject = bool(self.subject) and not self.long_term
         #: Booking ahead: how many of each kind (by code) the teacher wants.
         self.wanted: dict[str, int] = {}
+        #: A later lesson: the teacher takes the equipment now instead of booking it.
+        self.take_now = False
         self._availability = None
         self._lendable = None
         self.lines: list[ResultLine] = []
@@ -123,8 +125,30 @@ class EquipmentBorrowPresenter(SlipPresenter):
 
     @property
     def booking(self) -> bool:
-        """True when the lesson is on a later day: the equipment is booked, not lent."""
+        """True when the lesson is on a later day and the teacher books the equipment for it
+        (the default) rather than taking it now."""
+        return not self.long_term and self.lesson_date > self.today and not self.take_now
+
+    @property
+    def later_day(self) -> bool:
+        """The lesson is on a later day: the teacher books ahead, or takes it now."""
         return not self.long_term and self.lesson_date > self.today
+
+    @property
+    def _due_until(self):
+        """The day a loan made now is due back (None: long term)."""
+        return None if self.long_term else max(self.lesson_date, self.today)
+
+    def take_now_label(self) -> str:
+        """'Đặt trước, nhận vào hôm dạy' or 'Mượn ngay, trả sau tiết dạy'."""
+        return t("ui.booking.mode_take_now" if self.take_now else "ui.booking.mode_book")
+
+    def toggle_take_now(self) -> None:
+        """A later lesson: book the equipment (it waits for the lesson), or take it now."""
+        self.take_now = not self.take_now
+        self._lendable = None
+        self._availability = None
+        self.changed()
 
     @property
     def step_title(self) -> str:
@@ -172,6 +196,7 @@ class EquipmentBorrowPresenter(SlipPresenter):
             self.lesson_date = day
             self.wanted.clear()
             self._availability = None
+            self._lendable = None
         self.step = "period"
         self.changed()
 
@@ -236,7 +261,7 @@ class EquipmentBorrowPresenter(SlipPresenter):
     def _held_now(self):
         """Lending now: what others' bookings hold (pieces by kind, labelled items)."""
         if self._lendable is None:
-            self._lendable = self.flow.equipment.lendable(self.teacher, self.long_term)
+            self._lendable = self.flow.equipment.lendable(self.teacher, self._due_until)
         return self._lendable
 
     def stock_rows(self) -> list[StockRow]:
@@ -536,7 +561,7 @@ class EquipmentBorrowPresenter(SlipPresenter):
         row = next((r for r in self.stock_rows() if r.code == type_code), None)
         if delta > 0 and row is not None and row.reserved and wanted > row.on_hand:
             self._show(self.flow.equipment.stock_refusal(self.teacher, type_code,
-                                                         self.long_term))
+                                                         self._due_until))
             return
         self._show(self.flow.equipment.set_quantity(self.basket, type_code, wanted))
 

@@ -120,11 +120,11 @@ def _others_count(holds: list[Hold], teacher_id: int | None) -> int:
 
 
 # -- lending now ---------------------------------------------------------------------------------
-def holds_against_lending(picture: Picture, teacher_id: int, today: date,
-                          long_term: bool) -> list[Hold]:
-    """The holds a loan made now must leave alone: others' bookings for today (a lesson loan
-    is back by tonight), every booking of others for a long-term loan."""
-    return [h for h in picture.others(teacher_id) if long_term or h.slot.date == today]
+def holds_against_lending(picture: Picture, teacher_id: int, until: date | None) -> list[Hold]:
+    """The holds a loan made now must leave alone: others' bookings of a lesson up to the
+    loan's due day ``until`` (a lesson loan today: today's), every booking of others for a
+    long-term loan (``until`` None)."""
+    return [h for h in picture.others(teacher_id) if until is None or h.slot.date <= until]
 
 
 def item_hold(item_id: int, holds: list[Hold]) -> Hold | None:

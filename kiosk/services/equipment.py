@@ -177,7 +177,7 @@ class EquipmentLending(Circulation):
                            for line in basket.lines})
         equipment.lock_types(type_ids)
         holds = availability.holds_against_lending(availability.Picture.read(now), teacher.id,
-                                                   self.clock.today(), basket.long_term)
+                                                   None if basket.long_term else due)
         made = []
         for line in basket.lines:
             if line.item is not None:
@@ -211,26 +211,23 @@ class EquipmentLending(Circulation):
                           holders=availability.holders_text(holds, kind.unit))
         return refuse("quantity_above_stock", name=kind.name, on_hand=kind.stock_on_hand)
 
-    def stock_refusal(self, teacher: PatronRow, type_code: str, long_term: bool = False
-                      ) -> Outcome:
+    def stock_refusal(self, teacher: PatronRow, type_code: str, until: Date | None) -> Outcome:
         """Why no more of a counted kind may be lent now: what is on hand, and what other
         teachers' bookings hold of it, with who."""
         kind = equipment.type_by_code(type_code)
         if kind is None:
             return refuse("unknown_code", code=type_code)
         holds = availability.holds_against_lending(
-            availability.Picture.read(self.clock.db_now()), teacher.id, self.clock.today(),
-            long_term)
+            availability.Picture.read(self.clock.db_now()), teacher.id, until)
         held, by = availability.pieces_held(kind.id, holds)
         return self._stock_short(kind, held, by)
 
-    def lendable(self, teacher: PatronRow, long_term: bool = False
+    def lendable(self, teacher: PatronRow, until: Date | None
                  ) -> tuple[dict[int, int], dict[int, object]]:
-        """What lending now leaves alone: pieces held by kind (type id -> count) and the
-        labelled items held (item id -> its hold)."""
+        """What a loan made now and due back ``until`` (None: long term) leaves alone: pieces
+        held by kind (type id -> count) and the labelled items held (item id -> its hold)."""
         holds = availability.holds_against_lending(
-            availability.Picture.read(self.clock.db_now()), teacher.id, self.clock.today(),
-            long_term)
+            availability.Picture.read(self.clock.db_now()), teacher.id, until)
         pieces = {}
         for hold in holds:
             if hold.item_id is None and hold.type_id not in pieces:

@@ -210,3 +210,17 @@ def test_long_term_loan_and_renewal_on_the_teacher_screen(flow, receipts):
     assert {l.due_on for l in Loan.select()} == {Loan.get().due_on}
     assert Loan.get().due_on > first_due
     assert Outbox.select().where(Outbox.type == "loan.renewed").count() == 2
+
+
+def test_take_it_now_for_a_later_lesson(flow):
+    tomorrow = TODAY + timedelta(days=1)
+    eq = _lesson(flow, tomorrow, period=1)
+    assert eq.booking and eq.take_now_label() == "Đặt trước (nhận vào hôm dạy)"
+    eq.toggle_take_now()
+    assert not eq.booking and eq.confirm_label == "Xác nhận"
+    flow.scan("TB.KHTN6.003")
+    eq.confirm()
+    assert eq.message.ok, eq.message_text
+    loan = Loan.get()
+    assert (loan.lesson.lesson_date, loan.lesson.period, loan.due_on) == (tomorrow, 1, tomorrow)
+    assert Booking.select().count() == 0

@@ -160,6 +160,10 @@ class EquipmentBorrowScreen(KioskScreen):
                                           colour=theme.BUTTON_QUIET, text_colour=theme.TEXT,
                                           size=theme.FONT_SMALL, height=theme.TOUCH_MIN,
                                           shorten=True)
+        self.take_now_button = BigButton("", lambda: self.presenter.toggle_take_now(),
+                                         colour=theme.INFO_BG, text_colour=theme.INFO,
+                                         size=theme.FONT_SMALL, height=theme.TOUCH_MIN,
+                                         shorten=True)
         self.options = options
         left.add_widget(options)
         self.suggestion = Txt("", size=theme.FONT_SMALL, colour=theme.WARNING, size_hint_y=None,
@@ -253,8 +257,12 @@ class EquipmentBorrowScreen(KioskScreen):
             self.long_term_button.text = p.long_term_label()
             self.long_term_button.disabled = finished
         else:
+            if p.later_day:
+                self.options.add_widget(self.take_now_button)
+                self.take_now_button.text = p.take_now_label()
+                self.take_now_button.disabled = finished
             self.options.add_widget(self.purpose_button)
-            if not p.booking:
+            if not p.later_day:
                 self.options.add_widget(self.self_made_button)
         self.filter_button.text = p.filter_text or t("ui.equipment.filter_hint")
         self.filter_button.color = theme.TEXT if p.filter_text else theme.MUTED
