@@ -224,3 +224,25 @@ def test_take_it_now_for_a_later_lesson(flow):
     loan = Loan.get()
     assert (loan.lesson.lesson_date, loan.lesson.period, loan.due_on) == (tomorrow, 1, tomorrow)
     assert Booking.select().count() == 0
+
+
+def test_the_home_screen_lapses_an_unclaimed_booking_after_its_lesson(flow, monotonic):
+    tomorrow = TODAY + timedelta(days=1)
+    eq = _lesson(flow, tomorrow, period=2)
+    for _ in range(30):
+        eq.step_quantity("KHTN6.OCN", +1)
+    eq.confirm()
+    assert eq.message.ok
+    flow.home()
+    flow.tick()
+    assert Booking.get().status == "booked"  # its day has not come
+    flow.context.clock.advance(days=2)  # the lesson's day is over (no period times: the day)
+    monotonic.advance(61)
+    flow.tick()
+    booking = Booking.get()
+    assert booking.status == "lapsed" and booking.closed_ref.startswith("QD-")
+    assert Outbox.select().where(Outbox.type == "booking.lapsed").count() == 1
+    # the 30 tubes are free again for that lesson's slot... and lendable today
+    eq = _lesson(flow, period=1)
+    [row] = [r for r in eq.stock_rows() if r.code == "KHTN6.OCN"]
+    assert (row.on_hand, row.reserved) == (30, 0)
