@@ -38,7 +38,6 @@ STATEMENTS = [
     )""",
     "CREATE INDEX booking_slot ON booking (status, lesson_date, session, period)",
     "CREATE INDEX booking_teacher ON booking (teacher_id, status, lesson_date)",
-    "CREATE INDEX booking_ref ON booking (txn_ref)",
     """CREATE TABLE booking_line (
         id INTEGER PRIMARY KEY,
         booking_id INTEGER NOT NULL REFERENCES booking(id) ON DELETE CASCADE,
@@ -47,8 +46,6 @@ STATEMENTS = [
         quantity INTEGER NOT NULL DEFAULT 1 CHECK (quantity > 0)
     )""",
     "CREATE INDEX booking_line_booking ON booking_line (booking_id)",
-    "CREATE INDEX booking_line_item ON booking_line (item_id)",
-    "CREATE INDEX booking_line_type ON booking_line (equipment_type_id)",
 ]
 
 

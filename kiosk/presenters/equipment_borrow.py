@@ -12,7 +12,7 @@ from db.vocabulary import MORNING, SESSIONS
 from kiosk.i18n import Translator, t
 from kiosk.presenters.base import ResultLine
 from kiosk.presenters.slip import ACTIVE, FINISHED, SlipPresenter
-from kiosk.presenters.teacher import teacher_greeting
+from kiosk.presenters.addressing import teacher_greeting
 from kiosk.presenters.telex import TelexComposer
 from kiosk.printing import EquipmentSlip
 from kiosk.services import identify as ident

@@ -9,20 +9,13 @@ from dataclasses import dataclass
 
 from kiosk.clock import format_date
 from kiosk.i18n import t
+from kiosk.presenters.addressing import teacher_greeting, teacher_question
 from kiosk.presenters.base import Presenter
 from kiosk.printing import EquipmentSlip
 from kiosk.services import identify as ident
-from kiosk.services.results import LoanInfo, Outcome, gender_word
+from kiosk.services.results import LoanInfo, Outcome
 
 CHOICES = ("borrow_equipment", "long_term", "return_equipment", "borrow_books")
-
-
-def teacher_greeting(teacher) -> str:
-    """'Xin chào thầy Nguyễn Văn Nam' / 'cô …'; 'thầy/cô …' when the gender is not known."""
-    word = gender_word(teacher.gender)
-    if word == "unknown":
-        return t("ui.teacher.greeting", name=teacher.name)
-    return t(f"ui.teacher.greeting_{word}", name=teacher.name)
 
 
 @dataclass(frozen=True)
@@ -67,8 +60,7 @@ class TeacherMenuPresenter(Presenter):
     @property
     def question(self) -> str:
         """'Cô muốn làm gì?' ('Thầy/cô …' when the gender is not known)."""
-        word = gender_word(self.teacher.gender)
-        return t("ui.teacher.choose" if word == "unknown" else f"ui.teacher.choose_{word}")
+        return teacher_question(self.teacher)
 
     def choices(self) -> list[tuple[str, str]]:
         """(choice, label) for each button."""
