@@ -12,10 +12,12 @@ from kiosk.services.bookings import Bookings
 from kiosk.services.equipment import Lesson
 
 
-def main(path: str, kiosk_id: str, teacher_code: str, lesson_day: str, start_at: str) -> None:
+def main(database: str, kiosk_id: str, teacher_code: str, lesson_day: str,
+         start_at: str) -> None:
+    """``database``: the ``[database]`` table as JSON (a file's path, or a server's URL)."""
     config = config_from_dict({"school": {"code": "HY-THCS-01", "name": "Y",
                                           "kiosk_id": kiosk_id},
-                               "database": {"path": path}})
+                               "database": json.loads(database)})
     context = open_context(config)
     service = Bookings(context)
     teacher = patrons.by_code(teacher_code)

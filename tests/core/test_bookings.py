@@ -136,7 +136,8 @@ def test_two_kiosks_booking_the_same_lesson_give_one_booking_and_one_clear_refus
     _setup(context)
     root = Path(__file__).resolve().parents[2]
     env = dict(os.environ, PYTHONPATH=str(root))
-    path = str(context.config.database.path)
+    url = getattr(context.config.database, "url", "")  # a server both kiosks share
+    database = json.dumps({"url": url} if url else {"path": str(context.config.database.path)})
     names = {"GV0012": "cô Phạm Thu Hà", "GV0020": "thầy Ngô Bảo Châu"}
     from kiosk.clock import Clock
     first = Clock().today() + timedelta(days=1)  # the workers run on the real clock
@@ -144,7 +145,7 @@ def test_two_kiosks_booking_the_same_lesson_give_one_booking_and_one_clear_refus
         day = (first + timedelta(days=round_)).isoformat()
         start = str(time.time() + 2.0)
         workers = [subprocess.Popen(
-            [sys.executable, "-m", "tests.core.booking_worker", path, f"kiosk-{n}", code, day,
+            [sys.executable, "-m", "tests.core.booking_worker", database, f"kiosk-{n}", code, day,
              start], cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True) for n, code in ((1, "GV0012"), (2, "GV0020"))]
         seen = {}
