@@ -70,11 +70,6 @@ class BookingRow:
     lesson_uid: str | None = None
     lines: tuple[BookingLineRow, ...] = ()
 
-    @property
-    def slot(self) -> Slot:
-        """The lesson's date, session and period."""
-        return Slot(self.lesson_date, self.session, self.period)
-
 
 _SELECT = """
     SELECT b.id, b.uid, b.txn_ref, b.teacher_id, p.code, p.name, p.gender, b.lesson_date,
@@ -116,12 +111,6 @@ def _bookings(where: str, params: tuple, order: str = "b.id") -> list[BookingRow
 def by_id(booking_id: int) -> BookingRow | None:
     """A booking with its lines."""
     found = _bookings("b.id = ?", (booking_id,))
-    return found[0] if found else None
-
-
-def by_ref(ref: str) -> BookingRow | None:
-    """The booking a ``DT-`` reference made."""
-    found = _bookings("b.txn_ref = ?", (ref,))
     return found[0] if found else None
 
 

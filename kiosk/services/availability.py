@@ -61,13 +61,11 @@ class Picture:
 
 
 def for_slot(kinds: list[EquipmentTypeRow], slot: Slot, today: date, picture: Picture,
-             teacher_id: int | None = None, skip_booking: int | None = None
-             ) -> dict[int, Availability]:
+             teacher_id: int | None = None) -> dict[int, Availability]:
     """Each kind's availability for ``slot`` (by type id). Holds of ``teacher_id``'s own
     bookings count as taken too (a second booking of the same slot cannot reuse them), but
-    are not listed among the holders; ``skip_booking``'s holds are left out (its own
-    collection)."""
-    same_slot = [h for h in picture.holds if h.slot == slot and h.booking_id != skip_booking]
+    are not listed among the holders."""
+    same_slot = [h for h in picture.holds if h.slot == slot]
     held_items: dict[int, Hold] = {h.item_id: h for h in same_slot if h.item_id is not None}
     held_pieces: dict[int, list[Hold]] = defaultdict(list)
     for hold in same_slot:
