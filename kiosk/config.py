@@ -86,6 +86,9 @@ class LoanRules:
     closed_weekdays: list[int] = field(default_factory=lambda: [6])
     #: Days a long-term equipment loan runs when no end is given.
     long_term_equipment_days: int = 140
+    #: Where a renewal counts its loan length from: ``due`` (the current due date, or today
+    #: when that has passed) always moves the date; ``today`` refuses a renewal that would not.
+    renew_from: Literal["due", "today"] = "due"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from db.queries import catalogue, equipment, loans, patrons
 from db.queries.loans import LoanRow
@@ -237,7 +237,9 @@ class Circulation(Service):
     # -- renew --------------------------------------------------------------------------------
     @guarded
     def renew(self, code: str | ident.Identified) -> Outcome:
-        """Extend the open loan of a scanned copy by its patron kind's loan length."""
+        """Extend the open loan of a scanned copy by its patron kind's loan length, counted from
+        its due date (or from today: ``loans.renew_from``); a renewal that would not move the
+        due date is refused with why, and uses up nothing."""
         found = self._identified(code)
         if found.kind not in (ident.COPY, ident.ITEM):
             return refuse("unknown_code" if found.kind != ident.INVALID else "invalid_code",
@@ -253,7 +255,7 @@ class Circulation(Service):
             rules = self.rules_for(patron)
             if loan.renewals >= rules.max_renewals:
                 raise Refused(refuse("renew_limit", limit=rules.max_renewals))
-            due = max(loan.due_on, self.due_in(rules.book_loan_days))
+            due = self.renewed_due(loan, rules.book_loan_days)
             loans.renew(loan.id, due_on=due, renewals=loan.renewals + 1)
             renewed = dataclasses.replace(loan, due_on=due, renewals=loan.renewals + 1)
             self._record(act, renewed, LOAN_RENEWED, "renew", loan_snapshot(loan),
@@ -261,6 +263,22 @@ class Circulation(Service):
         info = self.loan_info(renewed)
         return done("renewed", loan=info, title=info.title, due=info.due_on.strftime("%d/%m/%Y"),
                     ref=act.ref)
+
+    def renewed_due(self, loan: LoanRow, days: int) -> date:
+        """The due date a renewal gives ``loan``, always later than its current one; a
+        :class:`Refused` saying why when ``loans.renew_from = "today"`` would not move it."""
+        today = self.clock.today()
+        holidays = self.holidays.around(today)
+        closed = self.config.loans.closed_weekdays
+        if self.config.loans.renew_from == "today":
+            due = due_date(today, days, closed, holidays)
+            if due <= loan.due_on:
+                earliest = loan.due_on - timedelta(days=days - 1)
+                raise Refused(refuse("renew_too_early", title=loan.title,
+                                     due=loan.due_on.strftime("%d/%m/%Y"),
+                                     earliest=earliest.strftime("%d/%m/%Y")))
+            return due
+        return due_date(max(loan.due_on, today), days, closed, holidays)
 
 
 def put_back(loan: LoanRow, status: str, at, condition: str | None = None,

@@ -159,6 +159,42 @@ def test_renew_moves_the_due_date_and_counts(context):
     assert Outbox.select().where(Outbox.type == "loan.renewed").count() == 1
 
 
+def test_renew_on_the_day_of_borrowing_extends_from_the_due_date(context):
+    service = Circulation(context)
+    first = service.borrow(_session(context), "TK.00001")
+    assert first.loan.due_on == date(2026, 12, 10)
+    renewed = service.renew("TK.00001")
+    # 10/12 + 14 days = Thursday 24/12/2026: the renewal moved the date, on the same day.
+    assert renewed.ok and renewed.loan.due_on == date(2026, 12, 24)
+    assert Loan.get(Loan.uid == first.loan.uid).due_on == date(2026, 12, 24)
+    assert "24/12/2026" in renewed.message
+
+
+def test_an_overdue_renewal_counts_from_today(context):
+    service = Circulation(context)
+    service.borrow(_session(context), "TK.00001")
+    context.clock.advance(days=20)  # due 10/12, today Wednesday 16/12
+    renewed = service.renew("TK.00001")
+    assert renewed.ok and renewed.loan.due_on == date(2026, 12, 30)
+
+
+def test_renew_from_today_refuses_with_why_and_keeps_the_renewal(context):
+    reconfigure(context, "loans", renew_from="today")
+    service = Circulation(context)
+    first = service.borrow(_session(context), "TK.00001")
+    journal_before = Journal.select().count()
+    refused = service.renew("TK.00001")
+    assert refused.code == "renew_too_early"
+    assert "10/12/2026" in refused.message and "27/11/2026" in refused.message
+    loan = Loan.get(Loan.uid == first.loan.uid)
+    assert loan.due_on == date(2026, 12, 10) and loan.renewals == 0
+    assert Journal.select().count() == journal_before
+    assert Outbox.select().where(Outbox.type == "loan.renewed").count() == 0
+    context.clock.advance(days=1)  # 27/11 + 14 days = 11/12, one day later than the due date
+    renewed = service.renew("TK.00001")
+    assert renewed.ok and renewed.loan.due_on == date(2026, 12, 11)
+
+
 def test_current_loans_lists_open_loans_by_due_date(context):
     service = Circulation(context)
     session = _session(context)
