@@ -17,6 +17,15 @@ def nfc(text: str | None) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).split())
 
 
+def without_invisible(text: str) -> str:
+    """``text`` without invisible format characters: bidirectional overrides and isolates
+    (U+202A-202E, U+2066-2069, which can make a name display backwards or hide text), marks
+    and zero-width characters (U+200B-200F, U+FEFF). None belongs in a Vietnamese name."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def search_key(text: str | None) -> str:
     """Lower case without diacritics, ``đ`` as ``d``: ``"Nguyễn Đức"`` -> ``"nguyen duc"``."""
     decomposed = unicodedata.normalize("NFD", nfc(text).casefold())
