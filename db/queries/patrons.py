@@ -1,7 +1,7 @@
 """Patrons: looking a card up, what a borrower holds now, staff PIN state, class and teacher lists."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from db.models import Patron
@@ -88,7 +88,7 @@ class PinState:
     """A staff card's PIN hash and lock-out, for signing in (kept out of every other row)."""
 
     patron: PatronRow
-    pin_hash: str
+    pin_hash: str = field(repr=False)  # never in a log line or a traceback's repr
     failed_attempts: int
     locked_until: datetime | None
 

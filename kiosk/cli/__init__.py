@@ -14,14 +14,16 @@ import os
 import pkgutil
 import sys
 
+from kiosk.cli._argparse import install as install_argparse_translation
 from kiosk.i18n import DEFAULT_LANG, LANGUAGES, set_language, t
+from kiosk.logs import configure as configure_logging
 
 log = logging.getLogger(__name__)
 
 
 def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
+    common.add_argument("--config", metavar=t("cli.metavar_file"), default=argparse.SUPPRESS,
                         help=t("cli.opt_config"))
     common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
                         help=t("cli.opt_lang"))
@@ -46,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = _common_options()
     parser = argparse.ArgumentParser(prog="kiosk", description=t("cli.description"),
                                      parents=[common])
-    subparsers = parser.add_subparsers(dest="command", metavar=t("cli.command_metavar"))
+    subparsers = parser.add_subparsers(dest="command", metavar=t("cli.command_metavar"),
+                                       help=t("cli.command_help"))
     for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if module_info.name.startswith("_"):
             continue
@@ -55,18 +58,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The exit status after the reader of our output went away (``kiosk find ... | head``): what
+#: a shell reports for a command ended by SIGPIPE.
+EXIT_BROKEN_PIPE = 141
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``kiosk`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
     _pre_scan_language(argv)
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
-    return args.func(args)
+    install_argparse_translation()
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        configure_logging(verbose=getattr(args, "verbose", False))
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        return args.func(args)
+    except BrokenPipeError:
+        # Whoever read our output stopped (``| head``): nothing more to say, and nothing
+        # flushed at exit either (Python would complain about stdout on the way out).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE

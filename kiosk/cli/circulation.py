@@ -12,14 +12,17 @@ from kiosk.services.circulation import BorrowSession, Circulation
 def register(subparsers, common) -> None:
     """Add ``kiosk borrow``, ``kiosk return`` and ``kiosk renew``."""
     borrow = subparsers.add_parser("borrow", parents=[common], help=t("circ.borrow_help"))
-    borrow.add_argument("patron", metavar=t("circ.patron_metavar"))
-    borrow.add_argument("codes", nargs="+", metavar=t("circ.code_metavar"))
+    borrow.add_argument("patron", metavar=t("circ.patron_metavar"), help=t("circ.patron_help"))
+    borrow.add_argument("codes", nargs="+", metavar=t("circ.code_metavar"),
+                        help=t("circ.codes_help"))
     borrow.set_defaults(func=_borrow)
     give_back = subparsers.add_parser("return", parents=[common], help=t("circ.return_help"))
-    give_back.add_argument("codes", nargs="+", metavar=t("circ.code_metavar"))
+    give_back.add_argument("codes", nargs="+", metavar=t("circ.code_metavar"),
+                           help=t("circ.codes_help"))
     give_back.set_defaults(func=_return)
     renew = subparsers.add_parser("renew", parents=[common], help=t("circ.renew_help"))
-    renew.add_argument("codes", nargs="+", metavar=t("circ.code_metavar"))
+    renew.add_argument("codes", nargs="+", metavar=t("circ.code_metavar"),
+                       help=t("circ.codes_help"))
     renew.set_defaults(func=_renew)
 
 

@@ -14,7 +14,8 @@ from kiosk.i18n import t
 def register(subparsers, common) -> None:
     """Add ``kiosk db``."""
     parser = subparsers.add_parser("db", parents=[common], help=t("dbcmd.help"))
-    actions = parser.add_subparsers(dest="db_action", required=True)
+    actions = parser.add_subparsers(dest="db_action", required=True,
+                                    metavar=t("cli.command_metavar"), help=t("cli.command_help"))
     actions.add_parser("init", parents=[common], help=t("dbcmd.init_help")).set_defaults(
         func=_init)
     actions.add_parser("migrate", parents=[common], help=t("dbcmd.migrate_help")).set_defaults(
@@ -22,7 +23,7 @@ def register(subparsers, common) -> None:
     actions.add_parser("check", parents=[common], help=t("dbcmd.check_help")).set_defaults(
         func=_check)
     backup = actions.add_parser("backup", parents=[common], help=t("dbcmd.backup_help"))
-    backup.add_argument("--out", metavar="PATH", help=t("dbcmd.backup_out_help"))
+    backup.add_argument("--out", metavar=t("cli.metavar_file"), help=t("dbcmd.backup_out_help"))
     backup.set_defaults(func=_backup)
 
 

@@ -15,14 +15,16 @@ def register(subparsers, common) -> None:
     """Add ``kiosk export registers``."""
     parser = subparsers.add_parser("export", parents=[common], help=t("export.help"),
                                    description=t("export.help"))
-    what = parser.add_subparsers(dest="what", metavar=t("cli.command_metavar"), required=True)
+    what = parser.add_subparsers(dest="what", metavar=t("cli.command_metavar"), required=True,
+                                 help=t("cli.command_help"))
     registers = what.add_parser("registers", parents=[common], help=t("export.registers_help"),
                                 description=t("export.registers_help"))
     registers.add_argument("--from", dest="start", required=True, metavar="DD/MM/YYYY",
                            help=t("export.opt_from"))
     registers.add_argument("--to", dest="end", required=True, metavar="DD/MM/YYYY",
                            help=t("export.opt_to"))
-    registers.add_argument("--out", required=True, metavar="DIR", help=t("export.opt_out"))
+    registers.add_argument("--out", required=True, metavar=t("cli.metavar_dir"),
+                           help=t("export.opt_out"))
     registers.set_defaults(func=run_registers)
 
 

@@ -10,8 +10,10 @@ from kiosk.services.search import ActionHit, Search
 def register(subparsers, common) -> None:
     """Add ``kiosk find``."""
     parser = subparsers.add_parser("find", parents=[common], help=t("find.help"))
-    parser.add_argument("text", nargs="+", metavar=t("find.text_metavar"))
-    parser.add_argument("--limit", type=int, default=20)
+    parser.add_argument("text", nargs="+", metavar=t("find.text_metavar"),
+                        help=t("find.text_help"))
+    parser.add_argument("--limit", type=int, default=20, metavar=t("cli.metavar_n"),
+                        help=t("find.limit_help"))
     parser.set_defaults(func=_find)
 
 

@@ -17,11 +17,13 @@ COLUMNS = ("time", "action", "patron_code", "patron", "class", "item_code", "ite
 def register(subparsers, common) -> None:
     """Add ``kiosk report day``."""
     parser = subparsers.add_parser("report", parents=[common], help=t("report.help"))
-    kinds = parser.add_subparsers(dest="report_kind", required=True)
+    kinds = parser.add_subparsers(dest="report_kind", required=True,
+                                  metavar=t("cli.command_metavar"), help=t("cli.command_help"))
     day = kinds.add_parser("day", parents=[common], help=t("report.day_help"))
     day.add_argument("--date", metavar="DD/MM/YYYY", help=t("report.date_help"))
-    day.add_argument("--format", choices=("table", "csv", "xlsx"), default="table")
-    day.add_argument("--out", metavar="PATH", help=t("report.out_help"))
+    day.add_argument("--format", choices=("table", "csv", "xlsx"), default="table",
+                     help=t("report.format_help"))
+    day.add_argument("--out", metavar=t("cli.metavar_file"), help=t("report.out_help"))
     day.set_defaults(func=_day)
 
 

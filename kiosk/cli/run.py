@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 def register(subparsers, common) -> None:
     """Add the ``run`` sub-command."""
     parser = subparsers.add_parser("run", parents=[common], help=t("cli.run_help"))
-    parser.add_argument("--ready-file", metavar="PATH", default=None,
+    parser.add_argument("--ready-file", metavar=t("cli.metavar_file"), default=None,
                         help=t("cli.run_ready_file"))
     parser.add_argument("--console", action="store_true", help=t("cli.run_console"))
     parser.set_defaults(func=run)

@@ -21,9 +21,10 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     """Add the ``scan-test`` sub-command."""
     parser = subparsers.add_parser("scan-test", parents=[common], help=t("scan.help"),
                                    description=t("scan.description"))
-    parser.add_argument("--seconds", type=float, default=0.0, metavar="N",
+    parser.add_argument("--seconds", type=float, default=0.0, metavar=t("cli.metavar_n"),
                         help=t("scan.opt_seconds"))
-    parser.add_argument("--count", type=int, default=0, metavar="N", help=t("scan.opt_count"))
+    parser.add_argument("--count", type=int, default=0, metavar=t("cli.metavar_n"),
+                        help=t("scan.opt_count"))
     parser.set_defaults(func=run)
 
 
