@@ -36,11 +36,17 @@ class KioskContext:
         self.db.close()
 
 
-def open_context(config: Config, clock: Clock | None = None, migrate_schema: bool = True
-                 ) -> KioskContext:
-    """Open the configured database (migrating it to the current schema) and register this kiosk."""
+def open_context(config: Config, clock: Clock | None = None, migrate_schema: bool = True,
+                 create: bool = True) -> KioskContext:
+    """Open the configured database (migrating it to the current schema) and register this kiosk.
+
+    ``create=False`` (the kiosk and the commands that need the school's data) raises
+    :class:`db.errors.DatabaseMissing` rather than start a new, empty database where a
+    mistyped ``database.path`` points.
+    """
     protect_library_loggers()  # peewee logs statements with their parameters at DEBUG
-    db = open_database(config.resolve(config.database.path), config.database.busy_timeout_ms)
+    db = open_database(config.resolve(config.database.path), config.database.busy_timeout_ms,
+                       create=create)
     if migrate_schema:
         migrate(db)
     clock = clock or Clock()

@@ -29,7 +29,7 @@ def register(subparsers, common) -> None:
 
 @run_command
 def _init(args) -> int:
-    with command_context(args, migrate_schema=False) as context:
+    with command_context(args, migrate_schema=False, create=True) as context:
         before = current_version(context.db)
         migrate(context.db)
         register_identity(context)

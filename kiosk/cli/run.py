@@ -41,14 +41,21 @@ def run(args) -> int:
 
 def start(config: Config, console: bool = False, ready_file: str | None = None,
           lang: str | None = None) -> int:
-    """The touchscreen kiosk on ``config``, or the console kiosk without a screen."""
+    """The touchscreen kiosk on ``config``, or the console kiosk without a screen. A missing
+    database stops it (:class:`~db.errors.DatabaseMissing`) before any window opens."""
+    from db.connection import database_exists
+    from db.errors import DatabaseMissing
+
+    target = config.resolve(config.database.path)
+    if not database_exists(target):
+        raise DatabaseMissing(str(target))
     if console or not has_screen():
         if not console:
             out(t("cli.no_screen"))
         from kiosk.console import run_console
         from kiosk.context import open_context
 
-        context = open_context(config)
+        context = open_context(config, create=False)
         try:
             return run_console(context)
         finally:

@@ -187,3 +187,22 @@ def test_no_pin_hash_or_token_on_a_verbose_terminal(tmp_path):
         "SELECT pin_hash FROM patron WHERE pin_hash != ''").fetchall()]
     context.close()
     assert hashes and not any(h.split("$")[-1] in prepared.stderr for h in hashes)
+
+
+def test_a_mistyped_database_path_is_refused_not_created(tmp_path):
+    config = tmp_path / "kiosk.toml"
+    config.write_text('[school]\ncode = "HY-1"\nname = "Trường"\n[database]\n'
+                      'path = "data/kiosk.sqllite3"\n', encoding="utf-8")
+    target = tmp_path / "data" / "kiosk.sqllite3"
+    expected = (f"Không có cơ sở dữ liệu tại {target}: hãy kiểm tra database.path trong tệp "
+                f"cấu hình. Nếu trường mới bắt đầu dùng ki-ốt, hãy tạo bằng: kiosk db init "
+                f"--config {config}\n")
+    for args in (("run", "--console"), ("run",), ("find", "an"), ("borrow", "0123456789", "X"),
+                 ("report", "day"), ("sync", "--status"), ("db", "check")):
+        refused = kiosk(*args, config=config)
+        assert refused.returncode == 2, args
+        assert refused.stderr.endswith(expected) and "Traceback" not in refused.stderr, args
+    assert not (tmp_path / "data").exists()  # not even its folder
+    created = kiosk("db", "init", config=config)
+    assert created.returncode == 0 and target.is_file()
+    assert kiosk("find", "an", config=config).returncode == 1  # a school with no one yet

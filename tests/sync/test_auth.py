@@ -110,6 +110,8 @@ def test_kiosk_sync_refuses_to_start_with_an_unsafe_token_file(tmp_path, standin
     config.write_text(
         f'[school]\ncode = "HY-1"\nname = "Trường"\n[database]\npath = "{tmp_path}/k.sqlite3"\n'
         f'[sync]\nurl = "{standin.url}"\ntoken_file = "{path}"\n', encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "kiosk", "db", "init", "--config", str(config)],
+                   check=True, capture_output=True, timeout=60)
     done = subprocess.run([sys.executable, "-m", "kiosk", "sync", "--once", "--config",
                            str(config)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
