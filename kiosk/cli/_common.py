@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from contextlib import contextmanager
 
@@ -10,7 +11,7 @@ from db.engine import driver_errors
 from db.errors import DatabaseError, DatabaseMissing, DatabaseUnavailable
 from kiosk.config import Config, ConfigError, find_config_path, load_config
 from kiosk.context import KioskContext, open_context
-from kiosk.i18n import set_language, t
+from kiosk.i18n import LANGUAGES, set_language, t
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +26,13 @@ class CommandFailed(Exception):
 
 
 def load_config_for(args) -> Config:
-    """The config named by ``--config`` / ``KIOSK_CONFIG``; its language unless ``--lang``."""
+    """The config named by ``--config`` / ``KIOSK_CONFIG``; its language unless ``--lang`` (or
+    ``KIOSK_LANG``) chose one."""
     try:
         config = load_config(find_config_path(getattr(args, "config", None)))
     except ConfigError as exc:
         raise CommandFailed(t("cli.config_error", error=str(exc))) from None
-    if not getattr(args, "lang", None):
+    if not getattr(args, "lang", None) and os.environ.get("KIOSK_LANG") not in LANGUAGES:
         set_language(config.locale.lang)
     return config
 

@@ -4,6 +4,7 @@ One line of result per code; exit status 0 when every code went through, 1 when 
 """
 from __future__ import annotations
 
+from db.text import printable
 from kiosk.cli._common import command_context, out, run_command
 from kiosk.i18n import t
 from kiosk.services.circulation import BorrowSession, Circulation
@@ -28,7 +29,7 @@ def register(subparsers, common) -> None:
 
 def _line(code: str, outcome) -> str:
     mark = "OK " if outcome.ok else "-- "
-    return f"{mark}{code}: {outcome.message}"
+    return f"{mark}{printable(code)}: {outcome.message}"
 
 
 @run_command

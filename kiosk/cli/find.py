@@ -1,6 +1,7 @@
 """``kiosk find TEXT``: patrons and titles, ignoring diacritics and case."""
 from __future__ import annotations
 
+from db.text import printable
 from kiosk.cli._common import command_context, out, run_command
 from kiosk.i18n import t
 from kiosk.clock import format_date
@@ -43,7 +44,7 @@ def _find(args) -> int:
                     state = t("find.on_shelf") if copy.on_shelf else t(f"find.status_{copy.status}")
                     out(f"      {copy.barcode:<12} {state}")
         if not patrons and not titles:
-            out(t("find.nothing", text=text))
+            out(t("find.nothing", text=printable(text)))
             return 1
     return 0
 

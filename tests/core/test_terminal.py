@@ -206,3 +206,24 @@ def test_a_mistyped_database_path_is_refused_not_created(tmp_path):
     created = kiosk("db", "init", config=config)
     assert created.returncode == 0 and target.is_file()
     assert kiosk("find", "an", config=config).returncode == 1  # a school with no one yet
+
+
+def test_a_refused_code_is_shortened_and_escaped(config_path):  # noqa: F811
+    flood, escape = "A" * 10_000, "TK\x1b[2J\x1b[31m.00001\u202e"
+    result = kiosk("borrow", "0123456789", flood, escape, "TK." + "9" * 60, config=config_path)
+    assert result.returncode == 1
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    lines = result.stdout.splitlines()
+    assert len(lines) == 4 and all(len(line) < 160 for line in lines), lines
+    assert lines[1].startswith("-- " + "A" * 40 + "…: ")
+    assert lines[2].startswith("-- TK\\x1b[2J\\x1b[31m.00001\\u202e: ")
+    assert "TK." + "9" * 37 + "…" in lines[3]  # the message repeats the code, shortened too
+
+
+def test_an_outcome_never_repeats_a_code_unescaped(context):
+    from kiosk.services.circulation import Circulation
+    service = Circulation(context)
+    session = service.start_session("0123456789")
+    outcome = service.borrow(session, "XX." + "7" * 55)  # a well-formed code no one knows
+    assert outcome.code == "unknown_code" and outcome.params["code"].endswith("7" * 55)
+    assert "XX." + "7" * 37 + "…" in outcome.message
