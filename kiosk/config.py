@@ -177,6 +177,18 @@ class UiConfig:
 
 
 @dataclass(frozen=True)
+class ImportLimits:
+    """How big a file ``kiosk import`` accepts (a school's lists are a few thousand rows)."""
+
+    #: Data rows in one file; a longer one is refused (nothing imported) with this number.
+    max_rows: int = 200_000
+    #: The file's size on disk.
+    max_file_mb: int = 50
+    #: What a workbook (.xlsx, a zip) may unpack to: a few MB can hide gigabytes.
+    max_unpacked_mb: int = 200
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole config file."""
 
@@ -189,6 +201,7 @@ class Config:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     sync: SyncConfig = field(default_factory=SyncConfig)
     ui: UiConfig = field(default_factory=UiConfig)
+    imports: ImportLimits = field(default_factory=ImportLimits)
     #: The file this was read from (None when built in code).
     source: str | None = None
 
@@ -405,6 +418,9 @@ def _check(config: Config, problems: _Problems) -> None:
         add("sync.base_backoff_s", t("config.not_above", other="sync.max_backoff_s"))
     if config.ui.idle_timeout_s <= 0:
         add("ui.idle_timeout_s", t("config.positive"))
+    for name in ("max_rows", "max_file_mb", "max_unpacked_mb"):
+        if getattr(config.imports, name) < 1:
+            add(f"imports.{name}", t("config.at_least", minimum=1))
 
 
 def scanner_problems(scanner: ScannerConfig) -> list[tuple[str, str]]:

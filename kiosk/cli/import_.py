@@ -74,7 +74,7 @@ def report_lines(report: ImportReport) -> list[str]:
     if report.dry_run:
         lines.append(t("imports.dry_run_note"))
     lines.append(t(f"imports.summary_{report.kind}", rows=report.rows, created=report.created,
-                   updated=report.updated, unchanged=report.unchanged, bad=len(report.errors)))
+                   updated=report.updated, unchanged=report.unchanged, bad=report.bad_rows))
     if report.extra.get("titles_created") or report.extra.get("titles_updated"):
         lines.append(t("imports.summary_titles", created=report.extra.get("titles_created", 0),
                        updated=report.extra.get("titles_updated", 0)))
@@ -84,6 +84,7 @@ def report_lines(report: ImportReport) -> list[str]:
         reason = t(f"imports.row.{error.reason_key}")
         detail = f" ({error.detail})" if error.detail else ""
         lines.append(t("imports.bad_row", row=error.row_number, reason=reason) + detail)
-    if len(report.errors) > MAX_LISTED_ERRORS:
-        lines.append(t("imports.more_errors", count=len(report.errors) - MAX_LISTED_ERRORS))
+    listed = min(len(report.errors), MAX_LISTED_ERRORS)
+    if report.bad_rows > listed:
+        lines.append(t("imports.more_errors", count=report.bad_rows - listed))
     return lines
