@@ -101,10 +101,10 @@ PrintResultCallback = Callable[[bool, str, str], None]
 
 
 # -- resolving a request from the database ------------------------------------------------------
-def _line(loan: LoanRow, returning: bool) -> ReceiptLine:
+def _line(loan: LoanRow, returning: bool, clock) -> ReceiptLine:
     late_days = 0
-    if returning and loan.returned_at:
-        late_days = (loan.returned_at.date() - loan.due_on).days
+    if returning and loan.returned_at:  # days count in local time, like the screen's
+        late_days = (clock.to_local(loan.returned_at).date() - loan.due_on).days
     return ReceiptLine(
         title=loan.title, code=loan.code, due=None if returning else loan.due_on,
         quantity=loan.quantity, condition=(loan.return_condition or "") if returning else "",
@@ -211,8 +211,8 @@ class ReceiptBuilder:
         if reprint:
             moments = [row.returned_at if returning else row.out_at for row in rows]
             extra["printed_at"] = self.clock.to_local(max(m for m in moments if m))
-        return self._base(kind, ref, lang, lines=[_line(row, returning) for row in rows],
-                          reprint=reprint, **extra, **fields)
+        lines = [_line(row, returning, self.clock) for row in rows]
+        return self._base(kind, ref, lang, lines=lines, reprint=reprint, **extra, **fields)
 
     def _base(self, kind: str, ref: str, lang: str, **fields) -> Receipt:
         school = self.context.config.school

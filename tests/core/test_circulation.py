@@ -216,3 +216,43 @@ def test_refusal_messages_translate_to_english(context):
     finally:
         set_language("vi")
     assert outcome.message == "Mã TK.00002 không có trong danh sách đang mượn."
+
+
+def test_a_student_whose_only_loan_is_due_today_may_still_borrow(context):
+    service = Circulation(context)
+    service.borrow(_session(context), "TK.00001")  # due Thursday 10/12/2026
+    context.clock.advance(days=14)  # 10/12, 09:00: due today, not yet overdue
+    session = _session(context)
+    assert service.patron_block(session.patron) is None
+    assert service.borrow(session, "TK.00002").ok
+    context.clock.advance(days=1)  # 11/12: now it is overdue
+    blocked = service.borrow(_session(context), "TK.00003")
+    assert blocked.code == "patron_has_overdue"
+
+
+def _return_at(context, local_hour: int, days_after_borrow: int):
+    """Borrow TK.00001 (due 10/12/2026), then return it ``days_after_borrow`` days later at
+    ``local_hour`` o'clock Vietnam time; the return's outcome and its printed receipt."""
+    from kiosk.printing import ReceiptBuilder, ReturnReceipt
+    from kiosk.services.circulation import ReturnRun
+
+    service = Circulation(context)
+    service.borrow(_session(context), "TK.00001")
+    context.clock.advance(days=days_after_borrow, hours=local_hour - 9)  # borrowed at 09:00
+    run = ReturnRun()
+    outcome = service.return_code("TK.00001", run=run)
+    [receipt] = ReceiptBuilder(context).build(ReturnReceipt(run.ref), "vi")
+    return outcome, receipt
+
+
+def test_a_return_on_the_due_date_has_no_late_note(context):
+    outcome, receipt = _return_at(context, local_hour=23, days_after_borrow=14)  # 23:00, 10/12
+    assert outcome.code == "returned" and outcome.loan.late_days == 0
+    assert "muộn" not in outcome.message
+    assert [line.late for line in receipt.lines] == [False]
+
+
+def test_a_return_early_the_next_morning_is_late_on_screen_and_receipt(context):
+    outcome, receipt = _return_at(context, local_hour=6, days_after_borrow=15)  # 06:00, 11/12
+    assert outcome.code == "returned_late" and outcome.loan.late_days == 1
+    assert [line.late for line in receipt.lines] == [True]  # local days, not UTC's (10/12)
