@@ -126,3 +126,16 @@ def test_tls_verification_cannot_be_turned_off():
     context.verify_mode = ssl.CERT_NONE
     with pytest.raises(ConfigurationError, match="TLS"):
         HttpConnector("https://127.0.0.1:1", TOKEN, 1.0, ssl_context=context)
+
+
+def test_a_tls_context_that_skips_the_host_name_is_refused():
+    """Certificates still checked, but any host's would do: as good as no TLS for the token."""
+    import ssl
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    with pytest.raises(ConfigurationError) as caught:
+        HttpConnector("https://so-gd.example", TOKEN, 1.0, ssl_context=context)
+    assert caught.value.key == "tls_off"
+    HttpConnector("https://so-gd.example", TOKEN, 1.0,
+                  ssl_context=ssl.create_default_context())  # the default one is accepted
