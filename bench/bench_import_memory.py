@@ -7,10 +7,16 @@ its peak resident memory (``ru_maxrss`` of the child). Cases:
 
 - ``csv 1M rows, cap raised``: every row imported (``[imports] max_rows`` above the file's rows);
 - ``csv 1M rows, default cap``: refused at the row cap, nothing changed;
-- ``xlsx zip bomb``: a 3.7 MB workbook whose one sheet unpacks to about 1 GB of XML.
+- ``xlsx zip bomb``: a 4 MB workbook whose one sheet unpacks to about 1 GB of XML;
+- ``xlsx bomb under the size cap``: the worst workbook the shipped limits let through (190 MB of
+  XML with no ``<dimension>``, which openpyxl's read-only reader scans twice), stopped by the
+  row cap;
+- ``xlsx zip bomb, size cap raised`` (no goal: a school that lifts ``max_unpacked_mb`` to 2 GB
+  accepts more memory; shown for the record).
 
-Goal (issue 13): under 300 MB peak for the 1M-row CSV, and a clear refusal of the bomb; the
-baseline is the issue's measurement of the code before it (1.2 GB and 2.3 GB). ``--source DIR``
+Goal (issue 13): under 300 MB peak for the 1M-row CSV and for every case under the shipped
+limits, each bomb refused with a clear message; the baseline is the issue's measurement of the
+code before it (1.2 GB and 2.3 GB). ``--source DIR``
 runs the same cases against another checkout (e.g. ``git archive`` of the commit before), for a
 before/after table on this machine.
 """
@@ -29,7 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL_MB = 300
-BASELINE_MB = {"csv 1M rows, cap raised": 1200, "xlsx zip bomb": 2300}
+BASELINE_MB = {"csv 1M rows, cap raised": 1200, "xlsx zip bomb": 2300,
+               "xlsx zip bomb, size cap raised": 2300}
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Đặng", "Ngô"]
 MIDDLE = ["Văn", "Thị", "Đức", "Ngọc", "Minh", "Thu", "Hữu", "Phương"]
@@ -144,35 +151,44 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--source", type=Path, default=ROOT,
                         help="the checkout whose code is measured (default: this one)")
+    parser.add_argument("--only", action="append", default=[], metavar="WORD",
+                        help="run the cases whose name holds WORD (e.g. bomb)")
     args = parser.parse_args(argv[1:])
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         made = time.perf_counter()
         csv_file = write_csv(folder / "hs.csv", args.rows)
         bomb = write_bomb(folder / "bomb.xlsx")
+        under_cap = write_bomb(folder / "under-cap.xlsx", target_mb=190)
         sys.stdout.write(f"files: {csv_file.stat().st_size / 1e6:.1f} MB csv ({args.rows} rows), "
                          f"{bomb.stat().st_size / 1e6:.1f} MB xlsx bomb "
                          f"({sum(i.file_size for i in zipfile.ZipFile(bomb).infolist()) / 1e6:.0f}"
                          f" MB unpacked), made in {time.perf_counter() - made:.0f} s\n")
+        # (name, file, [imports] limits, whether the 300 MB goal applies)
         cases = [("csv 1M rows, cap raised", csv_file, {"max_rows": args.rows + 1,
-                                                        "max_file_mb": 500}),
-                 ("csv 1M rows, default cap", csv_file, {}),
-                 ("xlsx zip bomb", bomb, {})]
+                                                        "max_file_mb": 500}, True),
+                 ("csv 1M rows, default cap", csv_file, {}, True),
+                 ("xlsx zip bomb", bomb, {}, True),
+                 ("xlsx bomb under the size cap", under_cap, {}, True),
+                 ("xlsx zip bomb, size cap raised", bomb, {"max_unpacked_mb": 2000}, False)]
+        cases = [case for case in cases if not args.only or any(w in case[0] for w in args.only)]
         sys.stdout.write(f"source: {args.source}\n")
-        sys.stdout.write(f"{'case':<26} {'seconds':>8} {'peak MB':>8} {'vs goal':>8} "
+        sys.stdout.write(f"{'case':<31} {'seconds':>8} {'peak MB':>8} {'vs goal':>8} "
                          f"{'vs baseline':>11}  result\n")
         worst = 0.0
-        for n, (name, file, limits) in enumerate(cases):
+        for n, (name, file, limits, goal) in enumerate(cases):
             figures = run_case(args.source, file, folder / f"k{n}.sqlite3", limits)
-            worst = max(worst, figures["peak_mb"])
+            if goal:
+                worst = max(worst, figures["peak_mb"])
             baseline = BASELINE_MB.get(name)
             versus = f"{baseline / figures['peak_mb']:.1f}x less" if baseline else "-"
             result = {k: v for k, v in figures.items() if k not in ("seconds", "peak_mb")}
-            sys.stdout.write(f"{name:<26} {figures['seconds']:8.1f} {figures['peak_mb']:8.0f} "
-                             f"{figures['peak_mb'] / GOAL_MB:7.2f}x {versus:>11}  "
+            against_goal = f"{figures['peak_mb'] / GOAL_MB:7.2f}x" if goal else "      -"
+            sys.stdout.write(f"{name:<31} {figures['seconds']:8.1f} {figures['peak_mb']:8.0f} "
+                             f"{against_goal} {versus:>11}  "
                              f"{json.dumps(result, ensure_ascii=False)}\n")
             sys.stdout.flush()
-    sys.stdout.write(f"goal: every case under {GOAL_MB} MB peak: "
+    sys.stdout.write(f"goal: every case with a goal under {GOAL_MB} MB peak: "
                      f"{'met' if worst < GOAL_MB else 'NOT met'} (worst {worst:.0f} MB)\n")
     return 0 if worst < GOAL_MB else 1
 

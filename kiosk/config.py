@@ -104,6 +104,11 @@ class CodePatterns:
     equipment_item: str = r"TB\.[A-Z0-9]{2,10}\.\d{3,5}"
     isbn: str = r"97[89]\d{10}|\d{9}[\dX]"
     max_length: int = 64
+    #: How new equipment is coded: a labelled item ``TB.<môn><lớp>.<nnn>`` (TB.KHTN6.001) and
+    #: a kind of equipment ``<môn><lớp>.<chữ đầu tên>`` (KHTN6.ON for "Ống nghiệm"). Fields:
+    #: {subject} (the subject's code), {grade}, {n} (the next number), {abbr} (initials).
+    equipment_item_scheme: str = "TB.{subject}{grade}.{n:03d}"
+    equipment_type_scheme: str = "{subject}{grade}.{abbr}"
 
 
 @dataclass(frozen=True)
@@ -177,6 +182,51 @@ class UiConfig:
 
 
 @dataclass(frozen=True)
+class PinConfig:
+    """Staff PINs: hashes keyed with a secret outside the database."""
+
+    #: The key file (made by the install, 0600); relative to this config file's folder.
+    key_file: str = "pin.key"
+    #: Digits a new PIN must have; shorter existing PINs still work and are asked to change.
+    length: int = 6
+
+
+@dataclass(frozen=True)
+class BackupConfig:
+    """Nightly backups (into ``[database] backup_dir``) and where copies go."""
+
+    #: How many to keep: the newest of each of the last N days, ISO weeks and months.
+    daily: int = 7
+    weekly: int = 4
+    monthly: int = 12
+    #: The label of a USB stick (FAT32 or exFAT) that receives a copy when plugged in.
+    usb_label: str = "KIOSKBACKUP"
+    #: A mounted school file share (a folder) that receives a copy of each nightly backup.
+    share_dir: str = ""
+
+
+@dataclass(frozen=True)
+class DisplayConfig:
+    """The panel: rotation of the picture and how touches are read and calibrated."""
+
+    #: Degrees clockwise the picture is turned (the panel mounted upside down: 180).
+    rotation: Literal[0, 90, 180, 270] = 0
+    #: system: touches through the compositor (SDL); hidinput or mtdev: Kivy reads the
+    #: touch device itself, with the calibration below.
+    touch: Literal["system", "hidinput", "mtdev"] = "system"
+    touch_device: str = ""
+    touch_invert_x: bool = False
+    touch_invert_y: bool = False
+    #: The touch axes turned against the picture (degrees), for panels wired crosswise.
+    touch_rotation: Literal[0, 90, 180, 270] = 0
+    #: The raw range the panel reports (0 and 0: the device's own); from evtest's min/max.
+    touch_min_x: int = 0
+    touch_max_x: int = 0
+    touch_min_y: int = 0
+    touch_max_y: int = 0
+
+
+@dataclass(frozen=True)
 class ImportLimits:
     """How big a file ``kiosk import`` accepts (a school's lists are a few thousand rows)."""
 
@@ -201,6 +251,9 @@ class Config:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     sync: SyncConfig = field(default_factory=SyncConfig)
     ui: UiConfig = field(default_factory=UiConfig)
+    pins: PinConfig = field(default_factory=PinConfig)
+    backup: BackupConfig = field(default_factory=BackupConfig)
+    display: DisplayConfig = field(default_factory=DisplayConfig)
     imports: ImportLimits = field(default_factory=ImportLimits)
     #: The file this was read from (None when built in code).
     source: str | None = None
@@ -387,8 +440,16 @@ def _check(config: Config, problems: _Problems) -> None:
             add("loans.closed_weekdays", t("config.not_a_weekday", day=day))
     if len(set(config.loans.closed_weekdays)) == 7:
         add("loans.closed_weekdays", t("config.every_day_closed"))
+    for name, fields_used in (("equipment_item_scheme", ("subject", "grade", "n")),
+                              ("equipment_type_scheme", ("subject", "grade", "abbr"))):
+        try:
+            getattr(config.codes, name).format(subject="KHTN", grade="6", n=1, abbr="ON")
+        except (KeyError, IndexError, ValueError) as exc:
+            add(f"codes.{name}", t("config.bad_scheme", error=exc))
+    if "{n" not in config.codes.equipment_item_scheme:
+        add("codes.equipment_item_scheme", t("config.scheme_needs_number"))
     for f in fields(CodePatterns):
-        if f.name == "max_length":
+        if f.name in ("max_length", "equipment_item_scheme", "equipment_type_scheme"):
             continue
         try:
             re.compile(getattr(config.codes, f.name))
@@ -421,6 +482,25 @@ def _check(config: Config, problems: _Problems) -> None:
     for name in ("max_rows", "max_file_mb", "max_unpacked_mb"):
         if getattr(config.imports, name) < 1:
             add(f"imports.{name}", t("config.at_least", minimum=1))
+    _check_pi(config, add)
+
+
+def _check_pi(config: Config, add) -> None:
+    """PINs, backups and the display."""
+    if not 4 <= config.pins.length <= 12:
+        add("pins.length", t("config.between", low=4, high=12))
+    for name in ("daily", "weekly", "monthly"):
+        if getattr(config.backup, name) < 0:
+            add(f"backup.{name}", t("config.not_negative"))
+    if config.backup.daily < 1:
+        add("backup.daily", t("config.keep_one_backup"))
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,11}", config.backup.usb_label):
+        add("backup.usb_label", t("config.bad_usb_label"))
+    display = config.display
+    if display.touch != "system" and not display.touch_device:
+        add("display.touch_device", t("config.touch_device_needed", touch=repr(display.touch)))
+    if display.touch_max_x < display.touch_min_x or display.touch_max_y < display.touch_min_y:
+        add("display.touch_max_x", t("config.touch_range"))
 
 
 def scanner_problems(scanner: ScannerConfig) -> list[tuple[str, str]]:

@@ -26,6 +26,14 @@ def execute(sql: str, params: tuple | list = ()):
     return db.execute_sql(_adapt(sql, engine_of(db).param), params)
 
 
+def execute_many(sql: str, rows: list) -> None:
+    """Run one statement once per row of parameters (a bulk insert)."""
+    if not rows:
+        return
+    db = database.obj
+    db.cursor().executemany(_adapt(sql, engine_of(db).param), rows)
+
+
 def fetch_one(sql: str, params: tuple | list = ()) -> tuple | None:
     """The first row of a query, or None."""
     return execute(sql, params).fetchone()

@@ -15,8 +15,10 @@ import pkgutil
 import sys
 
 from kiosk.cli._argparse import install as install_argparse_translation
+from kiosk.cli._argparse import localise_metavars
 from kiosk.i18n import DEFAULT_LANG, LANGUAGES, set_language, t
 from kiosk.logs import configure as configure_logging
+from kiosk.private import keep_files_private
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         module = importlib.import_module(f"{__name__}.{module_info.name}")
         module.register(subparsers, common)
+    localise_metavars(parser)
     return parser
 
 
@@ -65,6 +68,7 @@ EXIT_BROKEN_PIPE = 141
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``kiosk`` console script."""
+    keep_files_private()
     argv = list(sys.argv[1:] if argv is None else argv)
     _pre_scan_language(argv)
     install_argparse_translation()

@@ -53,6 +53,24 @@ def test_every_option_and_argument_says_what_it_is_for():
             assert action.help, (" ".join(path), action.dest)
 
 
+#: Placeholders that read the same in both languages.
+LITERAL_METAVARS = {"DD/MM/YYYY", "N", "CB...", "KK-..."}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_placeholder_is_in_the_language_of_the_help(lang):
+    from kiosk.i18n import load_catalog
+    set_language(lang)
+    install()
+    words = set(load_catalog(lang).values()) | LITERAL_METAVARS
+    for path, parser in _parsers(build_parser()):
+        for action in parser._actions:
+            if (isinstance(action, (argparse._HelpAction, argparse._SubParsersAction))
+                    or action.nargs == 0 or action.choices):
+                continue
+            assert action.metavar in words, (" ".join(path), action.dest, action.metavar)
+
+
 def test_help_in_english_with_lang_en():
     helps = _all_help("en")
     assert all(text.startswith("usage: ") for text in helps.values())

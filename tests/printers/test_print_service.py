@@ -48,21 +48,21 @@ def test_receipt_is_rendered_and_printed_on_the_worker_thread(service_for, net_p
     assert printer.wait_jobs(1)[0] == encode_document(render(receipt, 576))
 
 
-def test_a_prepared_job_is_built_on_the_worker_and_prints_its_parts_in_order(service_for,
-                                                                            net_printer):
+def test_a_prepared_job_is_built_on_the_worker_and_prints_every_part(service_for, net_printer):
     printer = net_printer("ok")
     service = service_for(PrinterSettings(kind="network", port=printer.port, status_query=False))
     built_on = []
+    parts = [samples.return_receipt(), samples.borrow_receipt()]
 
     def prepare():
         built_on.append(threading.current_thread().name)
-        return [samples.return_receipt(), samples.borrow_receipt()]
+        return parts
 
     result = service.print_prepared(prepare, "TR-1").result(timeout=10)
     assert result.ok and result.reference == "TR-1" and built_on == ["print-worker"]
-    first, second = printer.wait_jobs(2)
-    assert first == encode_document(render(samples.return_receipt(), 576))
-    assert second == encode_document(render(samples.borrow_receipt(), 576))
+    # One connection a part; the fake may see two closing connections in either order.
+    assert sorted(printer.wait_jobs(2)) == sorted(encode_document(render(part, 576))
+                                                  for part in parts)
 
 
 def test_a_prepared_job_with_nothing_to_print_fails(service_for, tmp_path):
