@@ -112,15 +112,15 @@ def _line(loan: LoanRow, returning: bool, clock) -> ReceiptLine:
         late=returning and late_days > 0, unit=loan.unit)
 
 
-def returned_line(line: ReturnedLine) -> ReceiptLine:
+def returned_line(line: ReturnedLine, clock) -> ReceiptLine:
     """One return of a loan as a receipt line: the pieces back, "trả 2/3, còn 1" when part of
-    the loan stays out, the split by condition, the note."""
+    the loan stays out, the split by condition, the note; late by local days, as on screen."""
     loan, back = line.loan, line.back
     split = tuple((c, n) for c, n in (("good", back.good), ("damaged", back.damaged),
                                       ("missing", back.missing), ("lost", back.lost)) if n)
     condition = split[0][0] if len(split) == 1 else (loan.return_condition or "")
     partial = back.pieces < loan.quantity
-    late = (back.returned_at.date() - loan.due_on).days > 0
+    late = (clock.to_local(back.returned_at).date() - loan.due_on).days > 0
     return ReceiptLine(
         title=loan.title, code=loan.code, quantity=back.pieces, condition=condition,
         late=late, unit=loan.unit, of_quantity=loan.quantity if partial else 0,
@@ -235,8 +235,8 @@ class ReceiptBuilder:
         if reprint:
             fields["printed_at"] = self.clock.to_local(max(line.back.returned_at
                                                           for line in back))
-        return self._base(kind, ref, lang, lines=[returned_line(line) for line in back],
-                          reprint=reprint, **fields)
+        lines = [returned_line(line, self.clock) for line in back]
+        return self._base(kind, ref, lang, lines=lines, reprint=reprint, **fields)
 
     def _base(self, kind: str, ref: str, lang: str, **fields) -> Receipt:
         school = self.context.config.school
