@@ -88,9 +88,10 @@ class LoanRules:
     closed_weekdays: list[int] = field(default_factory=lambda: [6])
     #: Days a long-term equipment loan runs when no end is given.
     long_term_equipment_days: int = 140
-    #: Where a renewal counts its loan length from: ``due`` (the current due date, or today
-    #: when that has passed) always moves the date; ``today`` refuses a renewal that would not.
-    renew_from: Literal["due", "today"] = "due"
+    #: Where a renewal counts its loan length from: ``today`` (a renewal that would not move
+    #: the due date is refused, saying from when it would), or ``due`` (the current due date,
+    #: or today once that has passed: every renewal moves it).
+    renew_from: Literal["due", "today"] = "today"
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,8 @@ class UiConfig:
     pin_attempts: int = 5
     pin_lock_minutes: int = 5
     sounds: bool = True
+    #: Spoken prompts for the main steps of a student's borrowing (with ``sounds``).
+    speech: bool = True
     #: Period buttons when the school has not entered its periods (1..periods).
     periods: int = 5
     #: Telex tone placement: classic (hóa, thủy) or modern (hoá, thuỷ).

@@ -47,7 +47,8 @@ def test_same_code_twice_in_a_session_counts_once(context):
     session = _session(context)
     assert service.borrow(session, "TK.00001").code == "borrowed"
     again = service.borrow(session, "TK.00001")
-    assert again.ok and again.code == "already_in_session"
+    assert again.ok and again.code == "already_scanned"
+    assert again.message == "“Dế Mèn phiêu lưu ký” đã quét rồi."
     assert Loan.select().count() == 1 and Outbox.select().count() == 1
 
 
@@ -160,6 +161,7 @@ def test_renew_moves_the_due_date_and_counts(context):
 
 
 def test_renew_on_the_day_of_borrowing_extends_from_the_due_date(context):
+    reconfigure(context, "loans", renew_from="due")
     service = Circulation(context)
     first = service.borrow(_session(context), "TK.00001")
     assert first.loan.due_on == date(2026, 12, 10)
@@ -171,6 +173,7 @@ def test_renew_on_the_day_of_borrowing_extends_from_the_due_date(context):
 
 
 def test_an_overdue_renewal_counts_from_today(context):
+    reconfigure(context, "loans", renew_from="due")
     service = Circulation(context)
     service.borrow(_session(context), "TK.00001")
     context.clock.advance(days=20)  # due 10/12, today Wednesday 16/12
@@ -179,12 +182,12 @@ def test_an_overdue_renewal_counts_from_today(context):
 
 
 def test_renew_from_today_refuses_with_why_and_keeps_the_renewal(context):
-    reconfigure(context, "loans", renew_from="today")
+    assert context.config.loans.renew_from == "today"  # the default
     service = Circulation(context)
     first = service.borrow(_session(context), "TK.00001")
     journal_before = Journal.select().count()
     refused = service.renew("TK.00001")
-    assert refused.code == "renew_too_early"
+    assert refused.code == "renew_not_yet"
     assert "10/12/2026" in refused.message and "27/11/2026" in refused.message
     loan = Loan.get(Loan.uid == first.loan.uid)
     assert loan.due_on == date(2026, 12, 10) and loan.renewals == 0
@@ -256,3 +259,42 @@ def test_a_return_early_the_next_morning_is_late_on_screen_and_receipt(context):
     outcome, receipt = _return_at(context, local_hour=6, days_after_borrow=15)  # 06:00, 11/12
     assert outcome.code == "returned_late" and outcome.loan.late_days == 1
     assert [line.late for line in receipt.lines] == [True]  # local days, not UTC's (10/12)
+
+
+def test_a_copy_the_patron_holds_is_held_by_you_with_its_loan(context):
+    service = Circulation(context)
+    session = _session(context)
+    service.borrow(session, "TK.00001")
+    again = service.borrow(_session(context), "TK.00001")  # a later session, same student
+    assert again.code == "held_by_you" and not again.ok
+    assert again.loan.code == "TK.00001" and again.loan.patron_code == "0123456789"
+    other = service.borrow(_session(context, "0123456790"), "TK.00001")
+    assert other.code == "item_on_loan" and other.loan is None
+    assert Loan.select().count() == 1
+
+
+def test_renew_own_renews_every_renewable_book_in_one_action(context):
+    service = Circulation(context)
+    session = _session(context)
+    service.borrow(session, "TK.00001")
+    service.borrow(session, "GK.00001")
+    patron = session.patron
+    assert service.renewable(patron) == []
+    assert service.renew("TK.00001").code == "renew_not_yet"  # would add no day: refused
+    context.clock.advance(days=10)
+    outcome = service.renew_own(patron)
+    assert outcome.ok and outcome.params["count"] == 2 and outcome.params["ref"].startswith("GH-")
+    assert {loan.due_on for loan in outcome.params["renewed"]} == {service.due_in(14)}
+    assert Journal.select().where(Journal.txn_ref == outcome.params["ref"]).count() == 2
+    assert Outbox.select().where(Outbox.action_ref == outcome.params["ref"]).count() == 2
+    assert service.renew_own(patron).code == "nothing_to_renew"  # one renewal each
+
+
+def test_an_overdue_book_is_renewed_by_staff_but_not_at_the_kiosk(context):
+    service = Circulation(context)
+    session = _session(context)
+    service.borrow(session, "TK.00001")
+    context.clock.advance(days=20)
+    assert service.renewable(session.patron) == []
+    assert service.renew_own(session.patron).code == "nothing_to_renew"
+    assert service.renew("TK.00001").ok  # kiosk renew, by staff at the terminal
