@@ -9,8 +9,6 @@ from pathlib import Path
 from kiosk.cli._common import CommandFailed, command_context, out, run_command
 from kiosk.i18n import t
 from kiosk.minutes.model import build_minutes
-from kiosk.minutes.pdf import write_minutes_pdf
-from kiosk.minutes.xlsx import write_minutes_xlsx
 from kiosk.services.stocktake import CORRECTIONS, StocktakeService
 
 
@@ -172,6 +170,9 @@ def _finish(args) -> int:
 
 @run_command
 def _report(args) -> int:
+    from kiosk.minutes.pdf import write_minutes_pdf  # ReportLab and openpyxl: only here
+    from kiosk.minutes.xlsx import write_minutes_xlsx
+
     with command_context(args) as context:
         service = StocktakeService(context)
         take = _session(service, args.session)

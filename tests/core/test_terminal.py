@@ -245,3 +245,13 @@ def test_an_outcome_never_repeats_a_code_unescaped(context):
     outcome = service.borrow(session, "XX." + "7" * 55)  # a well-formed code no one knows
     assert outcome.code == "unknown_code" and outcome.params["code"].endswith("7" * 55)
     assert "XX." + "7" * 37 + "…" in outcome.message
+
+
+def test_help_loads_no_heavy_library():
+    """Every command pays for what building the parser imports (a Pi starts Python slowly)."""
+    code = ("import sys\nfrom kiosk.cli import main\ntry:\n    main(['--help'])\n"
+            "except SystemExit:\n    pass\n"
+            "heavy = ('openpyxl', 'reportlab', 'xlsxwriter', 'PIL', 'escpos', 'kivy', 'cv2')\n"
+            "sys.stderr.write(repr([m for m in heavy if m in sys.modules]))\n")
+    result = _run_python(code)
+    assert result.stderr == "[]"
