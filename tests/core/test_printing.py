@@ -87,13 +87,13 @@ def test_the_printed_borrow_receipt_shows_each_lines_due_date(context):
 
     session = _borrow(context, "TK.00001", "GK.00001")
     context.clock.advance(days=3)
-    assert Circulation(context).renew("GK.00001").ok  # GK.00001 now due 24/12, TK.00001 10/12
+    assert Circulation(context).renew("GK.00001").ok  # GK.00001 now due 14/12, TK.00001 10/12
     [receipt] = ReceiptBuilder(context).build(Reprint(session.txn_ref), "vi")
-    assert [line.due for line in receipt.lines] == [date(2026, 12, 10), date(2026, 12, 24)]
+    assert [line.due for line in receipt.lines] == [date(2026, 12, 10), date(2026, 12, 14)]
     text = receipt_lines(receipt, 48, receipt_captions("vi"))
     first = text.index("*1. Dế Mèn phiêu lưu ký")
     second = text.index("*2. Toán 6 tập một")
-    assert "Hạn trả: 10/12/2026" in text[first + 1] and "Hạn trả: 24/12/2026" in text[second + 1]
+    assert "Hạn trả: 10/12/2026" in text[first + 1] and "Hạn trả: 14/12/2026" in text[second + 1]
     before = render(receipt, 576).to_image()
     rows_first = _changed_rows(receipt, before, 0, date(2026, 12, 11))
     rows_second = _changed_rows(receipt, before, 1, date(2026, 12, 25))
