@@ -65,15 +65,42 @@ def protect_library_loggers() -> None:
             logger.addFilter(_FILTER)
 
 
-def configure(verbose: bool = False, stream=None) -> None:
-    """Log to stderr at WARNING (DEBUG with ``verbose``), replacing any handler a library set up
-    on import (python-escpos calls ``logging.basicConfig()``), every line redacted."""
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        stream=stream or sys.stderr, force=True)
-    for handler in logging.getLogger().handlers:
-        if _FILTER not in handler.filters:
-            handler.addFilter(_FILTER)
+class StderrHandler(logging.Handler):
+    """Writes to whatever ``sys.stderr`` is when a line is logged (a test's capture, a
+    redirected stream), never to a stream closed since, like the standard library's last
+    resort handler."""
+
+    terminator = "\n"
+
+    @property
+    def stream(self):
+        """The current standard error."""
+        return sys.stderr
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.stream.write(self.format(record) + self.terminator)
+            self.stream.flush()
+        except Exception:  # noqa: BLE001 - logging must never raise
+            self.handleError(record)
+
+
+def configure(verbose: bool = False) -> None:
+    """Log to stderr at WARNING (DEBUG with ``verbose``), every line redacted. A handler that a
+    library's ``logging.basicConfig()`` put on import (python-escpos does) is replaced, so
+    ``-v`` works whatever was imported first; other handlers (the journal's, a test's
+    capture) stay."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        plain = type(handler) is logging.StreamHandler and handler.stream in (sys.stderr,
+                                                                              sys.__stderr__)
+        if plain or isinstance(handler, StderrHandler):
+            root.removeHandler(handler)
+    handler = StderrHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_FILTER)
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING)
     protect_library_loggers()
 
 
