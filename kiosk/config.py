@@ -43,6 +43,10 @@ class SchoolConfig:
     #: This kiosk's id in journal entries and provincial records; default the host name.
     kiosk_id: str = field(default_factory=socket.gethostname)
     kiosk_name: str = "Ki-ốt thư viện"
+    #: The place written before the date on printed forms ("Hưng Yên, ngày ... ").
+    place: str = ""
+    #: The body above the school in an official header ("PHÒNG GD&ĐT THÀNH PHỐ HƯNG YÊN").
+    authority: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,8 @@ class ScannerConfig:
     terminator: str = "\r\n"
     # camera: an index, a video file path or a URL
     device: typing.Union[int, str] = 0
-    decoder: Literal["zxing", "pyzbar"] = "zxing"
+    # camera: zxing+pyzbar (zxing-cpp, ZBar where bars were seen), zxing or pyzbar alone
+    decoder: Literal["zxing+pyzbar", "zxing", "pyzbar"] = "zxing+pyzbar"
     symbologies: list[str] = field(default_factory=lambda: ["code128", "ean13", "qrcode", "code39"])
     # evdev: a path, a device name, or USB ids
     name: str = ""
@@ -137,6 +142,10 @@ class ScannerConfig:
     # after repeat_after_s even while it stays in view
     gone_after_s: float = 1.0
     repeat_after_s: float = 0.0
+    # camera: a 1-D code both decoders did not read at once waits for this many frames within
+    # confirm_window_s (1 = report every reading at once); see devices.confirm
+    confirm_frames: int = 2
+    confirm_window_s: float = 1.0
     # evdev: take the scanner exclusively, so its keys reach no other window
     grab: bool = True
     # keyboard wedge (and evdev/serial: the pause that ends a code without its suffix)
@@ -182,6 +191,26 @@ class UiConfig:
     telex_modern: bool = False
     #: Seconds of touch inactivity on the staff screens before signing out.
     staff_idle_timeout_s: float = 120.0
+
+
+@dataclass(frozen=True)
+class ReportsConfig:
+    """Reports, registers and exports."""
+
+    #: Where reports and registers go when no ``--out`` is given (default: the data folder's
+    #: ``exports``); never the current directory.
+    export_dir: str = ""
+    #: "Mục đích" written for a lesson whose teacher picked none.
+    default_purpose: str = "Dạy trên lớp"
+    #: The home screen shows this month's classes that read the most and the newest titles.
+    reading_board: bool = False
+    #: ... and names the students who read the most (off: never a child's name).
+    reading_board_names: bool = False
+
+    def export_folder(self, config: "Config") -> Path:
+        """The folder exports go to without ``--out``."""
+        return config.resolve(self.export_dir) if self.export_dir else (
+            _default_data_dir() / "exports")
 
 
 @dataclass(frozen=True)
@@ -254,6 +283,7 @@ class Config:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     sync: SyncConfig = field(default_factory=SyncConfig)
     ui: UiConfig = field(default_factory=UiConfig)
+    reports: ReportsConfig = field(default_factory=ReportsConfig)
     pins: PinConfig = field(default_factory=PinConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)
@@ -524,4 +554,8 @@ def scanner_problems(scanner: ScannerConfig) -> list[tuple[str, str]]:
                                            known=", ".join(sorted(SYMBOLOGIES)))))
     if scanner.max_width < 0 or scanner.gone_after_s < 0 or scanner.repeat_after_s < 0:
         found.append(("", t("config.camera_negative")))
+    if not 1 <= scanner.confirm_frames <= 10:
+        found.append(("confirm_frames", t("config.confirm_frames_range")))
+    if not 0 < scanner.confirm_window_s <= 10:
+        found.append(("confirm_window_s", t("config.confirm_window_range")))
     return found

@@ -53,6 +53,9 @@ class HomeScreen(KioskScreen):
             self.captions.append(caption)
             pictures.add_widget(choice)
         texts.add_widget(pictures)
+        self.board = Txt("", size=theme.FONT_SMALL, colour=theme.HEADER, halign="center",
+                         valign="top", size_hint_y=None, height=0)
+        texts.add_widget(self.board)
         middle.add_widget(texts)
         self.qr = QRCodeImage(size_hint_x=None, width=0, opacity=0)
         middle.add_widget(self.qr)
@@ -79,6 +82,8 @@ class HomeScreen(KioskScreen):
         self.prompt.text = home.prompt
         self.captions[0].text = t("ui.home.card_caption")
         self.captions[1].text = t("ui.home.book_caption")
+        self.board.text = "\n".join(home.board)
+        self.board.height = dp(22) * len(home.board)
         text = home.message_text
         qr_payload = home.receipt.qr_payload if home.receipt else None
         if home.receipt:
