@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import threading
 
 #: A staff PIN hash in any of the forms the kiosk stores, and an Authorization header's token.
 _PATTERNS = (re.compile(r"(?:hmac-)?scrypt\$[^\s'\",)\]}]+"),
@@ -68,21 +69,31 @@ def protect_library_loggers() -> None:
 class StderrHandler(logging.Handler):
     """Writes to whatever ``sys.stderr`` is when a line is logged (a test's capture, a
     redirected stream), never to a stream closed since, like the standard library's last
-    resort handler."""
+    resort handler. A ``sys.stderr`` that logs what is written to it (Kivy's) would send each
+    line back here: a line logged while one is being written goes to the process's own stderr."""
 
     terminator = "\n"
 
+    def __init__(self):
+        super().__init__()
+        self._writing = threading.local()
+
     @property
     def stream(self):
-        """The current standard error."""
-        return sys.stderr
+        """The current standard error (the process's own while a line is being written)."""
+        return sys.__stderr__ if getattr(self._writing, "depth", 0) else sys.stderr
 
     def emit(self, record: logging.LogRecord) -> None:
+        stream = self.stream
+        self._writing.depth = getattr(self._writing, "depth", 0) + 1
         try:
-            self.stream.write(self.format(record) + self.terminator)
-            self.stream.flush()
+            stream.write(self.format(record) + self.terminator)
+            stream.flush()
         except Exception:  # noqa: BLE001 - logging must never raise
-            self.handleError(record)
+            if stream is not sys.__stderr__:
+                self.handleError(record)
+        finally:
+            self._writing.depth -= 1
 
 
 def configure(verbose: bool = False) -> None:

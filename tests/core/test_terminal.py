@@ -255,3 +255,26 @@ def test_help_loads_no_heavy_library():
             "sys.stderr.write(repr([m for m in heavy if m in sys.modules]))\n")
     result = _run_python(code)
     assert result.stderr == "[]"
+
+
+def test_a_stderr_that_logs_what_it_is_given_does_not_loop(monkeypatch, capfd):
+    """Kivy replaces sys.stderr with a stream that logs each write; the kiosk's handler must
+    not feed that line back to itself for ever."""
+    import logging
+    import sys
+
+    from kiosk.logs import configure
+
+    class LoggingStream:
+        def write(self, text):
+            logging.getLogger("kivy").warning("stderr: %s", text.strip())
+
+        def flush(self):
+            pass
+
+    configure()
+    monkeypatch.setattr(sys, "stderr", LoggingStream())
+    logging.getLogger("kiosk.test").warning("một dòng")
+    monkeypatch.undo()
+    err = capfd.readouterr().err
+    assert "WARNING kivy: stderr: " in err and "kiosk.test: một dòng" in err
