@@ -202,7 +202,7 @@ def run_app(config: Config, ready_file: str | None = None, lang: str | None = No
         config = dataclasses.replace(config, locale=dataclasses.replace(config.locale,
                                                                         lang=lang))
     if context is None:
-        context = open_context(config)
+        context = open_context(config, create=False)  # never a new, empty school
         check_at_start(context.clock)
     elif lang:
         context.config = config
