@@ -13,13 +13,12 @@ import re
 import socket
 import tomllib
 import types
-import typing
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Literal, Union, get_args, get_origin, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from devices.symbologies import SYMBOLOGIES
+from devices.settings import ScannerSettings
 from kiosk.errors import KioskError
 from kiosk.i18n import t
 from printers.settings import PrinterSettings
@@ -114,46 +113,6 @@ class CodePatterns:
     #: {subject} (the subject's code), {grade}, {n} (the next number), {abbr} (initials).
     equipment_item_scheme: str = "TB.{subject}{grade}.{n:03d}"
     equipment_type_scheme: str = "{subject}{grade}.{abbr}"
-
-
-@dataclass(frozen=True)
-class ScannerConfig:
-    """One barcode source."""
-
-    kind: Literal["keyboard", "evdev", "serial", "camera"] = "keyboard"
-    # serial
-    port: str = ""
-    baudrate: int = 9600
-    terminator: str = "\r\n"
-    # camera: an index, a video file path or a URL
-    device: typing.Union[int, str] = 0
-    # camera: zxing+pyzbar (zxing-cpp, ZBar where bars were seen), zxing or pyzbar alone
-    decoder: Literal["zxing+pyzbar", "zxing", "pyzbar"] = "zxing+pyzbar"
-    symbologies: list[str] = field(default_factory=lambda: ["code128", "ean13", "qrcode", "code39"])
-    # evdev: a path, a device name, or USB ids
-    name: str = ""
-    vendor_id: int = 0
-    product_id: int = 0
-    # camera: region of interest (x, y, w, h as fractions of the frame; empty = whole frame),
-    # frames wider than max_width pixels are shrunk before decoding (0 = never)
-    roi: list[float] = field(default_factory=list)
-    max_width: int = 640
-    # camera de-duplication: a code is reported again once out of view this long, or (if > 0)
-    # after repeat_after_s even while it stays in view
-    gone_after_s: float = 1.0
-    repeat_after_s: float = 0.0
-    # camera: a 1-D code both decoders did not read at once waits for this many frames within
-    # confirm_window_s (1 = report every reading at once); see devices.confirm
-    confirm_frames: int = 2
-    confirm_window_s: float = 1.0
-    # evdev: take the scanner exclusively, so its keys reach no other window
-    grab: bool = True
-    # keyboard wedge (and evdev/serial: the pause that ends a code without its suffix)
-    # Scanners type every 7-16 ms, people 100 ms and more; the gap is measured when the window
-    # handles each key, so leave room for a busy Pi frame between two keys.
-    max_key_gap_ms: int = 50
-    min_length: int = 4
-    suffix: Literal["enter", "tab", "none"] = "enter"
 
 
 @dataclass(frozen=True)
@@ -279,7 +238,7 @@ class Config:
     locale: LocaleConfig = field(default_factory=LocaleConfig)
     loans: LoanRules = field(default_factory=LoanRules)
     codes: CodePatterns = field(default_factory=CodePatterns)
-    scanner: list[ScannerConfig] = field(default_factory=lambda: [ScannerConfig()])
+    scanner: list[ScannerSettings] = field(default_factory=lambda: [ScannerSettings()])
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     sync: SyncConfig = field(default_factory=SyncConfig)
     ui: UiConfig = field(default_factory=UiConfig)
@@ -497,8 +456,9 @@ def _check(config: Config, problems: _Problems) -> None:
     if config.database.busy_timeout_ms < 0:
         add("database.busy_timeout_ms", t("config.not_negative"))
     for i, scanner in enumerate(config.scanner):
-        for key, what in scanner_problems(scanner):
-            add(f"scanner[{i}].{key}" if key else f"scanner[{i}]", what)
+        for key, reason, values in scanner.problems():
+            add(f"scanner[{i}].{key}" if key else f"scanner[{i}]",
+                t(f"config.{reason}", **values))
     for key, reason in config.printer.problems():
         add(f"printer.{key}", t(f"config.printer_{reason}"))
     if config.sync.batch_size < 1:
@@ -534,28 +494,3 @@ def _check_pi(config: Config, add) -> None:
         add("display.touch_device", t("config.touch_device_needed", touch=repr(display.touch)))
     if display.touch_max_x < display.touch_min_x or display.touch_max_y < display.touch_min_y:
         add("display.touch_max_x", t("config.touch_range"))
-
-
-def scanner_problems(scanner: ScannerConfig) -> list[tuple[str, str]]:
-    """(key, what is wrong) for one ``[[scanner]]`` table."""
-    found = []
-    if scanner.kind == "serial" and not scanner.port:
-        found.append(("port", t("config.serial_needs_port")))
-    if scanner.kind == "evdev" and not (isinstance(scanner.device, str) and scanner.device
-                                        or scanner.name or scanner.vendor_id):
-        found.append(("device", t("config.evdev_needs_device")))
-    roi = scanner.roi
-    if roi and (len(roi) != 4 or not all(0 <= v <= 1 for v in roi) or roi[0] + roi[2] > 1
-                or roi[1] + roi[3] > 1 or roi[2] <= 0 or roi[3] <= 0):
-        found.append(("roi", t("config.bad_roi")))
-    for name in scanner.symbologies:
-        if name not in SYMBOLOGIES:
-            found.append(("symbologies", t("config.unknown_symbology", name=repr(name),
-                                           known=", ".join(sorted(SYMBOLOGIES)))))
-    if scanner.max_width < 0 or scanner.gone_after_s < 0 or scanner.repeat_after_s < 0:
-        found.append(("", t("config.camera_negative")))
-    if not 1 <= scanner.confirm_frames <= 10:
-        found.append(("confirm_frames", t("config.confirm_frames_range")))
-    if not 0 < scanner.confirm_window_s <= 10:
-        found.append(("confirm_window_s", t("config.confirm_window_range")))
-    return found
