@@ -17,6 +17,7 @@ import typing
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Literal, Union, get_args, get_origin, get_type_hints
+from urllib.parse import urlsplit
 
 from devices.symbologies import SYMBOLOGIES
 from kiosk.errors import KioskError
@@ -45,11 +46,24 @@ class SchoolConfig:
 
 @dataclass(frozen=True)
 class DatabaseConfig:
-    """Where the SQLite file lives."""
+    """Where the data lives: an SQLite file beside one kiosk (``path``), or a PostgreSQL server
+    the school's kiosks share (``url``, e.g. ``postgresql://kiosk@10.0.0.2:5432/school``).
+
+    The server's password is never written here: it is read from ``password_file`` (readable
+    by the kiosk's user only) or from the user's ``~/.pgpass``.
+    """
 
     path: str = str(_default_data_dir() / "kiosk.sqlite3")
+    url: str = ""
+    password_file: str = ""
+    connect_timeout_s: float = 3.0
     busy_timeout_ms: int = 5000
     backup_dir: str = ""
+
+    @property
+    def on_server(self) -> bool:
+        """True when the kiosks share a PostgreSQL server (``url`` is set)."""
+        return bool(self.url)
 
 
 @dataclass(frozen=True)
@@ -377,6 +391,8 @@ def _check(config: Config, problems: _Problems) -> None:
         add("codes.max_length", "must be between 1 and 512")
     if config.database.busy_timeout_ms < 0:
         add("database.busy_timeout_ms", "must not be negative")
+    for key, what in database_problems(config.database):
+        add(f"database.{key}", what)
     for i, scanner in enumerate(config.scanner):
         for key, what in scanner_problems(scanner):
             add(f"scanner[{i}].{key}" if key else f"scanner[{i}]", what)
@@ -393,6 +409,30 @@ def _check(config: Config, problems: _Problems) -> None:
         add("sync.base_backoff_s", "must not exceed sync.max_backoff_s")
     if config.ui.idle_timeout_s <= 0:
         add("ui.idle_timeout_s", "must be positive")
+
+
+def database_problems(database: DatabaseConfig) -> list[tuple[str, str]]:
+    """(key, what is wrong) for the ``[database]`` table; never repeats a password."""
+    found = []
+    if database.url:
+        if not re.match(r"postgres(ql)?://", database.url):
+            found.append(("url", "must start with postgresql://"))
+        else:
+            try:
+                parts = urlsplit(database.url)
+                has_password = parts.password is not None
+                parts.port  # noqa: B018 - raises on a bad port
+            except ValueError:
+                found.append(("url", "is not a valid address (host, port, database)"))
+            else:
+                if has_password:
+                    found.append(("url", "must not hold the password: put it in "
+                                         "database.password_file or ~/.pgpass"))
+    elif database.password_file:
+        found.append(("password_file", "only means something with database.url"))
+    if not 2 <= database.connect_timeout_s <= 60:
+        found.append(("connect_timeout_s", "must be between 2 and 60 seconds"))
+    return found
 
 
 def scanner_problems(scanner: ScannerConfig) -> list[tuple[str, str]]:

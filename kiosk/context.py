@@ -8,10 +8,12 @@ import logging
 from dataclasses import dataclass, field
 
 from db import Database, migrate, open_database
+from db.errors import DatabaseUnavailable
 from db.queries import journal, school
 from db.tx import write_transaction
 from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.secret_file import SecretFileError, read_secret
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +36,32 @@ class KioskContext:
         self.db.close()
 
 
+def open_configured_database(config: Config) -> Database:
+    """The database the config names: the SQLite file at ``path``, or the PostgreSQL server at
+    ``url`` with the password from ``password_file`` (or libpq's ``~/.pgpass`` without one).
+
+    Raises :class:`DatabaseUnavailable`; a password file open to other users is refused
+    (``denied``) before anything is sent to the server.
+    """
+    settings = config.database
+    if not settings.on_server:
+        return open_database(config.resolve(settings.path), settings.busy_timeout_ms)
+    password = None
+    if settings.password_file:
+        try:
+            password = read_secret(config.resolve(settings.password_file),
+                                   "database password file")
+        except SecretFileError as exc:
+            raise DatabaseUnavailable("denied", str(exc)) from None
+    return open_database(settings.url, settings.busy_timeout_ms, password=password,
+                         connect_timeout_s=settings.connect_timeout_s,
+                         application_name=f"school-kiosk {config.school.kiosk_id}")
+
+
 def open_context(config: Config, clock: Clock | None = None, migrate_schema: bool = True
                  ) -> KioskContext:
     """Open the configured database (migrating it to the current schema) and register this kiosk."""
-    db = open_database(config.resolve(config.database.path), config.database.busy_timeout_ms)
+    db = open_configured_database(config)
     if migrate_schema:
         migrate(db)
     context = KioskContext(config=config, db=db, clock=clock or Clock())
