@@ -252,7 +252,9 @@ class Circulation(Service):
             if loan.renewals >= rules.max_renewals:
                 raise Refused(refuse("renew_limit", limit=rules.max_renewals))
             due = max(loan.due_on, self.due_in(rules.book_loan_days))
-            loans.renew(loan.id, due_on=due, renewals=loan.renewals + 1)
+            if not loans.renew(loan.id, due_on=due, renewals=loan.renewals + 1):
+                # returned (or renewed) at another kiosk since it was read
+                raise Refused(refuse("not_on_loan", code=found.code))
             renewed = dataclasses.replace(loan, due_on=due, renewals=loan.renewals + 1)
             self._record(act, renewed, LOAN_RENEWED, "renew", loan_snapshot(loan),
                          actor=loan.patron_code)
