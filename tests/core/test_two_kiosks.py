@@ -74,11 +74,17 @@ class Watcher(threading.Thread):
 
 
 def _spawn(url, kiosk_id, out, sync_url, token_file):
+    # stderr to a file: a kiosk logging many errors must not stall on a full pipe
     return subprocess.Popen(
         [sys.executable, str(PROJECT_ROOT / "tests/core/two_kiosk_worker.py"), url, kiosk_id,
          str(SECONDS), str(out), sync_url, str(token_file)],
-        cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+        cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=open(f"{out}.log", "w"), text=True,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+
+
+def _log(tmp_path, kiosk_id) -> str:
+    return (tmp_path / f"{kiosk_id}.jsonl.log").read_text("utf-8", "replace")[-4000:]
 
 
 def _pending(url: str) -> int:
@@ -97,14 +103,14 @@ def test_two_kiosks_race_for_the_same_copies(tmp_path, database_section):
                                token_file) for kiosk_id in ("thu-vien-1", "thu-vien-2")}
     watcher = Watcher(url)
     try:
-        for process in kiosks.values():
-            assert process.stdout.readline().strip() == "ready", process.stderr.read()
+        for kiosk_id, process in kiosks.items():
+            assert process.stdout.readline().strip() == "ready", _log(tmp_path, kiosk_id)
         watcher.start()
         for process in kiosks.values():
             process.stdin.write("go\n")
             process.stdin.flush()
-        for process in kiosks.values():
-            assert process.stdout.readline().strip() == "lent", process.stderr.read()
+        for kiosk_id, process in kiosks.items():
+            assert process.stdout.readline().strip() == "lent", _log(tmp_path, kiosk_id)
         watcher.stop.set()
         watcher.join()
         deadline = time.monotonic() + 120
@@ -113,8 +119,8 @@ def test_two_kiosks_race_for_the_same_copies(tmp_path, database_section):
         for process in kiosks.values():
             process.stdin.write("stop\n")
             process.stdin.flush()
-        for process in kiosks.values():
-            assert process.wait(timeout=30) == 0, process.stderr.read()
+        for kiosk_id, process in kiosks.items():
+            assert process.wait(timeout=30) == 0, _log(tmp_path, kiosk_id)
     finally:
         for process in kiosks.values():
             process.kill()
