@@ -1,14 +1,20 @@
-"""``kiosk db init|migrate|check|backup``: look after the database file."""
+"""``kiosk db init|migrate|check|backup|copy-to``: look after the database (the SQLite file or
+the PostgreSQL server), and move a school from the one to the other."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from db import open_database
 from db.connection import integrity_ok
-from db.engine import engine_of
+from db.copy import CopyRefused, copy_database
+from db.engine import engine_of, is_server_url
+from db.errors import DatabaseUnavailable
 from db.migrate import LATEST_VERSION, current_version, migrate
 from kiosk.cli._common import CommandFailed, command_context, out, run_command
 from kiosk.context import register_identity
 from kiosk.i18n import t
+from kiosk.secret_file import SecretFileError, read_secret
 
 
 def register(subparsers, common) -> None:
@@ -24,6 +30,10 @@ def register(subparsers, common) -> None:
     backup = actions.add_parser("backup", parents=[common], help=t("dbcmd.backup_help"))
     backup.add_argument("--out", metavar="PATH", help=t("dbcmd.backup_out_help"))
     backup.set_defaults(func=_backup)
+    copy = actions.add_parser("copy-to", parents=[common], help=t("dbcmd.copy_help"))
+    copy.add_argument("url", metavar="URL", help=t("dbcmd.copy_url_help"))
+    copy.add_argument("--password-file", metavar="PATH", help=t("dbcmd.copy_password_help"))
+    copy.set_defaults(func=_copy_to)
 
 
 @run_command
@@ -33,7 +43,7 @@ def _init(args) -> int:
         migrate(context.db)
         register_identity(context)
         key = "dbcmd.init_exists" if before else "dbcmd.init_done"
-        out(t(key, path=context.db.database, version=LATEST_VERSION))
+        out(t(key, path=engine_of(context.db).location(context.db), version=LATEST_VERSION))
     return 0
 
 
@@ -67,14 +77,20 @@ def _check(args) -> int:
 @run_command
 def _backup(args) -> int:
     with command_context(args, migrate_schema=False) as context:
-        source = Path(context.db.database)
+        settings = context.config.database
+        # A file's backups sit beside it; a server's in the data folder (or backup_dir).
+        data_file = context.config.resolve(settings.path)
         if args.out:
             target = Path(args.out)
         else:
-            folder = context.config.resolve(context.config.database.backup_dir or
-                                            str(source.parent / "backups"))
+            folder = context.config.resolve(settings.backup_dir or
+                                            str(data_file.parent / "backups"))
             stamp = context.clock.local_now().strftime("%Y%m%d-%H%M%S")
-            target = folder / f"{source.stem}-{stamp}.sqlite3"
+            if settings.on_server:
+                name = urlsplit(settings.url).path.strip("/") or "school"
+                target = folder / f"{name}-{stamp}.pgdump"
+            else:
+                target = folder / f"{data_file.stem}-{stamp}.sqlite3"
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
             raise CommandFailed(t("dbcmd.backup_exists", path=target))
@@ -84,4 +100,45 @@ def _backup(args) -> int:
             target.unlink(missing_ok=True)
             raise CommandFailed(t("dbcmd.backup_failed", error=str(exc))) from None
         out(t("dbcmd.backup_done", path=target))
+    return 0
+
+
+@run_command
+def _copy_to(args) -> int:
+    url = args.url
+    try:
+        parts = urlsplit(url)
+        has_password = parts.password is not None
+    except ValueError:
+        raise CommandFailed(t("dbcmd.copy_bad_url")) from None
+    if not is_server_url(url) or has_password:
+        raise CommandFailed(t("dbcmd.copy_bad_url"))
+    password = None
+    if args.password_file:
+        try:
+            password = read_secret(args.password_file, "database password file")
+        except SecretFileError as exc:
+            raise CommandFailed(str(exc)) from None
+    with command_context(args, migrate_schema=False) as context:
+        if context.config.database.on_server:
+            raise CommandFailed(t("dbcmd.copy_refused_same_engine"))
+        source = context.db
+        try:
+            target = open_database(url, context.config.database.busy_timeout_ms,
+                                   password=password)
+        except DatabaseUnavailable as exc:
+            raise CommandFailed(t(f"refusal.db_{exc.reason}") + f" ({exc.detail})") from None
+        try:
+            counts = copy_database(source, target)
+        except CopyRefused as refused:
+            raise CommandFailed(t(f"dbcmd.copy_refused_{refused.reason}", **refused.params)
+                                ) from None
+        finally:
+            target.close()
+        for count in counts:
+            out(t("dbcmd.copy_table", table=count.table, source=count.source,
+                  target=count.target))
+        out(t("dbcmd.copy_done", tables=len(counts), rows=sum(c.target for c in counts),
+              where=engine_of(target).location(target)))
+        out(t("dbcmd.copy_next", url=url))
     return 0
