@@ -66,6 +66,11 @@ def where(url: str) -> str:
     return f"{host}:{parts.port or 5432}{parts.path or '/'}"
 
 
+class ServerGone(psycopg.OperationalError):
+    """Raised at once, without trying, while the server is known to be gone (a connection is
+    tried again every :data:`db.health.RETRY_S` seconds)."""
+
+
 class KioskPostgresDatabase(peewee.PostgresqlDatabase):
     """peewee's PostgreSQL database that survives its server going away and coming back."""
 
@@ -76,8 +81,7 @@ class KioskPostgresDatabase(peewee.PostgresqlDatabase):
     # -- connecting ---------------------------------------------------------------------------
     def _connect(self):
         if not self.health.may_try():
-            raise psycopg.OperationalError(
-                f"database server unreachable ({self.health.state().detail})")
+            raise ServerGone(f"database server unreachable ({self.health.state().detail})")
         try:
             conn = super()._connect()
         except psycopg.Error as exc:
@@ -104,11 +108,11 @@ class KioskPostgresDatabase(peewee.PostgresqlDatabase):
             except Exception:  # noqa: BLE001 - it is dead already
                 pass
 
-    def _lost(self, exc: BaseException) -> bool:
-        """True (and the connection dropped) when ``exc`` came from a dead connection."""
+    def _drop_if_broken(self) -> bool:
+        """Drop the connection when it is dead; True when it was (the next use connects anew:
+        whether the server itself is gone, that attempt tells)."""
         if not self._broken():
             return False
-        self.health.lost(str(exc))
         self._drop()
         return True
 
@@ -117,21 +121,23 @@ class KioskPostgresDatabase(peewee.PostgresqlDatabase):
         if self._state.closed and self.in_transaction():
             raise peewee.OperationalError(
                 "the connection to the database server was lost during this transaction")
+        was_open = not self._state.closed
         try:
             return super().execute_sql(sql, params)
-        except (peewee.OperationalError, peewee.InterfaceError) as exc:
-            if not self._lost(exc) or self.in_transaction():
-                raise
-            if not sql.lstrip()[:6].upper() == "SELECT":
+        except (peewee.OperationalError, peewee.InterfaceError):
+            stale = self._drop_if_broken() and was_open
+            if not stale or self.in_transaction() or sql.lstrip()[:6].upper() != "SELECT":
                 raise  # a write's fate is unknown: never sent twice
-        # A read outside any transaction met a dead connection: once more on a new one.
+        # A read outside any transaction met a connection that died meanwhile (a server
+        # restarted, a cable put back): once more, on a new connection.
         return super().execute_sql(sql, params)
 
     def begin(self, isolation_level=None):
+        was_open = not self._state.closed
         try:
             super().begin(isolation_level)
-        except (peewee.OperationalError, peewee.InterfaceError) as exc:
-            if not self._lost(exc):
+        except (peewee.OperationalError, peewee.InterfaceError):
+            if not (self._drop_if_broken() and was_open):
                 raise
             super().begin(isolation_level)  # nothing was done yet: begin on a new connection
 
@@ -141,8 +147,8 @@ class KioskPostgresDatabase(peewee.PostgresqlDatabase):
             return
         try:
             super().rollback()
-        except (peewee.OperationalError, peewee.InterfaceError) as exc:
-            if not self._lost(exc):
+        except (peewee.OperationalError, peewee.InterfaceError):
+            if not self._drop_if_broken():
                 raise
 
     def close(self):
@@ -158,6 +164,7 @@ class KioskPostgresDatabase(peewee.PostgresqlDatabase):
         if self.is_closed():
             self.health.try_now()
         self.execute_sql("SELECT 1").fetchone()
+        self.health.back()
 
 
 # -- search_key() in SQL -----------------------------------------------------------------------

@@ -7,7 +7,7 @@ import logging
 
 from kiosk.i18n import Translator, t
 from kiosk.presenters.base import Presenter
-from kiosk.presenters.ports import DeviceState
+from kiosk.presenters.ports import DatabaseStatus, DeviceState
 from kiosk.presenters.staff_declare import Declaring
 from kiosk.presenters.telex import TelexComposer
 from kiosk.printing import DaySummaryReport, OverdueSlip, Reprint
@@ -47,6 +47,7 @@ class StaffReviewPresenter(Presenter):
         self.overdue: dict[str, list[OverdueRow]] = {}
         self.sync: SyncStatus = SyncStatus()
         self.devices: list[DeviceState] = []
+        self.database: DatabaseStatus = flow.ports.database.status()
         self.summary: DaySummary | None = None
         self.declaring = Declaring(self)
         self.reload()
@@ -69,11 +70,23 @@ class StaffReviewPresenter(Presenter):
         elif self.tab == "overdue":
             self.overdue = self.flow.reports.overdue_by_class()
         elif self.tab == "status":
+            self.database = self.flow.ports.database.status()
             self.sync = self.flow.ports.sync.status()
             self.devices = self.flow.ports.devices.status()
         elif self.tab == "summary":
             self.summary = self.flow.reports.day_summary()
         self.changed()
+
+    def database_line(self) -> str:
+        """The database on the status tab: which one, and whether it answers (since when,
+        why not)."""
+        db = self.database
+        kind = t(f"ui.staff.database_{db.engine}")
+        if db.reachable:
+            return t("ui.staff.database_ok", kind=kind, where=db.where)
+        since = self.flow.context.clock.to_local(db.since).strftime("%H:%M") if db.since else "?"
+        return t("ui.staff.database_gone", kind=kind, where=db.where, since=since,
+                 detail=db.detail)
 
     def tab_label(self, tab: str) -> str:
         """A tab's button text."""

@@ -65,7 +65,8 @@ class HomeScreen(KioskScreen):
         self.sync_label.text = home.sync_text
         self.sync_label.color = SYNC_COLOURS.get(home.sync_level, theme.MUTED)
         self.prompt.text = home.prompt
-        self.subtitle.text = t("ui.home.subtitle")
+        self.prompt.color = theme.REFUSED if home.server_gone else theme.TEXT
+        self.subtitle.text = home.subtitle
         text = home.message_text
         qr_payload = home.receipt.qr_payload if home.receipt else None
         if home.receipt:

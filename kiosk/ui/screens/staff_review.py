@@ -223,7 +223,9 @@ class StaffReviewScreen(KioskScreen):
 
     def _draw_status(self, p) -> None:
         s = p.sync
-        lines = [Txt(t("ui.staff.sync_title"), size=theme.FONT_BODY, bold=True, fit=True),
+        lines = [Txt(t("ui.staff.database_title"), size=theme.FONT_BODY, bold=True, fit=True),
+                 Line(p.database_line(), p.database.reachable, size=theme.FONT_SMALL),
+                 Txt(t("ui.staff.sync_title"), size=theme.FONT_BODY, bold=True, fit=True),
                  Line(t("ui.staff.sync_pending", n=s.pending), None, size=theme.FONT_SMALL),
                  Line(t("ui.staff.sync_dead", n=s.dead), not s.dead, size=theme.FONT_SMALL)]
         if s.oldest_pending_age_s is not None:
