@@ -66,7 +66,7 @@ def _count(db: peewee.Database, table: str) -> int:
     return db.execute_sql(f'SELECT count(*) FROM "{table}"').fetchone()[0]
 
 
-def copy_database(source: peewee.Database, target: peewee.Database,
+def copy_to_server(source: peewee.Database, target: peewee.Database,
                   progress=lambda table, rows: None) -> list[TableCount]:
     """Copy every row of ``source`` (SQLite) into the empty ``target`` (PostgreSQL); the counts
     of both, table by table. Raises :class:`CopyRefused` before writing anything when the

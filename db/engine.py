@@ -113,15 +113,29 @@ class SqliteEngine:
         problems += [f"foreign key: {row}" for row in db.execute_sql("PRAGMA foreign_key_check")]
         return problems
 
+    #: How a backup file of this engine is named.
+    backup_suffix = ".sqlite3"
+
     def backup(self, db: peewee.Database, target: Path) -> None:
         """A consistent copy of the live database into the new file ``target`` (the backup API;
-        never ``cp``, which can copy a half-written page)."""
-        destination = sqlite3.connect(target)
-        try:
-            with destination:
-                db.connection().backup(destination)
-        finally:
-            destination.close()
+        never ``cp``, which can copy a half-written page): 0600, one self-contained file."""
+        from db.backup import copy_database
+        copy_database(db.connection(), Path(target))
+
+    def check_backup_file(self, path: Path) -> list[str]:
+        """What ``integrity_check`` and ``foreign_key_check`` find in a backup file."""
+        from db.backup import check_file
+        return check_file(Path(path))
+
+    def backup_version(self, path: Path) -> int | None:
+        """The schema version of a backup file, or None when it is not a kiosk database."""
+        from db.backup import schema_version
+        return schema_version(Path(path))
+
+    def restore_from(self, db: peewee.Database, path: Path) -> None:
+        """Overwrite the open database with a backup file (the backup API, all at once)."""
+        from db.backup import restore_database
+        restore_database(Path(path), db.connection())
 
     def location(self, db: peewee.Database) -> str:
         """Where the data lives, for messages (the file path)."""
@@ -155,6 +169,14 @@ def is_server_url(target: str | Path) -> bool:
 def engine_for(target: str | Path):
     """The engine for a file path (SQLite) or a ``postgresql://`` URL."""
     if is_server_url(target):
+        from db.postgres import POSTGRESQL
+        return POSTGRESQL
+    return SQLITE
+
+
+def backup_engine(path: str | Path):
+    """The engine a backup file belongs to, by its name (``.pgdump``: a server's archive)."""
+    if str(path).endswith(".pgdump"):
         from db.postgres import POSTGRESQL
         return POSTGRESQL
     return SQLITE

@@ -339,23 +339,90 @@ class PostgresEngine:
                 problems.append(f"search_key('Nguyễn Đức') gives {folded!r}")
         return problems
 
+    #: How a backup file of this engine is named.
+    backup_suffix = ".pgdump"
+
+    @staticmethod
+    def _tool(name: str) -> str:
+        path = shutil.which(name)
+        if path is None:
+            raise OSError(f"{name} not found (apt-get install postgresql-client)")
+        return path
+
+    @staticmethod
+    def _env(db: peewee.Database | None = None) -> dict:
+        """The client tools' environment: the password (if any) apart from the command line."""
+        env = dict(os.environ)
+        if db is not None:
+            password = db.connect_params.get("password")
+            if password:
+                env["PGPASSWORD"] = password
+            env["PGCONNECT_TIMEOUT"] = str(db.connect_params.get("connect_timeout", 3))
+        return env
+
+    def _run(self, argv: list[str], db: peewee.Database | None = None, timeout: float = 3600
+             ) -> subprocess.CompletedProcess:
+        return subprocess.run(argv, env=self._env(db), capture_output=True, text=True,
+                              timeout=timeout)
+
     def backup(self, db: peewee.Database, target: Path) -> None:
         """A ``pg_dump`` custom-format archive of the database into the new file ``target``
-        (``pg_restore -d URL FILE`` reads it back). The password goes in the environment."""
-        pg_dump = shutil.which("pg_dump")
-        if pg_dump is None:
-            raise OSError("pg_dump not found (apt-get install postgresql-client)")
-        env = dict(os.environ)
-        password = db.connect_params.get("password")
-        if password:
-            env["PGPASSWORD"] = password
-        env["PGCONNECT_TIMEOUT"] = str(db.connect_params.get("connect_timeout", 3))
-        result = subprocess.run(
-            [pg_dump, "--format=custom", "--no-owner", "--file", str(target), "--dbname",
-             db.database], env=env, capture_output=True, text=True, timeout=3600)
+        (0600; ``pg_restore`` reads it back). A consistent snapshot while kiosks write."""
+        target = Path(target)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+        result = self._run([self._tool("pg_dump"), "--format=custom", "--no-owner",
+                            "--no-privileges", "--file", str(target), "--dbname", db.database],
+                           db)
         if result.returncode != 0:
-            Path(target).unlink(missing_ok=True)
+            target.unlink(missing_ok=True)
             raise OSError(" ".join(result.stderr.split())[:300] or "pg_dump failed")
+        from db.backup import fsync_file
+        fsync_file(target)
+
+    def check_backup_file(self, path: Path) -> list[str]:
+        """Problems reading the archive back (``pg_restore --list``): empty when it holds the
+        kiosk's tables and their data."""
+        try:
+            result = self._run([self._tool("pg_restore"), "--list", str(path)], timeout=600)
+        except (OSError, subprocess.SubprocessError) as exc:
+            return [str(exc)]
+        if result.returncode != 0:
+            return [" ".join(result.stderr.split())[:300] or "pg_restore cannot read it"]
+        listed = result.stdout
+        missing = [table for table in ("schema_version", "loan", "journal", "outbox")
+                   if f"TABLE DATA public {table} " not in listed]
+        return [f"no data of table {table}" for table in missing]
+
+    def backup_version(self, path: Path) -> int | None:
+        """The highest version in the archive's ``schema_version`` table, or None."""
+        try:
+            result = self._run([self._tool("pg_restore"), "--data-only", "--table",
+                                "schema_version", "--file", "-", str(path)], timeout=600)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        if result.returncode != 0:
+            return None
+        versions, copying = [], False
+        for line in result.stdout.splitlines():
+            if line.startswith("COPY ") and "schema_version" in line:
+                copying = True
+            elif copying and line == "\\.":
+                copying = False
+            elif copying and line.split("\t")[0].isdigit():
+                versions.append(int(line.split("\t")[0]))
+        return max(versions) if versions else None
+
+    def restore_from(self, db: peewee.Database, path: Path) -> None:
+        """Replace every table of the database with the archive's, in one transaction (it waits
+        for other kiosks' locks: stop them first)."""
+        if not db.is_closed() and not db.in_transaction():
+            db.close()  # our own idle connection must not hold anything
+        result = self._run([self._tool("pg_restore"), "--clean", "--if-exists",
+                            "--single-transaction", "--no-owner", "--no-privileges",
+                            "--dbname", db.database, str(path)], db)
+        if result.returncode != 0:
+            raise OSError(" ".join(result.stderr.split())[:300] or "pg_restore failed")
 
     def location(self, db: peewee.Database) -> str:
         """The server and database, without any password."""

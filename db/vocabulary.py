@@ -36,7 +36,7 @@ ITEM_DECLARED, ITEM_UPDATED, ITEM_WITHDRAWN = "item.declared", "item.updated", "
 # Reference prefixes printed on receipts (GD-7F3A9C21): one per kind of action.
 REF_BORROW, REF_RETURN, REF_EQUIPMENT_OUT, REF_EQUIPMENT_BACK = "GD", "TR", "TB", "TT"
 REF_RENEW, REF_VOID, REF_DECLARE, REF_IMPORT, REF_SIGN_IN = "GH", "HUY", "NH", "NK", "DN"
-REF_UNDO = "HT"
+REF_UNDO, REF_RETRY = "HT", "GL"
 
 
 def back_status(condition: str) -> str:

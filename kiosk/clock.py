@@ -29,12 +29,15 @@ class Clock:
     tz: ZoneInfo = VIETNAM
     floor: datetime | None = None
     suspect: bool = False
+    #: Why it is suspect: behind_journal | not_synchronised (see kiosk.clock_trust).
+    reason: str | None = None
 
     def now(self) -> datetime:
         """Aware UTC now, never earlier than the newest time already seen."""
         moment = self.now_fn().astimezone(timezone.utc)
         if self.floor is not None and moment < self.floor - _CLOCK_SLACK:
             self.suspect = True
+            self.reason = "behind_journal"
             return self.floor
         self.floor = moment if self.floor is None else max(self.floor, moment)
         return moment

@@ -186,6 +186,51 @@ class UiConfig:
 
 
 @dataclass(frozen=True)
+class PinConfig:
+    """Staff PINs: hashes keyed with a secret outside the database."""
+
+    #: The key file (made by the install, 0600); relative to this config file's folder.
+    key_file: str = "pin.key"
+    #: Digits a new PIN must have; shorter existing PINs still work and are asked to change.
+    length: int = 6
+
+
+@dataclass(frozen=True)
+class BackupConfig:
+    """Nightly backups (into ``[database] backup_dir``) and where copies go."""
+
+    #: How many to keep: the newest of each of the last N days, ISO weeks and months.
+    daily: int = 7
+    weekly: int = 4
+    monthly: int = 12
+    #: The label of a USB stick (FAT32 or exFAT) that receives a copy when plugged in.
+    usb_label: str = "KIOSKBACKUP"
+    #: A mounted school file share (a folder) that receives a copy of each nightly backup.
+    share_dir: str = ""
+
+
+@dataclass(frozen=True)
+class DisplayConfig:
+    """The panel: rotation of the picture and how touches are read and calibrated."""
+
+    #: Degrees clockwise the picture is turned (the panel mounted upside down: 180).
+    rotation: Literal[0, 90, 180, 270] = 0
+    #: system: touches through the compositor (SDL); hidinput or mtdev: Kivy reads the
+    #: touch device itself, with the calibration below.
+    touch: Literal["system", "hidinput", "mtdev"] = "system"
+    touch_device: str = ""
+    touch_invert_x: bool = False
+    touch_invert_y: bool = False
+    #: The touch axes turned against the picture (degrees), for panels wired crosswise.
+    touch_rotation: Literal[0, 90, 180, 270] = 0
+    #: The raw range the panel reports (0 and 0: the device's own); from evtest's min/max.
+    touch_min_x: int = 0
+    touch_max_x: int = 0
+    touch_min_y: int = 0
+    touch_max_y: int = 0
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole config file."""
 
@@ -198,6 +243,9 @@ class Config:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     sync: SyncConfig = field(default_factory=SyncConfig)
     ui: UiConfig = field(default_factory=UiConfig)
+    pins: PinConfig = field(default_factory=PinConfig)
+    backup: BackupConfig = field(default_factory=BackupConfig)
+    display: DisplayConfig = field(default_factory=DisplayConfig)
     #: The file this was read from (None when built in code).
     source: str | None = None
 
@@ -284,10 +332,12 @@ def _build(cls, raw, prefix: str, problems: _Problems):
                 value = _convert(hints[f.name], raw[f.name], _key(prefix, f.name), problems)
             except ConfigError as exc:
                 problems.add(_key(prefix, f.name), str(exc))
-                complete = False
-                continue
+                value = _BROKEN
             if value is _BROKEN:
-                complete = False
+                # Reported already; the default stands in so the checks that follow still
+                # find the file's other problems (the config itself is never used).
+                has_default = f.default is not MISSING or f.default_factory is not MISSING
+                complete = complete and has_default
                 continue
             values[f.name] = value
         elif f.default is MISSING and f.default_factory is MISSING:
@@ -409,6 +459,25 @@ def _check(config: Config, problems: _Problems) -> None:
         add("sync.base_backoff_s", "must not exceed sync.max_backoff_s")
     if config.ui.idle_timeout_s <= 0:
         add("ui.idle_timeout_s", "must be positive")
+    _check_pi(config, add)
+
+
+def _check_pi(config: Config, add) -> None:
+    """PINs, backups and the display."""
+    if not 4 <= config.pins.length <= 12:
+        add("pins.length", "must be between 4 and 12")
+    for name in ("daily", "weekly", "monthly"):
+        if getattr(config.backup, name) < 0:
+            add(f"backup.{name}", "must not be negative")
+    if config.backup.daily < 1:
+        add("backup.daily", "keep at least one backup")
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,11}", config.backup.usb_label):
+        add("backup.usb_label", "1-11 letters, digits, - or _ (a FAT label)")
+    display = config.display
+    if display.touch != "system" and not display.touch_device:
+        add("display.touch_device", f"required when display.touch is {display.touch!r}")
+    if display.touch_max_x < display.touch_min_x or display.touch_max_y < display.touch_min_y:
+        add("display.touch_max_x", "touch_max_x/y must not be below touch_min_x/y")
 
 
 def database_problems(database: DatabaseConfig) -> list[tuple[str, str]]:

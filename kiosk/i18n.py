@@ -78,3 +78,10 @@ def current_language() -> str:
 def t(key: str, **values) -> str:
     """Translate ``key`` into the current language."""
     return _current(key, **values)
+
+
+def receipt_captions(lang: str):
+    """What ``printers`` prints receipts with: ``captions(key, **values)`` from the
+    ``receipt`` namespace of the catalog, in ``lang`` (Vietnamese where English lacks one)."""
+    translate = Translator(lang)
+    return lambda key, **values: translate(f"receipt.{key}", **values)

@@ -22,6 +22,7 @@ from devices.hub import ScanHub
 from kiosk.config import Config
 from kiosk.context import KioskContext
 from kiosk.database_status import LiveDatabase
+from kiosk.i18n import receipt_captions
 from kiosk.presenters.flow import KioskFlow, Services
 from kiosk.presenters.ports import DeviceState, Ports, Printer, SoundPlayer, WriteQueue
 from kiosk.printing import PrintQueue
@@ -54,8 +55,8 @@ def build_print_service(config: Config) -> PrintService:
     """A print service (one worker thread) for the configured printer; raises
     :class:`~printers.errors.PrinterError` for settings no backend can use."""
     settings = printer_settings(config)
-    return PrintService(build_backend(settings), width_dots=settings.width_dots,
-                        timeout_s=settings.timeout_s, keep=settings.keep_jobs)
+    return PrintService(build_backend(settings), receipt_captions,
+                        width_dots=settings.width_dots, timeout_s=settings.timeout_s)
 
 
 class NoSync:

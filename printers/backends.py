@@ -29,7 +29,7 @@ from printers.document import Document
 from printers.errors import (PaperOut, PrinterConfigError, PrinterDisconnected, PrinterError,
                              PrinterTimeout, PrinterUnavailable)
 from printers.escpos_out import encode_document
-from printers.receipt import Receipt
+from printers.receipt import Captions, Receipt
 from printers.settings import PrinterSettings
 from printers.text_mode import encode_text_receipt
 
@@ -52,6 +52,8 @@ class PrintJob:
 
     document: Document
     receipt: Receipt | None = None
+    #: The receipt's words, for printers that print it as text (text mode).
+    captions: Captions | None = None
 
 
 class Backend(ABC):
@@ -118,8 +120,9 @@ class EscposBackend(Backend):
     def encode(self, job: PrintJob) -> bytes:
         """The bytes that print ``job`` in the configured mode."""
         s = self.settings
-        if s.mode == "text" and job.receipt is not None:
-            return encode_text_receipt(job.receipt, s.width_dots, s.codepage, s.codepage_table)
+        if s.mode == "text" and job.receipt is not None and job.captions is not None:
+            return encode_text_receipt(job.receipt, job.captions, s.width_dots, s.codepage,
+                                       s.codepage_table)
         return encode_document(job.document, native_qr=s.native_qr)
 
     def seconds_for(self, job: PrintJob) -> float:

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from pathlib import Path
+
 from PIL import ImageFont
 
-from printers.captions import ASSETS
-
-FONT_DIR = ASSETS / "fonts"
+#: The bundled fonts, in the project's ``assets/fonts`` (beside this room).
+FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 REGULAR = FONT_DIR / "DejaVuSansCondensed.ttf"
 BOLD = FONT_DIR / "DejaVuSansCondensed-Bold.ttf"
 

@@ -8,7 +8,11 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Callable, Literal
+
+#: How receipts get their words: ``captions(key, **values)`` -> text in the receipt's language.
+#: The kiosk hands in its translation catalog (``kiosk.i18n.receipt_captions``).
+Captions = Callable[..., str]
 
 ReceiptKind = Literal["borrow", "return", "equipment_slip", "day_summary"]
 KINDS: tuple[str, ...] = ("borrow", "return", "equipment_slip", "day_summary")

@@ -10,10 +10,9 @@ import logging
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from printers.captions import Captions, load_captions
 from printers.document import Document
 from printers.layout import Canvas, Style
-from printers.receipt import CONDITIONS, Receipt, ReceiptLine
+from printers.receipt import Captions, CONDITIONS, Receipt, ReceiptLine
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +45,12 @@ class _Styles:
         self.signature = 96 if wide else 80
 
 
-def render_receipt(receipt: Receipt, width_dots: int = 576,
-                   captions: Captions | None = None) -> Document:
-    """The receipt laid out for paper ``width_dots`` wide (384 or 576)."""
+def render_receipt(receipt: Receipt, width_dots: int, captions: Captions) -> Document:
+    """The receipt laid out for paper ``width_dots`` wide (384 or 576), its words from
+    ``captions`` (in the receipt's language)."""
     if width_dots not in WIDTHS:
         raise ValueError(f"width_dots must be one of {WIDTHS}, not {width_dots}")
-    cap = captions or load_captions(receipt.lang)
+    cap = captions
     st = _Styles(width_dots)
     canvas = Canvas(width_dots, margin=4)
 

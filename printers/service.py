@@ -1,7 +1,7 @@
-"""The print queue: one worker thread, jobs with a deadline, typed results, reprint.
+"""The print queue: one worker thread, jobs with a deadline, typed results.
 
-The screen calls :meth:`PrintService.print_receipt` (or :meth:`~PrintService.print_label`,
-:meth:`~PrintService.reprint`) and gets a :class:`concurrent.futures.Future` at once; the layout,
+The kiosk calls :meth:`PrintService.print_prepared` (or :meth:`~PrintService.print_receipt`,
+:meth:`~PrintService.print_document`) and gets a :class:`concurrent.futures.Future` at once; the layout,
 the encoding and the IO all happen on the worker thread. The future always resolves, with a
 :class:`PrintResult`, by the job's deadline at the latest, whatever the printer does: a printer that
 stalls is reported as a timeout and the loan it was printing for is untouched (a loan never
@@ -15,16 +15,14 @@ import logging
 import queue
 import threading
 import time
-from collections import OrderedDict
 from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass, field
 from typing import Callable
 
 from printers.backends import Backend, PrintJob
-from printers.captions import Captions
 from printers.document import Document
 from printers.errors import PrinterError, PrinterTimeout
-from printers.receipt import Receipt
+from printers.receipt import Captions, Receipt
 from printers.render import render_receipt
 
 log = logging.getLogger(__name__)
@@ -56,27 +54,25 @@ class _Entry:
     reference: str
     future: Future
     deadline: float
-    reprint_of: str | None = None
     job: PrintJob | list[PrintJob] | None = field(default=None, repr=False)
 
 
 class PrintService:
-    """Prints jobs one at a time on a worker thread; keeps the last ``keep`` jobs for reprint.
+    """Prints jobs one at a time on a worker thread.
 
+    ``captions(lang)`` gives a receipt's words in its language (the kiosk's catalog);
     ``timeout_s`` bounds how long a caller waits for a result (plus, for slow serial printers,
-    the backend's estimate of the transfer time).
+    the backend's estimate of the transfer time). A receipt printed again is a new job built
+    from what was recorded (the kiosk's ``Reprint`` request), not a copy of an old one.
     """
 
-    def __init__(self, backend: Backend, width_dots: int = 576, timeout_s: float = 10.0,
-                 keep: int = 20, captions: Callable[[str], Captions] | None = None):
+    def __init__(self, backend: Backend, captions: Callable[[str], Captions],
+                 width_dots: int = 576, timeout_s: float = 10.0):
         self.backend = backend
         self.width_dots = width_dots
         self.timeout_s = timeout_s
-        self.keep = keep
         self._captions = captions
         self._queue: queue.Queue[_Entry | None] = queue.Queue()
-        self._recent: OrderedDict[str, _Entry] = OrderedDict()
-        self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._closed = False
         self._worker = threading.Thread(target=self._run, name="print-worker", daemon=True)
@@ -87,10 +83,7 @@ class PrintService:
     def print_receipt(self, receipt: Receipt,
                       callback: Callable[[PrintResult], None] | None = None) -> Future:
         """Queue ``receipt``; it is laid out and printed on the worker thread."""
-        def make() -> PrintJob:
-            captions = self._captions(receipt.lang) if self._captions else None
-            return PrintJob(render_receipt(receipt, self.width_dots, captions), receipt)
-        return self._submit(make, receipt.reference, callback)
+        return self.print_prepared(lambda: [receipt], receipt.reference, callback)
 
     def print_prepared(self, prepare: Callable[[], list[Receipt | Document]], reference: str,
                        callback: Callable[[PrintResult], None] | None = None) -> Future:
@@ -101,8 +94,9 @@ class PrintService:
             jobs = []
             for part in prepare():
                 if isinstance(part, Receipt):
-                    captions = self._captions(part.lang) if self._captions else None
-                    jobs.append(PrintJob(render_receipt(part, self.width_dots, captions), part))
+                    captions = self._captions(part.lang)
+                    jobs.append(PrintJob(render_receipt(part, self.width_dots, captions), part,
+                                         captions))
                 else:
                     jobs.append(PrintJob(part))
             if not jobs:
@@ -115,30 +109,6 @@ class PrintService:
         """Queue an already laid-out document (a label, a test page)."""
         return self._submit(lambda: PrintJob(document), reference, callback)
 
-    def reprint(self, job_id: str,
-                callback: Callable[[PrintResult], None] | None = None) -> Future:
-        """Print a recent job again (the same layout); a job id the service no longer holds gives
-        a failed result with ``error_code="unknown_job"``."""
-        with self._lock:
-            entry = self._recent.get(job_id)
-        if entry is None:
-            future: Future = Future()
-            future.set_result(PrintResult(False, job_id, "unknown_job", "printer.error",
-                                          f"no recent job {job_id}"))
-            if callback:
-                future.add_done_callback(lambda f: callback(f.result()))
-            return future
-        original = entry
-
-        def make() -> PrintJob:
-            return original.job if original.job is not None else original.make()
-        return self._submit(make, entry.reference, callback, reprint_of=job_id)
-
-    def recent(self) -> list[tuple[str, str]]:
-        """The jobs that can be reprinted, newest first, as (job id, reference)."""
-        with self._lock:
-            return [(e.job_id, e.reference) for e in reversed(self._recent.values())]
-
     def close(self, wait_s: float = 2.0) -> None:
         """Stop taking jobs; let the worker finish what it holds for up to ``wait_s``."""
         self._closed = True
@@ -147,7 +117,7 @@ class PrintService:
 
     # -- the worker ----------------------------------------------------------------------------
 
-    def _submit(self, make, reference: str, callback, reprint_of: str | None = None) -> Future:
+    def _submit(self, make, reference: str, callback) -> Future:
         job_id = f"J{next(self._ids):05d}"
         future: Future = Future()
         if callback:
@@ -156,12 +126,7 @@ class PrintService:
             future.set_result(PrintResult(False, job_id, "unavailable", "printer.unavailable",
                                           "print service closed", reference))
             return future
-        entry = _Entry(job_id, make, reference, future, time.monotonic() + self.timeout_s,
-                       reprint_of)
-        with self._lock:
-            self._recent[job_id] = entry
-            while len(self._recent) > self.keep:
-                self._recent.popitem(last=False)
+        entry = _Entry(job_id, make, reference, future, time.monotonic() + self.timeout_s)
         timer = threading.Timer(self.timeout_s, self._expire, args=(entry,))
         timer.daemon = True
         timer.start()

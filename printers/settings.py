@@ -38,8 +38,6 @@ class PrinterSettings:
     #: not answer within status_timeout_s is printed to anyway).
     status_query: bool = True
     status_timeout_s: float = 0.5
-    #: How many recent jobs can be reprinted.
-    keep_jobs: int = 20
 
     def problems(self) -> list[tuple[str, str]]:
         """(key, what is wrong) for every value that cannot work; empty when all is well."""
@@ -54,6 +52,4 @@ class PrinterSettings:
             found.append(("timeout_s", "must be positive"))
         if self.status_timeout_s <= 0:
             found.append(("status_timeout_s", "must be positive"))
-        if self.keep_jobs < 0:
-            found.append(("keep_jobs", "must not be negative"))
         return found

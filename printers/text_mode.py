@@ -14,10 +14,9 @@ import unicodedata
 from escpos.constants import QR_ECLEVEL_M
 from escpos.printer import Dummy
 
-from printers.captions import Captions, load_captions
 from printers.errors import PrinterConfigError
 from printers.escpos_out import ALIGN_CENTER, ALIGN_LEFT, ESC, INIT
-from printers.receipt import Receipt
+from printers.receipt import Captions, Receipt
 from printers.render import line_details, shared_due, vn_date, vn_time
 
 #: Code page name -> (Python codec, usual ESC t table number).
@@ -52,9 +51,9 @@ def encode_cp1258(text: str) -> bytes:
     return bytes(out)
 
 
-def receipt_lines(receipt: Receipt, columns: int, captions: Captions | None = None) -> list[str]:
+def receipt_lines(receipt: Receipt, columns: int, captions: Captions) -> list[str]:
     """The receipt as lines of at most ``columns`` characters (bold lines start with ``*``)."""
-    cap = captions or load_captions(receipt.lang)
+    cap = captions
     lines: list[str] = []
 
     def add(text: str, bold: bool = False, indent: str = "") -> None:
@@ -103,14 +102,15 @@ def receipt_lines(receipt: Receipt, columns: int, captions: Captions | None = No
     return lines
 
 
-def encode_text_receipt(receipt: Receipt, width_dots: int = 576, codepage: str = "CP1258",
-                        table: int | None = None, qr_module: int = 6) -> bytes:
+def encode_text_receipt(receipt: Receipt, captions: Captions, width_dots: int = 576,
+                        codepage: str = "CP1258", table: int | None = None,
+                        qr_module: int = 6) -> bytes:
     """ESC/POS bytes printing ``receipt`` as text in ``codepage`` (font A: 12 dots a column)."""
     if codepage.upper() not in CODEPAGES:
         raise PrinterConfigError(f"text mode supports code pages {sorted(CODEPAGES)}, "
                                  f"not {codepage!r}")
     _codec, usual = CODEPAGES[codepage.upper()]
-    cap = load_captions(receipt.lang)
+    cap = captions
     printer = Dummy()
     printer._raw(INIT + ESC + b"t" + bytes([usual if table is None else table]))
     for line in receipt_lines(receipt, width_dots // 12, cap):

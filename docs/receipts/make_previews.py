@@ -14,14 +14,21 @@ from printers import samples  # noqa: E402
 from printers.labels import label_document  # noqa: E402
 from printers.render import render_receipt  # noqa: E402
 from printers.sheets import label_sheet_pages  # noqa: E402
+from kiosk.i18n import receipt_captions  # noqa: E402
 
+
+
+
+def render(receipt, width: int):
+    """A receipt laid out with the kiosk's catalog, as the print service does."""
+    return render_receipt(receipt, width, receipt_captions(receipt.lang))
 
 def main() -> None:
     for kind, receipt in samples.all_receipts().items():
         for width in (384, 576):
-            render_receipt(receipt, width).to_image().save(HERE / f"{kind}-{width}.png",
+            render(receipt, width).to_image().save(HERE / f"{kind}-{width}.png",
                                                            optimize=True)
-    render_receipt(samples.borrow_receipt(lang="en"), 576).to_image().save(
+    render(samples.borrow_receipt(lang="en"), 576).to_image().save(
         HERE / "borrow-576-en.png", optimize=True)
     labels = samples.book_labels()[:2] + samples.equipment_labels()[:1]
     strips = [label_document(label, 384).to_image() for label in labels]

@@ -15,6 +15,7 @@ import pkgutil
 import sys
 
 from kiosk.i18n import DEFAULT_LANG, LANGUAGES, set_language, t
+from kiosk.private import keep_files_private
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``kiosk`` console script."""
+    keep_files_private()
     argv = list(sys.argv[1:] if argv is None else argv)
     _pre_scan_language(argv)
     parser = build_parser()

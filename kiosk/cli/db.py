@@ -1,17 +1,22 @@
-"""``kiosk db init|migrate|check|backup|copy-to``: look after the database (the SQLite file or
-the PostgreSQL server), and move a school from the one to the other."""
+"""``kiosk db init|migrate|check|backup|restore|copy-to``: look after the database (the SQLite
+file or the PostgreSQL server), and move a school from the one to the other."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from db import open_database
 from db.connection import integrity_ok
-from db.copy import CopyRefused, copy_database
+from db.copy import CopyRefused, copy_to_server
 from db.engine import engine_of, is_server_url
 from db.errors import DatabaseUnavailable
 from db.migrate import LATEST_VERSION, current_version, migrate
+from db.queries import journal
+from kiosk.backup import (BackupError, backup_folder, backup_stem, copy_backup, keep_of,
+                          restore, rotate, take_backup, write_backup)
 from kiosk.cli._common import CommandFailed, command_context, out, run_command
+from kiosk.clock_trust import check_at_start, clock_message
 from kiosk.context import register_identity
 from kiosk.i18n import t
 from kiosk.secret_file import SecretFileError, read_secret
@@ -29,7 +34,13 @@ def register(subparsers, common) -> None:
         func=_check)
     backup = actions.add_parser("backup", parents=[common], help=t("dbcmd.backup_help"))
     backup.add_argument("--out", metavar="PATH", help=t("dbcmd.backup_out_help"))
+    backup.add_argument("--tag", metavar="WORD", help=t("backup.tag_help"))
+    backup.add_argument("--copy-to", metavar="DIR", action="append",
+                        help=t("backup.copy_to_help"))
     backup.set_defaults(func=_backup)
+    restore_parser = actions.add_parser("restore", parents=[common], help=t("backup.restore_help"))
+    restore_parser.add_argument("file", metavar=t("backup.file_metavar"))
+    restore_parser.set_defaults(func=_restore)
     copy = actions.add_parser("copy-to", parents=[common], help=t("dbcmd.copy_help"))
     copy.add_argument("url", metavar="URL", help=t("dbcmd.copy_url_help"))
     copy.add_argument("--password-file", metavar="PATH", help=t("dbcmd.copy_password_help"))
@@ -70,6 +81,10 @@ def _check(args) -> int:
         out(t("dbcmd.version", version=version, latest=LATEST_VERSION))
         for problem in problems[:20]:
             out("  " + problem)
+        if version:
+            context.clock.never_before(journal.newest_time())
+            check_at_start(context.clock)
+            out(clock_message(context.clock))
         out(t("dbcmd.check_ok") if ok and version == LATEST_VERSION else t("dbcmd.check_bad"))
         return 0 if ok and version == LATEST_VERSION else 1
 
@@ -77,29 +92,57 @@ def _check(args) -> int:
 @run_command
 def _backup(args) -> int:
     with command_context(args, migrate_schema=False) as context:
-        settings = context.config.database
-        # A file's backups sit beside it; a server's in the data folder (or backup_dir).
-        data_file = context.config.resolve(settings.path)
+        config = context.config
+        stem = backup_stem(config)
         if args.out:
             target = Path(args.out)
-        else:
-            folder = context.config.resolve(settings.backup_dir or
-                                            str(data_file.parent / "backups"))
-            stamp = context.clock.local_now().strftime("%Y%m%d-%H%M%S")
-            if settings.on_server:
-                name = urlsplit(settings.url).path.strip("/") or "school"
-                target = folder / f"{name}-{stamp}.pgdump"
-            else:
-                target = folder / f"{data_file.stem}-{stamp}.sqlite3"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            raise CommandFailed(t("dbcmd.backup_exists", path=target))
+            if target.exists():
+                raise CommandFailed(t("dbcmd.backup_exists", path=target))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                write_backup(context.db, target)
+            except (OSError,) + engine_of(context.db).errors() as exc:
+                target.unlink(missing_ok=True)
+                raise CommandFailed(t("dbcmd.backup_failed", error=str(exc))) from None
+            out(t("dbcmd.backup_done", path=target))
+            return 0
+        folder, keep = backup_folder(config), keep_of(config)
         try:
-            engine_of(context.db).backup(context.db, target)
-        except (OSError,) + engine_of(context.db).errors() as exc:
-            target.unlink(missing_ok=True)
-            raise CommandFailed(t("dbcmd.backup_failed", error=str(exc))) from None
-        out(t("dbcmd.backup_done", path=target))
+            made = take_backup(context.db, folder, stem, context.clock.local_now(),
+                               tag=args.tag or "")
+        except BackupError as exc:
+            raise CommandFailed(t(f"backup.{exc.code}", **exc.params)) from None
+        out(t("dbcmd.backup_done", path=made))
+        for path in rotate(folder, stem, keep):
+            out(t("backup.rotated", path=path.name))
+        targets = [Path(p) for p in args.copy_to or []]
+        if config.backup.share_dir and not args.copy_to:
+            targets.append(config.resolve(config.backup.share_dir))
+        status = 0
+        for target in targets:
+            folder_for_kiosk = target / "school-kiosk" / config.school.kiosk_id
+            try:
+                if not target.is_dir():
+                    raise BackupError("copy_failed", path=target, error=t("backup.not_mounted"))
+                copied = copy_backup(made, folder_for_kiosk, keep, stem)
+                out(t("backup.copied", path=copied))
+            except BackupError as exc:
+                sys.stderr.write(t(f"backup.{exc.code}", **exc.params) + "\n")
+                status = 1
+        return status
+
+
+@run_command
+def _restore(args) -> int:
+    with command_context(args, migrate_schema=False) as context:
+        source = Path(args.file)
+        try:
+            done = restore(context.db, source, backup_folder(context.config),
+                           backup_stem(context.config), context.clock.local_now())
+        except BackupError as exc:
+            raise CommandFailed(t(f"backup.{exc.code}", **exc.params)) from None
+        out(t("backup.restored", path=source, version=done.version_after))
+        out(t("backup.kept_aside", path=done.aside))
     return 0
 
 
@@ -129,7 +172,7 @@ def _copy_to(args) -> int:
         except DatabaseUnavailable as exc:
             raise CommandFailed(t(f"refusal.db_{exc.reason}") + f" ({exc.detail})") from None
         try:
-            counts = copy_database(source, target)
+            counts = copy_to_server(source, target)
         except CopyRefused as refused:
             raise CommandFailed(t(f"dbcmd.copy_refused_{refused.reason}", **refused.params)
                                 ) from None

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from kiosk.clock import format_date, parse_date
 from kiosk.cli._common import CommandFailed, command_context, out, run_command
-from kiosk.export.registers import export_registers
 from kiosk.i18n import t
 
 log = logging.getLogger(__name__)
@@ -39,6 +38,8 @@ def run_registers(args) -> int:
     start, end = dates
     if end < start:
         raise CommandFailed(t("export.bad_range", start=format_date(start), end=format_date(end)))
+    from kiosk.export.registers import export_registers  # openpyxl: only when exporting
+
     with command_context(args) as context:
         result = export_registers(context, start, end, Path(args.out))
     out(t("export.written", count=len(result.files), out=args.out, books=result.book_lines,

@@ -7,9 +7,6 @@ import sys
 
 from kiosk.cli._common import load_config_for, out, run_command
 from kiosk.i18n import current_language, t
-from printers import samples
-from printers.errors import PrinterError
-from printers.labels import label_document
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +22,10 @@ def register(subparsers, common) -> None:
 @run_command
 def run(args) -> int:
     """Print the samples; exit 0 when every job printed, 1 when one failed, 2 on a bad config."""
+    from printers import samples  # the printer libraries: only for this command
+    from printers.errors import PrinterError
+    from printers.labels import label_document
+
     config = load_config_for(args)
     try:
         from kiosk.runtime import build_print_service

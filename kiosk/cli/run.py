@@ -45,10 +45,12 @@ def start(config: Config, console: bool = False, ready_file: str | None = None,
     if console or not has_screen():
         if not console:
             out(t("cli.no_screen"))
+        from kiosk.clock_trust import check_at_start
         from kiosk.console import run_console
         from kiosk.context import open_context
 
         context = open_context(config)
+        check_at_start(context.clock)
         try:
             return run_console(context)
         finally:

@@ -12,8 +12,6 @@ import sys
 import threading
 
 from kiosk.i18n import t
-from kiosk.standin.faults import Faults
-from kiosk.standin.server import StandinServer
 from kiosk.sync.connector import ConfigurationError
 from kiosk.sync.present import error_text
 from kiosk.sync.token import read_token
@@ -42,6 +40,9 @@ def register(subparsers, common) -> None:
 
 def run(args) -> int:
     """Serve until SIGINT/SIGTERM."""
+    from kiosk.standin.faults import Faults  # the server: only for this command
+    from kiosk.standin.server import StandinServer
+
     try:
         token = read_token(args.token_file)
     except ConfigurationError as exc:

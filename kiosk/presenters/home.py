@@ -63,6 +63,11 @@ class HomePresenter(Presenter):
         now = self.flow.context.clock.local_now()
         return t(f"ui.weekday.{now.weekday()}") + ", " + format_date(now.date())
 
+    @property
+    def clock_warning(self) -> str | None:
+        """A short warning when the clock may be wrong (a Pi without network time or RTC)."""
+        return t("clock.suspect_short") if self.flow.context.clock.suspect else None
+
     def time_text(self) -> str:
         """The local time, HH:MM."""
         return self.flow.context.clock.local_now().strftime("%H:%M")

@@ -196,6 +196,26 @@ class StaffReviewPresenter(Presenter):
         self.changed()
 
     # -- overdue, status, summary -------------------------------------------------------------
+    def push_now(self) -> None:
+        """The "Gửi ngay" button: the sync pushes now, even inside a back-off wait."""
+        self.flow.ports.sync_control.wake(force=True)
+        self.message = "ui.staff.push_started"
+        self.changed()
+
+    def retry_dead_letters(self) -> None:
+        """Send the records the province rejected again (after the cause was fixed)."""
+        if self.writing:
+            return
+        self.write(lambda: self.flow.staff.retry_dead_letters(self.staff.code), self._requeued)
+
+    def _requeued(self, outcome: Outcome) -> None:
+        self.message = outcome
+        self.feedback(outcome)
+        if outcome.ok:
+            self.flow.ports.sync_control.wake(force=True)
+        self.reload()
+
+
     def print_overdue(self, class_name: str) -> None:
         """Print the overdue slips of one class."""
         if not self.overdue.get(class_name):

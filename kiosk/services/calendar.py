@@ -39,11 +39,12 @@ class HolidayCache:
         self._from: date | None = None
         self._days: set[date] = set()
 
-    def around(self, today: date) -> set[date]:
-        """Holidays from ``today`` to about a year later."""
+    def around(self, today: date, refresh: bool = True) -> set[date]:
+        """Holidays from ``today`` to about a year later. ``refresh=False`` (a scan inside a
+        session) reads them only when nothing is known for today yet."""
         now = self._monotonic()
-        if (self._read_at is None or now - self._read_at > self._max_age_s
-                or self._from != today):
+        stale = self._read_at is None or now - self._read_at > self._max_age_s
+        if self._from != today or (refresh and stale):
             self._days = holidays_between(today, today + timedelta(days=400))
             self._read_at, self._from = now, today
         return self._days

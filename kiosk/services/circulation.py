@@ -73,10 +73,11 @@ class Circulation(Service):
         return getattr(self.config.loans, patron.kind)
 
     def due_in(self, days: int) -> date:
-        """The due date ``days`` from today, rolled past closed days and holidays."""
+        """The due date ``days`` from today, rolled past closed days and holidays (as known
+        when the session opened: a book scan costs no calendar query)."""
         today = self.clock.today()
         return due_date(today, days, self.config.loans.closed_weekdays,
-                        self.holidays.around(today))
+                        self.holidays.around(today, refresh=False))
 
     # -- sessions -----------------------------------------------------------------------------
     def start_session(self, card: str | ident.Identified) -> Outcome | BorrowSession:
@@ -89,6 +90,7 @@ class Circulation(Service):
         patron: PatronRow = found.record
         if not patron.active:
             return refuse("patron_inactive", name=patron.name)
+        self.holidays.around(self.clock.today())  # read again now if old, not during a scan
         return BorrowSession(patron=patron)
 
     def patron_block(self, patron: PatronRow) -> Outcome | None:

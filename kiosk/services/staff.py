@@ -1,45 +1,22 @@
-"""Staff: PINs stored only as slow salted hashes, lock-out after wrong PINs, and voiding loans."""
+"""Staff: PINs stored only as keyed slow salted hashes (:mod:`kiosk.pins`), lock-out after
+wrong PINs, and voiding loans."""
 from __future__ import annotations
 
-import base64
 import dataclasses
-import hashlib
-import hmac
-import os
+import logging
 from datetime import timedelta
 
-from db.queries import loans, patrons
-from db.vocabulary import AVAILABLE, LOAN_VOIDED, REF_SIGN_IN, REF_VOID, STAFF
+from db.queries import loans, outbox, patrons
+from db.vocabulary import AVAILABLE, LOAN_VOIDED, REF_RETRY, REF_SIGN_IN, REF_VOID, STAFF
+from kiosk.pins import (PinKeyMissing, hash_pin, is_keyed, needs_rehash, pin_key, too_short,
+                        verify_pin)
 from kiosk.services.base import Service, guarded, loan_snapshot
 from kiosk.services.circulation import put_back
 from kiosk.services.payloads import loan_data
 from kiosk.services.results import Outcome, Refused, done, refuse
 
-# scrypt at n=2**14, r=8: about 50 ms on a Raspberry Pi 5 per guess, 16 MiB of memory.
-_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2 ** 14, 8, 1
-
-
-def hash_pin(pin: str) -> str:
-    """A salted scrypt hash of a PIN, in the form ``scrypt$n$r$p$salt$hash``."""
-    salt = os.urandom(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P,
-                            dklen=32)
-    encode = lambda b: base64.b64encode(b).decode()  # noqa: E731
-    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${encode(salt)}${encode(digest)}"
-
-
-def verify_pin(pin: str, stored: str) -> bool:
-    """True when ``pin`` matches a hash made by :func:`hash_pin`."""
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(pin.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r),
-                                p=int(p), dklen=len(expected))
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(actual, expected)
+__all__ = ["StaffService", "hash_pin", "verify_pin"]
+log = logging.getLogger(__name__)
 
 
 class StaffService(Service):
@@ -59,10 +36,14 @@ class StaffService(Service):
                 minutes = max(1, int((found.locked_until - now).total_seconds() // 60) + 1)
                 act.journal("sign_in_locked", entity="patron", entity_key=staff.code)
                 outcome = refuse("pin_locked", minutes=minutes)
-            elif verify_pin(pin, found.pin_hash):
-                patrons.set_pin_state(staff.id, 0, None)
+            elif self._pin_matches(pin, found.pin_hash):
+                key = self._key
+                patrons.set_pin_state(staff.id, 0, None, pin_hash=hash_pin(pin, key)
+                                      if needs_rehash(found.pin_hash, key) else None)
                 act.journal("sign_in", entity="patron", entity_key=staff.code)
-                outcome = done("signed_in", name=staff.name)
+                length = self.config.pins.length
+                outcome = (done("signed_in_change_pin", name=staff.name, length=length)
+                           if too_short(pin, length) else done("signed_in", name=staff.name))
             else:
                 failed = found.failed_attempts + 1
                 left = self.config.ui.pin_attempts - failed
@@ -75,6 +56,28 @@ class StaffService(Service):
                     outcome = refuse("pin_wrong", left=left)
                 act.journal("sign_in_failed", entity="patron", entity_key=staff.code)
         return outcome
+
+    def _pin_matches(self, pin: str, stored: str) -> bool:
+        """Check a PIN against its hash; a key is made only for an unkeyed hash (a new key
+        would not open keyed ones), and a keyed hash without its key refuses the sign-in."""
+        self._key = pin_key(self.config, create=not is_keyed(stored))
+        try:
+            return verify_pin(pin, stored, self._key)
+        except PinKeyMissing as exc:
+            log.error("a staff card cannot sign in: %s", exc)
+            raise Refused(refuse("pin_key_missing")) from None
+
+    @guarded
+    def retry_dead_letters(self, staff_code: str) -> Outcome:
+        """Put every record the province rejected back in the queue (after staff fixed what
+        it said was wrong); journaled with who did it."""
+        with self.action(staff_code, prefix=REF_RETRY, records=False) as act:
+            staff = patrons.by_code(staff_code)
+            if staff is None or staff.kind != STAFF or not staff.active:
+                raise Refused(refuse("not_staff"))
+            count = outbox.requeue_dead()
+            act.journal("retry_dead_letters", entity="outbox", after={"count": count})
+        return done("dead_letters_requeued", count=count, ref=act.ref)
 
     @guarded
     def void(self, loan_id: int, staff_code: str, reason: str) -> Outcome:

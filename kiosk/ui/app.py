@@ -17,10 +17,13 @@ from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
+from kiosk import watchdog
+from kiosk.clock_trust import check_at_start
 from kiosk.config import Config, ScannerConfig
+from kiosk.private import keep_files_private
 from kiosk.runtime import Runtime, build_runtime
 from kiosk.scanners import build_wedge
-from kiosk.ui import theme
+from kiosk.ui import display, theme
 from kiosk.ui.scan_input import WedgeInput
 from kiosk.ui.sounds import KivySounds
 from kiosk.ui.writes import ClockWrites
@@ -129,6 +132,7 @@ class KioskApp(App):
         Clock.schedule_interval(self._tick, TICK_S)
         Clock.schedule_interval(self._poll_wedge, 0.03)
         Clock.schedule_interval(self._preview, PREVIEW_S)
+        self.notifier = watchdog.attach(Clock)  # systemd's watchdog, pinged from this loop
         log.info("kiosk UI built at %sx%s", *Window.size)
         return manager
 
@@ -141,6 +145,7 @@ class KioskApp(App):
         if not self._ready_sent:
             self._ready_sent = True
             log.info("home screen drawn")
+            self.notifier.ready()
             if self.on_ready:
                 Clock.schedule_once(lambda dt: self.on_ready(), 0)
 
@@ -191,14 +196,17 @@ def run_app(config: Config, ready_file: str | None = None, lang: str | None = No
     from kiosk.context import open_context
 
     started = time.monotonic()
+    keep_files_private()
     if lang:
         config = dataclasses.replace(config, locale=dataclasses.replace(config.locale,
                                                                         lang=lang))
     if context is None:
         context = open_context(config)
+        check_at_start(context.clock)
     elif lang:
         context.config = config
     configure_window(context.config.ui)
+    display.apply(context.config.display)
 
     def ready():
         log.info("ready in %.2f s", time.monotonic() - started)

@@ -178,3 +178,31 @@ def test_copy_to_needs_a_current_source(tmp_path, new_database):
     config = _write_config(tmp_path, {"path": str(source)})
     refused = kiosk("db", "copy-to", new_database("target"), config=config)
     assert refused.returncode == 2 and "kiosk db migrate" in refused.stderr
+
+
+def test_restore_puts_a_backup_back_and_keeps_the_current_aside(tmp_path, new_database, engine):
+    target = new_database()
+    section = {"path": str(target)} if engine == "sqlite" else {"url": target}
+    config = _write_config(tmp_path, section)
+    _school_with_history(section)
+    assert kiosk("db", "backup", config=config).returncode == 0
+    (backup,) = (tmp_path / "backups").iterdir()
+    assert oct(backup.stat().st_mode & 0o777) == "0o600"
+
+    later = kiosk("borrow", "0123456790", "TK.00003", config=config)
+    assert later.returncode == 0, later.stderr
+    done = kiosk("db", "restore", str(backup), config=config)
+    assert done.returncode == 0, done.stderr
+    assert "Đã khôi phục" in done.stdout
+    aside = [p for p in (tmp_path / "backups").iterdir() if "before-restore" in p.name]
+    assert len(aside) == 1 and aside[0].name.endswith(backup.suffix)
+    db = open_database(str(target))
+    assert db.execute_sql("SELECT count(*) FROM loan").fetchone()[0] == 2  # the later one gone
+    assert db.execute_sql("SELECT search_key('Đức')").fetchone()[0] == "duc"
+    db.close()
+    check = kiosk("db", "check", config=config)
+    assert check.returncode == 0, check.stdout
+    other = tmp_path / ("x.pgdump" if engine == "sqlite" else "x.sqlite3")
+    other.write_bytes(backup.read_bytes())
+    wrong = kiosk("db", "restore", str(other), config=config)
+    assert wrong.returncode != 0 and "không phải cơ sở dữ liệu của ki-ốt" in wrong.stderr

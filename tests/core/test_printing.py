@@ -14,13 +14,13 @@ from kiosk.printing import (BorrowReceipt, DaySummaryReport, EquipmentSlip, Labe
 from kiosk.services.circulation import Circulation, ReturnRun
 from kiosk.services.equipment import EquipmentLending, Lesson
 from printers.backends import PrinterSettings, build_backend
-from printers.captions import Captions
-from printers.render import render_receipt
+from kiosk.i18n import receipt_captions
 from printers.service import PrintService
+from tests.printers.captioned import render
 
 
 def _queue(context, backend, timeout_s=5.0):
-    service = PrintService(backend, timeout_s=timeout_s)
+    service = PrintService(backend, receipt_captions, timeout_s=timeout_s)
     printer = PrintQueue(context, service)
     results = queue.Queue()
     printer.on_print_result = lambda *result: results.put(result)
@@ -36,7 +36,7 @@ def _borrow(context, *codes):
 
 
 def _decode_reference(receipt):
-    image = render_receipt(receipt, 576).to_image().convert("L")
+    image = render(receipt, 576).to_image().convert("L")
     return [r.text for r in zxingcpp.read_barcodes(image)]
 
 
@@ -73,10 +73,10 @@ def test_a_reprint_is_marked_and_keeps_the_original_time(context):
     [again] = ReceiptBuilder(context).build(Reprint(session.txn_ref), "vi")
     assert again.reprint and again.printed_at == first
     assert [line.code for line in again.lines] == ["TK.00001"]
-    words = Captions("vi")("reprint")
+    words = receipt_captions("vi")("reprint")
     assert words == "BẢN IN LẠI"
-    image = render_receipt(again, 576).to_image()
-    plain = render_receipt(ReceiptBuilder(context).build(BorrowReceipt(session.txn_ref),
+    image = render(again, 576).to_image()
+    plain = render(ReceiptBuilder(context).build(BorrowReceipt(session.txn_ref),
                                                          "vi")[0], 576).to_image()
     assert image.height > plain.height  # the mark takes a line
 

@@ -9,7 +9,7 @@ from printers import samples
 from printers.document import Bitmap, Document, QRCode
 from printers.escpos_out import (ALIGN_CENTER, ALIGN_LEFT, INIT, decode_raster,
                                  encode_document, feed_dots, raster)
-from printers.render import render_receipt
+from tests.printers.captioned import render
 
 
 def _image(width: int, height: int, black: list[tuple[int, int]]) -> Image.Image:
@@ -48,7 +48,7 @@ def test_long_white_runs_feed_in_steps_of_255():
 def test_trimmed_raster_prints_exactly_the_rendered_receipt():
     """Decoding the bands and feeds gives back the bitmap pixel for pixel."""
     for width in (384, 576):
-        document = render_receipt(samples.borrow_receipt(), width)
+        document = render(samples.borrow_receipt(), width)
         for segment in document.segments:
             if isinstance(segment, Bitmap):
                 printed = decode_raster(raster(segment.image), width)
@@ -81,14 +81,14 @@ def test_label_documents_are_not_cut_when_asked():
 
 def test_receipt_bytes_carry_the_reference_in_the_native_qr_command():
     receipt = samples.return_receipt()
-    data = encode_document(render_receipt(receipt, 384))
+    data = encode_document(render(receipt, 384))
     assert b"\x1d(k" in data and receipt.reference.encode() in data
     # The QR is not sent as a picture: far fewer bytes than the QR's raster would be.
     assert data.count(b"\x1dv0") >= 10
 
 
 def test_five_item_borrow_receipt_at_576_dots_fits_24_kb():
-    data = encode_document(render_receipt(samples.borrow_receipt(5), 576))
+    data = encode_document(render(samples.borrow_receipt(5), 576))
     assert len(data) <= 24 * 1024
 
 
@@ -96,7 +96,7 @@ def test_qr_as_a_picture_for_printers_without_the_qr_command():
     import zxingcpp
 
     receipt = samples.return_receipt()
-    document = render_receipt(receipt, 384)
+    document = render(receipt, 384)
     data = encode_document(document, native_qr=False)
     assert b"\x1d(k" not in data
     printed = decode_raster(data, 384)

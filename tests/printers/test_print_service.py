@@ -1,4 +1,5 @@
-"""The print queue: off the caller's thread, typed results by a deadline, reprint."""
+"""The print queue: off the caller's thread, typed results by a deadline, jobs prepared on the
+worker."""
 from __future__ import annotations
 
 import threading
@@ -10,8 +11,9 @@ from printers.backends import PrinterSettings, build_backend
 from printers.errors import PrinterTimeout
 from printers.escpos_out import encode_document
 from printers.labels import label_document
-from printers.render import render_receipt
 from printers.service import PrintResult, PrintService
+from kiosk.i18n import receipt_captions
+from tests.printers.captioned import render
 
 
 @pytest.fixture
@@ -19,7 +21,8 @@ def service_for():
     made: list[PrintService] = []
 
     def make(settings: PrinterSettings, **kwargs) -> PrintService:
-        service = PrintService(build_backend(settings), width_dots=settings.width_dots, **kwargs)
+        service = PrintService(build_backend(settings), receipt_captions,
+                               width_dots=settings.width_dots, **kwargs)
         made.append(service)
         return service
     yield make
@@ -42,32 +45,31 @@ def test_receipt_is_rendered_and_printed_on_the_worker_thread(service_for, net_p
     assert result.ok and result.error_code == "" and result.reference == receipt.reference
     assert done.wait(10)
     assert seen[0][0] == result and seen[0][1] != threading.current_thread().name
-    assert printer.wait_jobs(1)[0] == encode_document(render_receipt(receipt, 576))
+    assert printer.wait_jobs(1)[0] == encode_document(render(receipt, 576))
 
 
-def test_reprint_sends_the_same_job_again(service_for, net_printer):
+def test_a_prepared_job_is_built_on_the_worker_and_prints_every_part(service_for, net_printer):
     printer = net_printer("ok")
     service = service_for(PrinterSettings(kind="network", port=printer.port, status_query=False))
-    first = service.print_receipt(samples.return_receipt()).result(timeout=10)
-    again = service.reprint(first.job_id).result(timeout=10)
-    assert again.ok and again.job_id != first.job_id and again.reference == first.reference
-    one, two = printer.wait_jobs(2)
-    assert one == two
-    assert service.recent()[0] == (again.job_id, first.reference)
+    built_on = []
+    parts = [samples.return_receipt(), samples.borrow_receipt()]
+
+    def prepare():
+        built_on.append(threading.current_thread().name)
+        return parts
+
+    result = service.print_prepared(prepare, "TR-1").result(timeout=10)
+    assert result.ok and result.reference == "TR-1" and built_on == ["print-worker"]
+    # One connection a part; the fake may see two closing connections in either order.
+    assert sorted(printer.wait_jobs(2)) == sorted(encode_document(render(part, 576))
+                                                  for part in parts)
 
 
-def test_reprint_of_an_unknown_job_is_a_failed_result(service_for, tmp_path):
+def test_a_prepared_job_with_nothing_to_print_fails(service_for, tmp_path):
     service = service_for(PrinterSettings(kind="preview", path=str(tmp_path)))
-    result = service.reprint("J99999").result(timeout=1)
-    assert not result.ok and result.error_code == "unknown_job"
-
-
-def test_only_the_last_jobs_are_kept(service_for, tmp_path):
-    service = service_for(PrinterSettings(kind="preview", path=str(tmp_path)), keep=2)
-    ids = [service.print_receipt(samples.return_receipt()).result(timeout=10).job_id
-           for _ in range(3)]
-    assert [job for job, _ref in service.recent()] == ids[:0:-1]
-    assert service.reprint(ids[0]).result(timeout=1).error_code == "unknown_job"
+    result = service.print_prepared(lambda: [], "GD-NOPE").result(timeout=5)
+    assert not result.ok and result.reference == "GD-NOPE"
+    assert list(tmp_path.glob("*.png")) == []
 
 
 def test_failure_is_a_typed_result_with_the_reference_for_the_screen(service_for, closed_port):

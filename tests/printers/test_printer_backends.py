@@ -13,14 +13,15 @@ from printers.document import Bitmap, Document
 from printers.errors import (PaperOut, PrinterConfigError, PrinterDisconnected, PrinterTimeout,
                              PrinterUnavailable)
 from printers.escpos_out import encode_document
-from printers.render import render_receipt
 
 from printer_fakes import PAPER_END
+from kiosk.i18n import receipt_captions
+from tests.printers.captioned import render
 
 
 def _job(width: int = 576) -> PrintJob:
     receipt = samples.borrow_receipt()
-    return PrintJob(render_receipt(receipt, width), receipt)
+    return PrintJob(render(receipt, width), receipt, receipt_captions(receipt.lang))
 
 
 def _big_job() -> PrintJob:

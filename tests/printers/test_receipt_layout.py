@@ -9,11 +9,12 @@ import pytest
 import zxingcpp
 
 from printers import samples
-from printers.captions import Captions
+from kiosk.i18n import receipt_captions
 from printers.document import Bitmap, QRCode, qr_image
 from printers.layout import Style, wrap
 from printers.receipt import ReceiptLine
 from printers.render import render_receipt, shared_due, vn_date, vn_time
+from tests.printers.captioned import render
 
 KINDS = ("borrow", "return", "equipment_slip", "day_summary")
 
@@ -22,7 +23,7 @@ KINDS = ("borrow", "return", "equipment_slip", "day_summary")
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_kind_renders_at_both_widths_and_its_qr_decodes(kind, width):
     receipt = samples.all_receipts()[kind]
-    document = render_receipt(receipt, width)
+    document = render(receipt, width)
     image = document.to_image()
     assert image.mode == "1" and image.width == width
     assert all(s.image.width == width for s in document.segments if isinstance(s, Bitmap))
@@ -54,8 +55,8 @@ def test_receipt_text_is_nfc_and_time_must_be_aware():
 
 def test_a_title_can_replace_the_kinds_caption():
     receipt = dataclasses.replace(samples.return_receipt(), title="PHIẾU TRẢ THIẾT BỊ")
-    plain = render_receipt(samples.return_receipt(), 576).to_image()
-    titled = render_receipt(receipt, 576).to_image()
+    plain = render(samples.return_receipt(), 576).to_image()
+    titled = render(receipt, 576).to_image()
     assert plain.size == titled.size and plain.tobytes() != titled.tobytes()
 
 
@@ -79,28 +80,22 @@ def test_a_long_title_makes_a_taller_receipt_not_a_wider_one():
     short = samples.borrow_receipt(1)
     long = dataclasses.replace(short, lines=(dataclasses.replace(
         short.lines[0], title="Tuyển tập truyện ngắn Việt Nam " * 6),))
-    a, b = render_receipt(short, 384).to_image(), render_receipt(long, 384).to_image()
+    a, b = render(short, 384).to_image(), render(long, 384).to_image()
     assert a.width == b.width == 384 and b.height > a.height + 80
 
 
-def test_english_captions_and_missing_captions(tmp_path):
+def test_english_captions_and_missing_captions():
     receipt = samples.borrow_receipt(lang="en")
-    assert Captions("en")("title_borrow") == "BOOK LOAN RECEIPT"
-    assert Captions("vi")("title_borrow") == "PHIẾU MƯỢN SÁCH"
-    assert Captions("vi")("due") == "Hạn trả"
-    (tmp_path / "vi").mkdir()
-    (tmp_path / "vi" / "receipt.toml").write_text('due = "Hạn trả"\n', encoding="utf-8")
-    (tmp_path / "en").mkdir()
-    (tmp_path / "en" / "receipt.toml").write_text('title_borrow = "LOAN"\n', encoding="utf-8")
-    english = Captions("en", tmp_path)
-    assert english("due") == "Hạn trả"  # falls back to Vietnamese
-    assert english("no_such_caption") == "no_such_caption"
-    assert render_receipt(receipt, 576).to_image().width == 576
+    assert receipt_captions("en")("title_borrow") == "BOOK LOAN RECEIPT"
+    assert receipt_captions("vi")("title_borrow") == "PHIẾU MƯỢN SÁCH"
+    assert receipt_captions("vi")("due") == "Hạn trả"
+    assert receipt_captions("en")("no_such_caption") == "receipt.no_such_caption"
+    assert render(receipt, 576).to_image().width == 576
 
 
 def test_every_caption_exists_in_both_languages():
     import tomllib
-    from printers.captions import CATALOG_DIR
+    from kiosk.i18n import CATALOG_DIR
 
     keys = {}
     for lang in ("vi", "en"):
@@ -119,8 +114,8 @@ def test_due_date_shown_once_when_shared_and_per_line_when_not():
     assert shared_due(mixed.lines) is None
     assert shared_due(samples.return_receipt().lines) is None
     # Mixed dates go on each item's line: no header line, so a shorter receipt.
-    h_same = render_receipt(same, 576).to_image().height
-    h_mixed = render_receipt(mixed, 576).to_image().height
+    h_same = render(same, 576).to_image().height
+    h_mixed = render(mixed, 576).to_image().height
     assert h_mixed < h_same
 
 
@@ -131,4 +126,4 @@ def test_qr_image_decodes():
 
 def test_bad_width_is_refused():
     with pytest.raises(ValueError):
-        render_receipt(samples.return_receipt(), 500)
+        render(samples.return_receipt(), 500)

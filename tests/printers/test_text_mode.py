@@ -5,6 +5,7 @@ import unicodedata
 
 import pytest
 
+from kiosk.i18n import receipt_captions
 from printers import samples
 from printers.errors import PrinterConfigError
 from printers.text_mode import encode_cp1258, encode_text_receipt, receipt_lines
@@ -28,16 +29,17 @@ def test_tones_are_combining_marks_after_a_code_page_letter():
 
 def test_text_receipt_lines_fit_the_columns():
     for columns in (32, 48):
-        lines = receipt_lines(samples.borrow_receipt(), columns)
+        lines = receipt_lines(samples.borrow_receipt(), columns, receipt_captions("vi"))
         assert all(len(line.lstrip("*")) <= columns for line in lines)
         assert any("Hạn trả: 10/12/2026" in line for line in lines)
 
 
 def test_text_receipt_bytes():
-    data = encode_text_receipt(samples.equipment_slip(), 576)
+    data = encode_text_receipt(samples.equipment_slip(), receipt_captions("vi"), 576)
     assert data.startswith(b"\x1b@\x1bt\x34")  # table 52
     assert b"\x1d(kTB-20261126-0007" not in data and b"TB-20261126-0007" in data
     assert b"\x1dv0" not in data  # no raster at all
     assert len(data) < 2000
     with pytest.raises(PrinterConfigError):
-        encode_text_receipt(samples.equipment_slip(), 576, codepage="CP437")
+        encode_text_receipt(samples.equipment_slip(), receipt_captions("vi"), 576,
+                            codepage="CP437")

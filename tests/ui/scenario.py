@@ -423,6 +423,12 @@ class Driver:
         steps = self.script()
 
         def step(dt):
+            # A write still on its way back (the writer thread, then the next frame) finishes
+            # before the script goes on, however slow the machine is.
+            if self.app.flow.presenter.writing and time.monotonic() < step.patience:
+                Clock.schedule_once(step, 0.02)
+                return
+            step.patience = time.monotonic() + 10.0
             try:
                 wait = next(steps)
             except StopIteration:
@@ -433,6 +439,7 @@ class Driver:
                 self.finish(report)
                 return
             Clock.schedule_once(step, wait)
+        step.patience = time.monotonic() + 10.0
         Clock.schedule_once(step, 0.3)
 
     def finish(self, report: Path) -> None:

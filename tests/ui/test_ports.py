@@ -25,7 +25,9 @@ def test_flow_with_the_real_print_service(flow, tmp_path):
     from printers.backends import PrinterSettings, build_backend
     from printers.service import PrintService
 
-    service = PrintService(build_backend(PrinterSettings(kind="preview", path=str(tmp_path))))
+    from kiosk.i18n import receipt_captions
+    service = PrintService(build_backend(PrinterSettings(kind="preview", path=str(tmp_path))),
+                           receipt_captions)
     arrived = queue.Queue()
     printer = PrintQueue(flow.context, service)
     flow.ports.printer = printer

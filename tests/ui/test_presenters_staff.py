@@ -46,7 +46,9 @@ def test_pin_keypad(flow):
     assert keypad.masked == "••••"
     keypad.submit()
     assert flow.screen == "staff_review"
-    assert flow.presenter.message_text == "Xin chào Đỗ Minh Thư."
+    # The seed's PIN has 4 digits: it still works, and the greeting asks for a 6-digit one.
+    assert flow.presenter.message_text.startswith("Xin chào Đỗ Minh Thư.")
+    assert "6 số" in flow.presenter.message_text
 
 
 def test_five_wrong_pins_lock_for_five_minutes(flow, context):
@@ -309,3 +311,20 @@ def test_home_says_when_the_province_is_not_connected(flow, context, monotonic):
     home = flow.home_presenter
     assert home.sync_level == "waiting"
     assert home.sync_text.startswith("Chưa nối với Sở")
+
+
+def test_send_now_and_rejected_records_sent_again(flow, context):
+    from db.models import Journal
+    _some_activity(flow, context)
+    Outbox.update(state="dead", last_error="HTTP 422").where(Outbox.id <= 2).execute()
+    review = _sign_in(flow)
+    review.show_tab("status")
+    assert review.sync.dead == 2
+    woken = flow.ports.sync_control.forced
+    review.push_now()
+    assert flow.ports.sync_control.forced == woken + 1
+    review.retry_dead_letters()
+    assert review.message.ok and review.message.params["count"] == 2
+    assert review.sync.dead == 0 and Outbox.select().where(Outbox.state == "dead").count() == 0
+    entry = Journal.select().where(Journal.action == "retry_dead_letters").get()
+    assert entry.actor == "CB0001" and entry.txn_ref.startswith("GL-")

@@ -61,7 +61,9 @@ class HomeScreen(KioskScreen):
         home = self.presenter
         self.title.text = home.school_name
         self.clock_label.text = home.time_text()
-        self.date_label.text = home.date_text()
+        warning = home.clock_warning
+        self.date_label.text = home.date_text() + (f"  ·  {warning}" if warning else "")
+        self.date_label.color = theme.WARNING if warning else theme.MUTED
         self.sync_label.text = home.sync_text
         self.sync_label.color = SYNC_COLOURS.get(home.sync_level, theme.MUTED)
         self.prompt.text = home.prompt

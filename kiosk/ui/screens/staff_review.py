@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.metrics import dp
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.clock_trust import clock_message
 from kiosk.i18n import current_language, t
 from kiosk.presenters.staff_declare import STORES
 from kiosk.presenters.staff_review import FILTERS, TABS
@@ -241,6 +242,9 @@ class StaffReviewScreen(KioskScreen):
         for record_id, kind, error in ((d.record_id, d.type, d.reason)
                                        for d in s.dead_letters[:5]):
             lines.append(Line(f"{kind} {record_id[:13]}…: {error}", False, size=theme.FONT_SMALL))
+        clock = p.flow.context.clock
+        lines.append(Txt(t("clock.title"), size=theme.FONT_BODY, bold=True, fit=True))
+        lines.append(Line(clock_message(clock), not clock.suspect, size=theme.FONT_SMALL))
         lines.append(Txt(t("ui.staff.devices_title"), size=theme.FONT_BODY, bold=True, fit=True))
         for device in p.devices:
             state = t("ui.staff.device_ok") if device.ok else t("ui.staff.device_off")
@@ -251,6 +255,14 @@ class StaffReviewScreen(KioskScreen):
         listing = ScrollList()
         listing.set_items(lines)
         self.content.add_widget(listing)
+        actions = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(8))
+        actions.add_widget(BigButton(t("ui.staff.push_now"), p.push_now,
+                                     size=theme.FONT_SMALL))
+        retry = BigButton(t("ui.staff.retry_dead", n=s.dead), p.retry_dead_letters,
+                          size=theme.FONT_SMALL)
+        retry.disabled = not s.dead
+        actions.add_widget(retry)
+        self.content.add_widget(actions)
 
     def _draw_summary(self, p) -> None:
         s = p.summary
