@@ -106,6 +106,8 @@ class Title(BaseModel):
     language = pw.TextField(default="vi")
     price = pw.IntegerField(null=True)
     updated_at = pw.DateTimeField()
+    #: Nơi xuất bản (the place of publication, for the sổ đăng ký cá biệt).
+    place = pw.TextField(default="")
 
 
 class Copy(BaseModel):
@@ -137,6 +139,14 @@ class EquipmentType(BaseModel):
     stock_total = pw.IntegerField(default=0)
     stock_on_hand = pw.IntegerField(default=0)
     updated_at = pw.DateTimeField()
+    #: Pieces of counted stock back damaged, and pieces missing: neither is lendable.
+    stock_damaged = pw.IntegerField(default=0)
+    stock_missing = pw.IntegerField(default=0)
+    unit_price = pw.IntegerField(null=True)
+    country = pw.TextField(default="")
+    year = pw.IntegerField(null=True)
+    #: The room (phòng, kho) where it is kept.
+    location = pw.TextField(default="")
 
 
 class EquipmentItem(BaseModel):
@@ -147,6 +157,7 @@ class EquipmentItem(BaseModel):
     status = pw.TextField(default="available")
     condition = pw.TextField(default="good")
     updated_at = pw.DateTimeField()
+    location = pw.TextField(default="")
 
 
 class Lesson(BaseModel):
@@ -197,6 +208,12 @@ class Loan(BaseModel):
     lesson = pw.ForeignKeyField(Lesson, null=True, backref="loans")
     #: The reference of the return that closed this loan (printed on the return receipt).
     return_ref = pw.TextField(null=True)
+    #: Pieces accounted for so far by returns (a loan stays open until all are).
+    returned_good = pw.IntegerField(default=0)
+    returned_damaged = pw.IntegerField(default=0)
+    returned_missing = pw.IntegerField(default=0)
+    returned_lost = pw.IntegerField(default=0)
+    return_note = pw.TextField(default="")
 
     @property
     def is_open(self) -> bool:
@@ -242,5 +259,133 @@ class SyncState(BaseModel):
     updated_at = pw.DateTimeField()
 
 
+class LoanReturn(BaseModel):
+    """One return of a loan: how many pieces came back good, damaged, missing (or were declared
+    lost), and how many are still out after it."""
+
+    loan = pw.ForeignKeyField(Loan, backref="return_rows")
+    return_ref = pw.TextField()
+    returned_at = pw.DateTimeField()
+    returned_by = pw.ForeignKeyField(Patron, null=True, backref="+")
+    kiosk_id = pw.TextField()
+    good = pw.IntegerField(default=0)
+    damaged = pw.IntegerField(default=0)
+    missing = pw.IntegerField(default=0)
+    lost = pw.IntegerField(default=0)
+    outstanding = pw.IntegerField(default=0)
+    note = pw.TextField(default="")
+
+
+class Incident(BaseModel):
+    """A damage, missing pieces or a loss, with the patron who had it, until resolved."""
+
+    uid = pw.TextField(unique=True)
+    kind = pw.TextField()  # damaged | missing | lost
+    copy = pw.ForeignKeyField(Copy, null=True, backref="+")
+    item = pw.ForeignKeyField(EquipmentItem, null=True, backref="+")
+    equipment_type = pw.ForeignKeyField(EquipmentType, null=True, backref="+")
+    quantity = pw.IntegerField()
+    open_quantity = pw.IntegerField()
+    patron = pw.ForeignKeyField(Patron, null=True, backref="+")
+    loan = pw.ForeignKeyField(Loan, null=True, backref="+")
+    ref = pw.TextField()
+    at = pw.DateTimeField()
+    note = pw.TextField(default="")
+    unit_value = pw.IntegerField(null=True)
+    resolution = pw.TextField(null=True)
+    resolved_at = pw.DateTimeField(null=True)
+    resolved_ref = pw.TextField(null=True)
+
+
+class Stocktake(BaseModel):
+    """A stock-take (kiểm kê) of one store, room or shelf."""
+
+    uid = pw.TextField(unique=True)
+    ref = pw.TextField()
+    kind = pw.TextField()  # book | equipment
+    store = pw.TextField(default="")
+    room = pw.TextField(default="")
+    shelf = pw.TextField(default="")
+    committee = pw.TextField(default="[]")
+    note = pw.TextField(default="")
+    state = pw.TextField(default="open")
+    opened_at = pw.DateTimeField()
+    opened_by = pw.TextField(default="")
+    finished_at = pw.DateTimeField(null=True)
+    finished_ref = pw.TextField(null=True)
+
+
+class StocktakeLoad(BaseModel):
+    """A file of scanned codes loaded into a stock-take (loaded once: its digest)."""
+
+    stocktake = pw.ForeignKeyField(Stocktake, backref="loads")
+    name = pw.TextField()
+    digest = pw.TextField()
+    codes = pw.IntegerField()
+    loaded_at = pw.DateTimeField()
+
+
+class StocktakeScan(BaseModel):
+    """A code seen during a stock-take, and what it turned out to be."""
+
+    stocktake = pw.ForeignKeyField(Stocktake, backref="scans")
+    code = pw.TextField()
+    at = pw.DateTimeField()
+    load = pw.ForeignKeyField(StocktakeLoad, null=True, backref="scans")
+    result = pw.TextField()  # found | misplaced | unknown | duplicate
+    copy = pw.ForeignKeyField(Copy, null=True, backref="+")
+    item = pw.ForeignKeyField(EquipmentItem, null=True, backref="+")
+    damaged = pw.IntegerField(default=0)
+
+
+class StocktakeCount(BaseModel):
+    """Counted stock counted during a stock-take: pieces found good and damaged."""
+
+    stocktake = pw.ForeignKeyField(Stocktake, backref="counts")
+    equipment_type = pw.ForeignKeyField(EquipmentType, backref="+")
+    good = pw.IntegerField()
+    damaged = pw.IntegerField(default=0)
+    at = pw.DateTimeField()
+
+
+class StocktakeResult(BaseModel):
+    """The status an item (or pieces of counted stock) ended a stock-take with."""
+
+    stocktake = pw.ForeignKeyField(Stocktake, backref="results")
+    copy = pw.ForeignKeyField(Copy, null=True, backref="+")
+    item = pw.ForeignKeyField(EquipmentItem, null=True, backref="+")
+    equipment_type = pw.ForeignKeyField(EquipmentType, null=True, backref="+")
+    status = pw.TextField()  # ok | missing | damaged | lost | unchecked
+    quantity = pw.IntegerField(default=1)
+    unit_value = pw.IntegerField(null=True)
+
+
+class Withdrawal(BaseModel):
+    """A withdrawal (thanh lý, xuất kho): a reason and the decision behind it."""
+
+    uid = pw.TextField(unique=True)
+    ref = pw.TextField()
+    reason = pw.TextField()
+    decision_no = pw.TextField(default="")
+    decision_date = pw.DateField(null=True)
+    note = pw.TextField(default="")
+    at = pw.DateTimeField()
+    staff_code = pw.TextField(default="")
+
+
+class WithdrawalLine(BaseModel):
+    """One copy, labelled item or quantity of counted stock withdrawn."""
+
+    withdrawal = pw.ForeignKeyField(Withdrawal, backref="lines")
+    copy = pw.ForeignKeyField(Copy, null=True, backref="+")
+    item = pw.ForeignKeyField(EquipmentItem, null=True, backref="+")
+    equipment_type = pw.ForeignKeyField(EquipmentType, null=True, backref="+")
+    quantity = pw.IntegerField(default=1)
+    unit_value = pw.IntegerField(null=True)
+    store = pw.TextField(default="")
+
+
 ALL_MODELS = [School, Kiosk, SchoolYear, Term, Period, Holiday, Patron, Title, Copy,
-              EquipmentType, EquipmentItem, Lesson, Loan, Journal, Outbox, SyncState]
+              EquipmentType, EquipmentItem, Lesson, Loan, Journal, Outbox, SyncState,
+              LoanReturn, Incident, Stocktake, StocktakeLoad, StocktakeScan, StocktakeCount,
+              StocktakeResult, Withdrawal, WithdrawalLine]

@@ -20,6 +20,26 @@ ITEM_STATUSES = (AVAILABLE, ON_LOAN, REFERENCE, LOST, WITHDRAWN, DAMAGED)
 # the same three words for its layout (a leaf room cannot import this one).
 GOOD, DAMAGED_CONDITION, MISSING = "good", "damaged", "missing"
 CONDITIONS = (GOOD, DAMAGED_CONDITION, MISSING)
+#: A loan closed by staff because the thing was lost (mất), with its patron.
+LOST_CONDITION = "lost"
+
+# Incidents: what staff must resolve (hỏng, thiếu, mất), and how they were resolved.
+INCIDENT_DAMAGED, INCIDENT_MISSING, INCIDENT_LOST = "damaged", "missing", "lost"
+INCIDENT_KINDS = (INCIDENT_DAMAGED, INCIDENT_MISSING, INCIDENT_LOST)
+REPAIRED, FOUND, WRITTEN_OFF = "repaired", "found", "written_off"
+RESOLUTIONS = (REPAIRED, FOUND, WRITTEN_OFF)
+
+# Stock-take: what a scanned code turned out to be, and the status each item ends with
+# (đủ, thiếu, hỏng, mất, chưa kiểm).
+SCAN_FOUND, SCAN_MISPLACED, SCAN_UNKNOWN, SCAN_DUPLICATE = (
+    "found", "misplaced", "unknown", "duplicate")
+ST_OK, ST_MISSING, ST_DAMAGED, ST_LOST, ST_UNCHECKED = (
+    "ok", "missing", "damaged", "lost", "unchecked")
+STOCKTAKE_STATUSES = (ST_OK, ST_MISSING, ST_DAMAGED, ST_LOST, ST_UNCHECKED)
+STOCKTAKE_OPEN, STOCKTAKE_FINISHED, STOCKTAKE_CANCELLED = "open", "finished", "cancelled"
+
+# Withdrawal reasons (lý do thanh lý) seen in school software.
+WITHDRAW_REASONS = ("lost", "worn", "outdated", "termites", "old_programme", "beyond_repair")
 
 # How equipment is kept: labelled one by one, or counted stock without labels.
 TRACK_ITEM, TRACK_COUNTED = "item", "counted"
@@ -37,6 +57,8 @@ ITEM_DECLARED, ITEM_UPDATED, ITEM_WITHDRAWN = "item.declared", "item.updated", "
 REF_BORROW, REF_RETURN, REF_EQUIPMENT_OUT, REF_EQUIPMENT_BACK = "GD", "TR", "TB", "TT"
 REF_RENEW, REF_VOID, REF_DECLARE, REF_IMPORT, REF_SIGN_IN = "GH", "HUY", "NH", "NK", "DN"
 REF_UNDO, REF_RETRY = "HT", "GL"
+# Resolving damage and loss (XL-), stock-takes (KK-), withdrawals (TL-).
+REF_RESOLVE, REF_STOCKTAKE, REF_WITHDRAW = "XL", "KK", "TL"
 
 
 def back_status(condition: str) -> str:

@@ -113,6 +113,11 @@ class CodePatterns:
     equipment_item: str = r"TB\.[A-Z0-9]{2,10}\.\d{3,5}"
     isbn: str = r"97[89]\d{10}|\d{9}[\dX]"
     max_length: int = 64
+    #: How new equipment is coded: a labelled item ``TB.<môn><lớp>.<nnn>`` (TB.KHTN6.001) and
+    #: a kind of equipment ``<môn><lớp>.<chữ đầu tên>`` (KHTN6.ON for "Ống nghiệm"). Fields:
+    #: {subject} (the subject's code), {grade}, {n} (the next number), {abbr} (initials).
+    equipment_item_scheme: str = "TB.{subject}{grade}.{n:03d}"
+    equipment_type_scheme: str = "{subject}{grade}.{abbr}"
 
 
 @dataclass(frozen=True)
@@ -430,8 +435,16 @@ def _check(config: Config, problems: _Problems) -> None:
             add("loans.closed_weekdays", f"{day} is not a weekday 0-6")
     if len(set(config.loans.closed_weekdays)) == 7:
         add("loans.closed_weekdays", "cannot close every day")
+    for name, fields_used in (("equipment_item_scheme", ("subject", "grade", "n")),
+                              ("equipment_type_scheme", ("subject", "grade", "abbr"))):
+        try:
+            getattr(config.codes, name).format(subject="KHTN", grade="6", n=1, abbr="ON")
+        except (KeyError, IndexError, ValueError) as exc:
+            add(f"codes.{name}", f"not a valid scheme: {exc}")
+    if "{n" not in config.codes.equipment_item_scheme:
+        add("codes.equipment_item_scheme", "must hold the item's number, {n} (e.g. {n:03d})")
     for f in fields(CodePatterns):
-        if f.name == "max_length":
+        if f.name in ("max_length", "equipment_item_scheme", "equipment_type_scheme"):
             continue
         try:
             re.compile(getattr(config.codes, f.name))

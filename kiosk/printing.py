@@ -18,8 +18,9 @@ from datetime import date
 from typing import Callable, Union
 
 from db.ids import short_ref
-from db.queries import catalogue, loans
+from db.queries import catalogue, loans, returns
 from db.queries.loans import LoanRow
+from db.queries.returns import ReturnedLine
 from kiosk.context import KioskContext
 from kiosk.i18n import Translator, current_language, t
 from kiosk.services.calendar import period_label
@@ -111,6 +112,21 @@ def _line(loan: LoanRow, returning: bool) -> ReceiptLine:
         late=returning and late_days > 0, unit=loan.unit)
 
 
+def returned_line(line: ReturnedLine) -> ReceiptLine:
+    """One return of a loan as a receipt line: the pieces back, "trả 2/3, còn 1" when part of
+    the loan stays out, the split by condition, the note."""
+    loan, back = line.loan, line.back
+    split = tuple((c, n) for c, n in (("good", back.good), ("damaged", back.damaged),
+                                      ("missing", back.missing), ("lost", back.lost)) if n)
+    condition = split[0][0] if len(split) == 1 else (loan.return_condition or "")
+    partial = back.pieces < loan.quantity
+    late = (back.returned_at.date() - loan.due_on).days > 0
+    return ReceiptLine(
+        title=loan.title, code=loan.code, quantity=back.pieces, condition=condition,
+        late=late, unit=loan.unit, of_quantity=loan.quantity if partial else 0,
+        still_out=back.outstanding, split=split if len(split) > 1 else (), note=back.note)
+
+
 class ReceiptBuilder:
     """Builds what a request prints from what its action recorded."""
 
@@ -133,14 +149,14 @@ class ReceiptBuilder:
                               patron_name=first.patron_name, patron_class=first.patron_class)]
 
     def _build_ReturnReceipt(self, request, lang, reprint: bool = False):
-        closed = loans.closed_by(request.ref)
-        if not closed:
+        back = returns.by_ref(request.ref)
+        if not back:
             return []
-        names = {loan.patron_name for loan in closed}
-        classes = {loan.patron_class for loan in closed}
-        return [self._receipt("return", request.ref, lang, closed, reprint, returning=True,
-                              patron_name=names.pop() if len(names) == 1 else "",
-                              patron_class=classes.pop() if len(classes) == 1 else "")]
+        names = {line.loan.patron_name for line in back}
+        classes = {line.loan.patron_class for line in back}
+        return [self._returned("return", request.ref, lang, back, reprint,
+                               patron_name=names.pop() if len(names) == 1 else "",
+                               patron_class=classes.pop() if len(classes) == 1 else "")]
 
     def _build_EquipmentSlip(self, request, lang, reprint: bool = False):
         made = loans.made_by(request.ref)
@@ -157,22 +173,22 @@ class ReceiptBuilder:
                               returning=False, patron_name=made[0].patron_name, lesson=info)]
 
     def _build_EquipmentReturnSlip(self, request, lang, reprint: bool = False):
-        closed = loans.closed_by(request.ref)
-        if not closed:
+        back = returns.by_ref(request.ref)
+        if not back:
             return []
-        return [self._receipt("equipment_slip", request.ref, lang, closed, reprint,
-                              returning=True, patron_name=closed[0].patron_name,
-                              title=Translator(lang)("slip.equipment_back"))]
+        return [self._returned("equipment_slip", request.ref, lang, back, reprint,
+                               patron_name=back[0].loan.patron_name,
+                               title=Translator(lang)("slip.equipment_back"))]
 
     def _build_Reprint(self, request, lang):
         made = loans.made_by(request.ref)
         if made:
             original = EquipmentSlip if made[0].kind == "equipment" else BorrowReceipt
         else:
-            closed = loans.closed_by(request.ref)
-            if not closed:
+            back = returns.by_ref(request.ref)
+            if not back:
                 return []
-            original = (EquipmentReturnSlip if closed[0].kind == "equipment"
+            original = (EquipmentReturnSlip if back[0].loan.kind == "equipment"
                         else ReturnReceipt)
         return getattr(self, f"_build_{original.__name__}")(original(request.ref), lang,
                                                             reprint=True)
@@ -213,6 +229,14 @@ class ReceiptBuilder:
             extra["printed_at"] = self.clock.to_local(max(m for m in moments if m))
         return self._base(kind, ref, lang, lines=[_line(row, returning) for row in rows],
                           reprint=reprint, **extra, **fields)
+
+    def _returned(self, kind: str, ref: str, lang: str, back: list[ReturnedLine],
+                  reprint: bool, **fields) -> Receipt:
+        if reprint:
+            fields["printed_at"] = self.clock.to_local(max(line.back.returned_at
+                                                          for line in back))
+        return self._base(kind, ref, lang, lines=[returned_line(line) for line in back],
+                          reprint=reprint, **fields)
 
     def _base(self, kind: str, ref: str, lang: str, **fields) -> Receipt:
         school = self.context.config.school

@@ -17,7 +17,7 @@ Captions = Callable[..., str]
 ReceiptKind = Literal["borrow", "return", "equipment_slip", "day_summary"]
 KINDS: tuple[str, ...] = ("borrow", "return", "equipment_slip", "day_summary")
 #: Conditions of a returned item (DOMAIN.md: tốt, hỏng, thiếu); other text is printed as given.
-CONDITIONS: tuple[str, ...] = ("good", "damaged", "missing")
+CONDITIONS: tuple[str, ...] = ("good", "damaged", "missing", "lost")
 
 
 def nfc(text: str | None) -> str:
@@ -45,9 +45,18 @@ class ReceiptLine:
     condition: str = ""
     late: bool = False
     unit: str = ""
+    #: A return of part of a loan: the loan's quantity ("trả 2/3") and what is still out
+    #: ("còn 1"); 0 when the return took everything back.
+    of_quantity: int = 0
+    still_out: int = 0
+    #: A return split by condition: ``(("good", 2), ("damaged", 1))``; empty for one condition.
+    split: tuple[tuple[str, int], ...] = ()
+    #: What the patron said (what is broken).
+    note: str = ""
 
     def __post_init__(self):
-        _normalise(self, ("title", "code", "condition", "unit"))
+        _normalise(self, ("title", "code", "condition", "unit", "note"))
+        object.__setattr__(self, "split", tuple((str(c), int(n)) for c, n in self.split))
         if self.quantity < 1:
             raise ValueError(f"quantity must be at least 1, not {self.quantity}")
 

@@ -120,13 +120,24 @@ def line_details(line: ReceiptLine, cap: Captions, show_due: bool = True) -> lis
     details = [line.code] if line.code else []
     if line.due is not None and show_due:
         details.append(f"{cap('due')}: {vn_date(line.due)}")
-    if line.condition:
-        shown = cap(f"condition_{line.condition}") if line.condition in CONDITIONS \
-            else line.condition
-        details.append(f"{cap('condition')}: {shown}")
+    if line.of_quantity:
+        details.append(cap("partial", back=line.quantity, of=line.of_quantity,
+                           left=line.still_out))
+    if len(line.split) > 1:
+        parts = ", ".join(f"{n} {condition_word(c, cap).lower()}" for c, n in line.split if n)
+        details.append(f"{cap('condition')}: {parts}")
+    elif line.condition:
+        details.append(f"{cap('condition')}: {condition_word(line.condition, cap)}")
     if line.late:
         details.append(cap("late"))
+    if line.note:
+        details.append(f"{cap('note')}: {line.note}")
     return details
+
+
+def condition_word(condition: str, cap: Captions) -> str:
+    """A condition in words (tốt, hỏng, thiếu, mất); other text as given."""
+    return cap(f"condition_{condition}") if condition in CONDITIONS else condition
 
 
 def _item(canvas: Canvas, st: _Styles, cap: Captions, kind: str, number: int,

@@ -54,6 +54,20 @@ def equipment_slip(lang: str = "vi") -> Receipt:
                    patron_name="Lê Văn Dũng", lines=lines, lesson=lesson, lang=lang)
 
 
+def equipment_return_slip(lang: str = "vi") -> Receipt:
+    """A teacher brings equipment back: a microscope damaged, 10 of 12 slide sets back (one
+    broken, with a note), 2 still out."""
+    lines = (ReceiptLine(title="Kính hiển vi quang học", code="TB.SINH6.007",
+                         condition="damaged", note="nứt gương phản chiếu"),
+             ReceiptLine(title="Bộ lam kính và lamen", code="SINH6.LK", quantity=10, unit="bộ",
+                         of_quantity=12, still_out=2, split=(("good", 9), ("damaged", 1)),
+                         condition="damaged", note="vỡ 1 lam kính"))
+    return Receipt(kind="equipment_slip", school_name=SCHOOL, kiosk_name="Ki-ốt phòng thiết bị",
+                   reference="TT-20261126-0011", printed_at=MOMENT + timedelta(hours=1),
+                   patron_name="Lê Văn Dũng", lines=lines, lang=lang,
+                   title="PHIẾU TRẢ THIẾT BỊ" if lang == "vi" else "EQUIPMENT RETURN SLIP")
+
+
 def day_summary(lang: str = "vi") -> Receipt:
     """The staff's end-of-day summary."""
     summary = DaySummary(day=date(2026, 11, 26), books_borrowed=37, books_returned=29,

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from db.models import Copy, Title
-from db.queries import execute, fetch_one
+from db.queries import execute, fetch_all, fetch_one
 from db.vocabulary import AVAILABLE, ON_LOAN
 
 
@@ -22,6 +22,8 @@ class CopyRow:
     title: str
     author: str
     isbn: str | None
+    #: The copy's price, else its title's (giá tiền, đồng), for loss and withdrawal values.
+    price: int | None = None
 
 
 @dataclass(frozen=True)
@@ -37,20 +39,50 @@ class TitleRow:
     classification: str
     language: str
     price: int | None
+    place: str = ""
 
 
 _COPY = """
     SELECT copy.id, copy.barcode, copy.status, copy.store, copy.shelf_mark, title.id, title.title,
-           title.author, title.isbn
+           title.author, title.isbn, COALESCE(copy.price, title.price)
     FROM copy JOIN title ON title.id = copy.title_id WHERE copy.barcode = ?
 """
-_TITLE_COLUMNS = "id, title, author, publisher, year, isbn, classification, language, price"
+_TITLE_COLUMNS = "id, title, author, publisher, year, isbn, classification, language, price, place"
 
 
 def copy_by_barcode(barcode: str) -> CopyRow | None:
     """The copy with this accession number (a unique index lookup, its title joined)."""
     row = fetch_one(_COPY, (barcode,))
     return CopyRow(*row) if row else None
+
+
+def copy_by_id(copy_id: int) -> CopyRow | None:
+    """The copy with this row id."""
+    row = fetch_one(_COPY.replace("copy.barcode = ?", "copy.id = ?"), (copy_id,))
+    return CopyRow(*row) if row else None
+
+
+def set_copy_status(copy_id: int, status: str, at: datetime, *, expected: str | None = None,
+                    condition: str | None = None) -> bool:
+    """A copy's new status (and condition), only from ``expected`` when given; False when
+    nothing changed."""
+    sets, params = "status = ?, updated_at = ?", [status, at]
+    if condition is not None:
+        sets += ", condition = ?"
+        params.append(condition)
+    where, params2 = "id = ?", [copy_id]
+    if expected is not None:
+        where += " AND status = ?"
+        params2.append(expected)
+    cursor = execute(f"UPDATE copy SET {sets} WHERE {where}", (*params, *params2))
+    return cursor.rowcount == 1
+
+
+def stores_of_title(title_id: int) -> list[tuple[str, int]]:
+    """(store, copies) of one title, most copies first."""
+    return [(store, n) for store, n in fetch_all(
+        "SELECT store, count(*) FROM copy WHERE title_id = ? GROUP BY store "
+        "ORDER BY count(*) DESC, store", (title_id,))]
 
 
 def title_by_isbn(isbn: str) -> TitleRow | None:
@@ -86,11 +118,11 @@ def put_back_copy(copy_id: int, status: str, at: datetime, condition: str | None
 
 def insert_title(*, title: str, search_key: str, author: str, publisher: str, year: int | None,
                  isbn: str | None, classification: str, price: int | None,
-                 at: datetime) -> TitleRow:
+                 at: datetime, place: str = "", language: str = "vi") -> TitleRow:
     """A new title."""
     row = Title.create(title=title, search_key=search_key, author=author, publisher=publisher,
                        year=year, isbn=isbn, classification=classification, price=price,
-                       updated_at=at)
+                       updated_at=at, place=place, language=language)
     return title_by_id(row.id)
 
 
@@ -131,7 +163,7 @@ def shelf_marks(barcodes: list[str]) -> dict[str, str]:
 
 # -- bulk import ----------------------------------------------------------------------------
 TITLE_FIELDS = ("title", "search_key", "author", "publisher", "year", "isbn", "classification",
-                "price", "language")
+                "price", "language", "place")
 COPY_FIELDS = ("title_id", "store", "price", "shelf_mark")
 
 
@@ -183,6 +215,7 @@ def record_of(copy: dict, title: dict) -> dict:
     return {
         "item_kind": "book", "item_barcode": copy["barcode"], "title": title["title"],
         "author": title.get("author", ""), "publisher": title.get("publisher", ""),
+        "place": title.get("place", ""),
         "year": title.get("year"), "isbn": title.get("isbn"),
         "classification": title.get("classification", ""),
         "language": title.get("language", "vi"), "store": copy.get("store", ""),

@@ -10,7 +10,8 @@ from db.queries import execute, fetch_all, fetch_one
 from db.vocabulary import AVAILABLE, ON_LOAN, TRACK_COUNTED, TRACK_ITEM
 
 _TYPE_COLUMNS = ("id, code, name, group_name, type_name, subject, grade, unit, tracking, "
-                 "stock_total, stock_on_hand")
+                 "stock_total, stock_on_hand, stock_damaged, stock_missing, unit_price, country, "
+                 "year, location")
 
 
 @dataclass(frozen=True)
@@ -28,11 +29,24 @@ class EquipmentTypeRow:
     tracking: str
     stock_total: int
     stock_on_hand: int
+    stock_damaged: int = 0
+    stock_missing: int = 0
+    unit_price: int | None = None
+    country: str = ""
+    year: int | None = None
+    location: str = ""
 
     @property
     def counted(self) -> bool:
         """True for counted stock (no labels: a loan is a quantity)."""
         return self.tracking == TRACK_COUNTED
+
+    @property
+    def stock_on_loan(self) -> int:
+        """Pieces of counted stock out on loan now (what is neither on hand, damaged nor
+        missing)."""
+        return max(0, self.stock_total - self.stock_on_hand - self.stock_damaged
+                   - self.stock_missing)
 
 
 @dataclass(frozen=True)
@@ -115,6 +129,76 @@ def put_back_stock(type_id: int, quantity: int, at: datetime) -> None:
             "WHERE id = ?", (quantity, at, type_id))
 
 
+_BUCKETS = {"on_hand": "stock_on_hand", "damaged": "stock_damaged", "missing": "stock_missing"}
+
+
+def return_stock(type_id: int, *, good: int, damaged: int, missing: int, at: datetime) -> None:
+    """Pieces of a counted loan accounted for: good ones back on hand, damaged and missing ones
+    kept apart (not lendable)."""
+    execute("UPDATE equipment_type SET stock_on_hand = stock_on_hand + ?, "
+            "stock_damaged = stock_damaged + ?, stock_missing = stock_missing + ?, "
+            "updated_at = ? WHERE id = ?", (good, damaged, missing, at, type_id))
+
+
+def move_stock(type_id: int, source: str, target: str, quantity: int, at: datetime) -> bool:
+    """Move pieces between on hand, damaged and missing (repaired: damaged -> on hand; found:
+    missing -> on hand); False (nothing moved) when ``source`` holds fewer."""
+    src, dst = _BUCKETS[source], _BUCKETS[target]
+    cursor = execute(f"UPDATE equipment_type SET {src} = {src} - ?, {dst} = {dst} + ?, "
+                     f"updated_at = ? WHERE id = ? AND {src} >= ?",
+                     (quantity, quantity, at, type_id, quantity))
+    return cursor.rowcount == 1
+
+
+def remove_stock(type_id: int, source: str, quantity: int, at: datetime) -> bool:
+    """Pieces leave the school's stock (written off, withdrawn) from one bucket; False when it
+    holds fewer."""
+    src = _BUCKETS[source]
+    cursor = execute(f"UPDATE equipment_type SET {src} = {src} - ?, "
+                     f"stock_total = stock_total - ?, updated_at = ? "
+                     f"WHERE id = ? AND {src} >= ? AND stock_total >= ?",
+                     (quantity, quantity, at, type_id, quantity, quantity))
+    return cursor.rowcount == 1
+
+
+def set_stock_counts(type_id: int, *, on_hand: int, damaged: int, missing: int,
+                     at: datetime) -> None:
+    """Counted stock's counts after a stock-take (its total stays: pieces move between on
+    hand, damaged and missing)."""
+    execute("UPDATE equipment_type SET stock_on_hand = ?, stock_damaged = ?, stock_missing = ?,"
+            " updated_at = ? WHERE id = ?", (on_hand, damaged, missing, at, type_id))
+
+
+def set_item_status(item_id: int, status: str, at: datetime, *, expected: str | None = None,
+                    condition: str | None = None) -> bool:
+    """A labelled item's new status (and condition), only from ``expected`` when given."""
+    sets, params = "status = ?, updated_at = ?", [status, at]
+    if condition is not None:
+        sets += ", condition = ?"
+        params.append(condition)
+    where, params2 = "id = ?", [item_id]
+    if expected is not None:
+        where += " AND status = ?"
+        params2.append(expected)
+    cursor = execute(f"UPDATE equipment_item SET {sets} WHERE {where}", (*params, *params2))
+    return cursor.rowcount == 1
+
+
+def item_condition(item_id: int) -> str:
+    """A labelled item's condition."""
+    row = fetch_one("SELECT condition FROM equipment_item WHERE id = ?", (item_id,))
+    return row[0] if row else "good"
+
+
+def item_by_id(item_id: int) -> ItemRow | None:
+    """The labelled item with this row id."""
+    row = fetch_one(_ITEM.replace("equipment_item.barcode = ?", "equipment_item.id = ?"),
+                    (item_id,))
+    if row is None:
+        return None
+    return ItemRow(id=row[0], barcode=row[1], status=row[2], type=EquipmentTypeRow(*row[3:]))
+
+
 def add_stock(type_id: int, quantity: int, at: datetime) -> None:
     """Newly declared pieces of counted stock: the total and the quantity on hand grow."""
     execute("UPDATE equipment_type SET stock_total = stock_total + ?, "
@@ -123,18 +207,33 @@ def add_stock(type_id: int, quantity: int, at: datetime) -> None:
 
 
 def insert_type(*, code: str, name: str, search_key: str, unit: str, subject: str, grade: str,
-                group_name: str = "", type_name: str = "", tracking: str, at: datetime
-                ) -> EquipmentTypeRow:
+                group_name: str = "", type_name: str = "", tracking: str, at: datetime,
+                unit_price: int | None = None, country: str = "", year: int | None = None,
+                location: str = "") -> EquipmentTypeRow:
     """A new kind of equipment, with no stock yet."""
     row = EquipmentType.create(code=code, name=name, search_key=search_key, unit=unit,
                                subject=subject, grade=grade, group_name=group_name,
-                               type_name=type_name, tracking=tracking, updated_at=at)
+                               type_name=type_name, tracking=tracking, updated_at=at,
+                               unit_price=unit_price, country=country, year=year,
+                               location=location)
     return type_by_id(row.id)
 
 
-def insert_item(*, barcode: str, type_id: int, at: datetime) -> None:
+def insert_item(*, barcode: str, type_id: int, at: datetime, location: str = "") -> None:
     """A new labelled item, available."""
-    EquipmentItem.create(barcode=barcode, type=type_id, updated_at=at)
+    EquipmentItem.create(barcode=barcode, type=type_id, updated_at=at, location=location)
+
+
+def groups() -> list[tuple[str, str]]:
+    """Every (nhóm, loại) pair equipment is filed under (unordered)."""
+    return [tuple(row) for row in fetch_all(
+        "SELECT DISTINCT group_name, type_name FROM equipment_type WHERE group_name != ''")]
+
+
+def units() -> list[str]:
+    """Every unit equipment is counted in (unordered)."""
+    return [unit for (unit,) in fetch_all(
+        "SELECT DISTINCT unit FROM equipment_type WHERE unit != ''")]
 
 
 def top_item_codes(prefix: str, limit: int = 20) -> list[str]:
@@ -226,13 +325,17 @@ def record_of(kind: dict, item: dict | None = None) -> dict:
         "group": kind.get("group_name", ""), "type": kind.get("type_name", ""),
         "subject": kind.get("subject", ""), "grade": kind.get("grade", ""),
         "unit": kind.get("unit", ""), "tracking": kind.get("tracking", TRACK_ITEM),
+        "unit_price": kind.get("unit_price"), "country": kind.get("country", ""),
+        "year": kind.get("year"), "location": kind.get("location", ""),
     }
     if item is not None:
         data.update(item_barcode=item["barcode"], status=item.get("status", AVAILABLE),
                     condition=item.get("condition", "good"))
     else:
         data.update(stock_total=kind.get("stock_total", 0),
-                    stock_on_hand=kind.get("stock_on_hand", 0))
+                    stock_on_hand=kind.get("stock_on_hand", 0),
+                    stock_damaged=kind.get("stock_damaged", 0),
+                    stock_missing=kind.get("stock_missing", 0))
     return data
 
 

@@ -56,11 +56,32 @@ class LoanRow:
     return_kiosk_id: str | None
     long_term: bool
     lesson: LessonRow | None
+    #: Pieces accounted for by returns so far (good, damaged, missing, declared lost).
+    returned_good: int = 0
+    returned_damaged: int = 0
+    returned_missing: int = 0
+    returned_lost: int = 0
+    return_note: str = ""
+    #: The price of the copy (else its title's) or the equipment's unit price.
+    unit_value: int | None = None
 
     @property
     def is_open(self) -> bool:
         """Still out: neither returned nor voided."""
         return self.returned_at is None and self.voided_at is None
+
+    @property
+    def accounted(self) -> int:
+        """Pieces a return has accounted for (came back, or reported missing or lost)."""
+        return (self.returned_good + self.returned_damaged + self.returned_missing
+                + self.returned_lost)
+
+    @property
+    def outstanding(self) -> int:
+        """Pieces still out with the patron (0 once returned or voided)."""
+        if self.voided_at is not None or self.returned_at is not None:
+            return 0
+        return max(0, self.quantity - self.accounted)
 
     @property
     def item_kind(self) -> str:
@@ -83,7 +104,10 @@ _SELECT = """
            loan.kiosk_id, loan.return_kiosk_id, loan.long_term,
            lesson.id, lesson.uid, lesson.txn_ref, lesson.teacher_id, lesson.lesson_date,
            lesson.session, lesson.period, lesson.class_name, lesson.subject,
-           lesson.subject_group, lesson.title, lesson.ppct, lesson.purpose
+           lesson.subject_group, lesson.title, lesson.ppct, lesson.purpose,
+           loan.returned_good, loan.returned_damaged, loan.returned_missing, loan.returned_lost,
+           loan.return_note, COALESCE(copy.price, title.price, item_type.unit_price,
+                                      stock.unit_price)
     FROM loan
     JOIN patron ON patron.id = loan.patron_id
     LEFT JOIN patron returner ON returner.id = loan.returned_by_id
@@ -104,7 +128,9 @@ def loan_from(row: tuple) -> LoanRow:
         returned_at=as_datetime(row[23]), return_condition=row[24], return_ref=row[25],
         returned_by_code=row[26], voided_at=as_datetime(row[27]), void_reason=row[28],
         renewals=row[29], kiosk_id=row[30], return_kiosk_id=row[31], long_term=bool(row[32]),
-        lesson=lesson_from(row[33:]))
+        lesson=lesson_from(row[33:46]), returned_good=row[46], returned_damaged=row[47],
+        returned_missing=row[48], returned_lost=row[49], return_note=row[50] or "",
+        unit_value=row[51])
 
 
 def _select(where: str, params: tuple, order: str = "loan.id") -> list[LoanRow]:
@@ -149,8 +175,14 @@ def closed_by(ref: str) -> list[LoanRow]:
 
 
 def by_ref(ref: str) -> list[LoanRow]:
-    """The loans an action made or closed: a borrow's (``txn_ref``) or a return's."""
-    return made_by(ref) or closed_by(ref)
+    """The loans an action made or took back: a borrow's (``txn_ref``) or a return's (a
+    partial return included)."""
+    made = made_by(ref)
+    if made:
+        return made
+    ids = [loan_id for (loan_id,) in fetch_all(
+        "SELECT DISTINCT loan_id FROM loan_return WHERE return_ref = ? ORDER BY loan_id", (ref,))]
+    return by_ids(ids) or closed_by(ref)
 
 
 def by_ids(loan_ids: list[int]) -> list[LoanRow]:
@@ -239,13 +271,26 @@ def insert(*, uid: str, txn_ref: str, patron_id: int, kind: str, out_at: datetim
     return cursor.fetchone()[0]
 
 
-def close(loan_id: int, *, at: datetime, returned_by_id: int | None, condition: str,
-          kiosk_id: str, return_ref: str) -> bool:
-    """Mark an open loan returned; False when it was no longer open (nothing changed)."""
+def account(loan: LoanRow, *, good: int, damaged: int, missing: int, lost: int, note: str,
+            at: datetime, returned_by_id: int | None, condition: str, kiosk_id: str,
+            return_ref: str) -> bool:
+    """Count pieces of an open loan as back (good, damaged), missing or lost, from the counts
+    read in this transaction; the loan closes (returned, with ``condition``) once every piece
+    is accounted for. False (nothing changed) when the loan changed since it was read."""
+    closing = loan.accounted + good + damaged + missing + lost >= loan.quantity
+    closed_fields = (", returned_at = ?, returned_by_id = ?, return_condition = ?,"
+                     " return_kiosk_id = ?, return_ref = ?") if closing else ""
+    params = [good, damaged, missing, lost, note]
+    if closing:
+        params += [at, returned_by_id, condition, kiosk_id, return_ref]
     cursor = execute(
-        f"UPDATE loan SET returned_at = ?, returned_by_id = ?, return_condition = ?,"
-        f" return_kiosk_id = ?, return_ref = ? WHERE id = ? AND {_OPEN.replace('loan.', '')}",
-        (at, returned_by_id, condition, kiosk_id, return_ref, loan_id))
+        f"UPDATE loan SET returned_good = returned_good + ?,"
+        f" returned_damaged = returned_damaged + ?, returned_missing = returned_missing + ?,"
+        f" returned_lost = returned_lost + ?, return_note = ?{closed_fields}"
+        f" WHERE id = ? AND {_OPEN.replace('loan.', '')} AND returned_good = ?"
+        f" AND returned_damaged = ? AND returned_missing = ? AND returned_lost = ?",
+        (*params, loan.id, loan.returned_good, loan.returned_damaged, loan.returned_missing,
+         loan.returned_lost))
     return cursor.rowcount == 1
 
 

@@ -28,6 +28,8 @@ def main() -> None:
         for width in (384, 576):
             render(receipt, width).to_image().save(HERE / f"{kind}-{width}.png",
                                                            optimize=True)
+    render(samples.equipment_return_slip(), 576).to_image().save(
+        HERE / "equipment_return_partial-576.png", optimize=True)
     render(samples.borrow_receipt(lang="en"), 576).to_image().save(
         HERE / "borrow-576-en.png", optimize=True)
     labels = samples.book_labels()[:2] + samples.equipment_labels()[:1]

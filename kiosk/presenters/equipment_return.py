@@ -1,5 +1,7 @@
 """A teacher brings equipment back: scan each item (or tap a counted loan), mark its condition
-(good by default, one tap for damaged or missing), confirm, and the slip prints."""
+(good by default, one tap for damaged or missing), say how many came back and in which
+condition ("trả 2/3, còn 1"; 2 tốt, 1 hỏng), add a note on what is broken, confirm, and the slip
+prints."""
 from __future__ import annotations
 
 import logging
@@ -8,25 +10,92 @@ from dataclasses import dataclass
 from db.vocabulary import CONDITIONS
 from kiosk.i18n import t
 from kiosk.presenters.slip import ACTIVE, FINISHED, SlipPresenter
+from kiosk.presenters.telex import TelexComposer
 from kiosk.printing import EquipmentReturnSlip
 from kiosk.services import identify as ident
 from kiosk.services.results import LoanInfo, Outcome, refuse
+from kiosk.services.takeback import ReturnSplit
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class ReturnEntry:
-    """One open loan being returned, with its condition and (for stock) the quantity back."""
+    """One open loan being returned: how many of its pieces still out come back now, and in
+    which condition (all good by default), with a note."""
 
     loan: LoanInfo
-    condition: str = "good"
-    quantity_back: int | None = None
+    good: int = -1
+    damaged: int = 0
+    missing: int = 0
+    note: str = ""
+
+    def __post_init__(self):
+        if self.good < 0:
+            self.good = self.outstanding
+
+    @property
+    def outstanding(self) -> int:
+        """Pieces still out before this return."""
+        return self.loan.outstanding or self.loan.quantity
+
+    @property
+    def pieces(self) -> int:
+        """Pieces this return accounts for."""
+        return self.good + self.damaged + self.missing
+
+    @property
+    def left(self) -> int:
+        """Pieces that stay on loan after it."""
+        return self.outstanding - self.pieces
+
+    @property
+    def counted(self) -> bool:
+        """Counted stock with more than one piece out: the split applies."""
+        return self.outstanding > 1
+
+    @property
+    def condition(self) -> str:
+        """One word: the worst condition among the pieces."""
+        return self.split.condition
+
+    @property
+    def split(self) -> ReturnSplit:
+        """What the service records."""
+        return ReturnSplit(self.good, self.damaged, self.missing, self.note)
 
     @property
     def condition_label(self) -> str:
         """The condition in words."""
         return t(f"ui.condition.{self.condition}")
+
+    @property
+    def short_summary(self) -> str:
+        """What the line's button says: "Trả 2/3" while some stay out, else the split."""
+        if self.left:
+            return t("ui.equipment.back_of", back=self.pieces, of=self.outstanding)
+        counts = [(c, n) for c, n in (("good", self.good), ("damaged", self.damaged),
+                                       ("missing", self.missing)) if n]
+        if len(counts) == 1:
+            return t(f"ui.condition.{counts[0][0]}")
+        return ", ".join(f"{n} {t(f'ui.condition.{c}').lower()}" for c, n in counts)
+
+    @property
+    def summary(self) -> str:
+        """"Trả 2/3, còn 1 · 2 tốt, 1 hỏng" for a counted line; the condition for one piece."""
+        if not self.counted:
+            return self.condition_label
+        parts = []
+        if self.left:
+            parts.append(t("ui.equipment.partial", back=self.pieces, of=self.outstanding,
+                           left=self.left))
+        else:
+            parts.append(t("ui.equipment.all_back", n=self.pieces))
+        counts = [(c, n) for c, n in (("good", self.good), ("damaged", self.damaged),
+                                       ("missing", self.missing)) if n]
+        if len(counts) > 1 or (counts and counts[0][0] != "good"):
+            parts.append(", ".join(f"{n} {t(f'ui.condition.{c}').lower()}" for c, n in counts))
+        return " · ".join(parts)
 
 
 class EquipmentReturnPresenter(SlipPresenter):
@@ -45,6 +114,10 @@ class EquipmentReturnPresenter(SlipPresenter):
         self.phase = ACTIVE
         self.entries: list[ReturnEntry] = []
         self.open_loans: list[LoanInfo] = []
+        #: The entry whose pieces and note are being edited (its loan id), if any.
+        self.selected: int | None = None
+        self.note = TelexComposer(modern=flow.config.ui.telex_modern)
+        self.typing_note = False
         self.reload()
 
     def reload(self) -> None:
@@ -100,33 +173,83 @@ class EquipmentReturnPresenter(SlipPresenter):
             self.changed()
 
     def set_condition(self, loan_id: int, condition: str) -> None:
-        """Good, damaged or parts missing."""
+        """Every piece of this return in one condition: good, damaged or parts missing."""
         if condition not in CONDITIONS:
             raise ValueError(condition)
         entry = self.entry(loan_id)
         if entry:
-            entry.condition = condition
+            pieces = entry.pieces
+            entry.good = entry.damaged = entry.missing = 0
+            setattr(entry, condition, pieces)
             self.changed()
 
     def cycle_condition(self, loan_id: int) -> None:
-        """One tap: good -> damaged -> parts missing -> good."""
+        """One tap: good -> damaged -> parts missing -> good (a counted line opens its
+        split instead)."""
         entry = self.entry(loan_id)
-        if entry:
-            entry.condition = CONDITIONS[(CONDITIONS.index(entry.condition) + 1)
-                                         % len(CONDITIONS)]
-            self.changed()
+        if entry is None:
+            return
+        if entry.counted:
+            self.select(loan_id)
+            return
+        self.set_condition(loan_id, CONDITIONS[(CONDITIONS.index(entry.condition) + 1)
+                                               % len(CONDITIONS)])
+
+    def select(self, loan_id: int | None) -> None:
+        """Open (or close, with None) an entry's pieces and note."""
+        self.selected = loan_id if self.entry(loan_id) else None
+        self.typing_note = False
+        self.changed()
+
+    def step(self, loan_id: int, condition: str, delta: int) -> None:
+        """One more (or fewer) piece back in ``condition``; never more than are out, never
+        none at all."""
+        entry = self.entry(loan_id)
+        if entry is None or condition not in CONDITIONS:
+            return
+        value = getattr(entry, condition) + delta
+        if value < 0 or entry.pieces + delta > entry.outstanding or entry.pieces + delta < 1:
+            return
+        setattr(entry, condition, value)
+        self.changed()
 
     def step_quantity(self, loan_id: int, delta: int) -> None:
-        """How many of a counted loan came back."""
+        """How many good pieces of a counted loan came back (the rest stays on loan)."""
+        self.step(loan_id, "good", delta)
+
+    # -- the note -----------------------------------------------------------------------------
+    def start_note(self, loan_id: int) -> None:
+        """Open the keyboard to say what is broken."""
         entry = self.entry(loan_id)
-        if entry and entry.loan.quantity > 1:
-            current = entry.loan.quantity if entry.quantity_back is None else entry.quantity_back
-            entry.quantity_back = max(0, min(entry.loan.quantity, current + delta))
-            self.changed()
+        if entry is None:
+            return
+        self.selected = loan_id
+        self.note.set(entry.note)
+        self.typing_note = True
+        self.changed()
+
+    def note_key(self, key: str) -> None:
+        """A key of the on-screen keyboard, into the note."""
+        if key == "\b":
+            self.note.backspace()
+        else:
+            self.note.key(key)
+        self.changed()
+
+    def finish_note(self) -> None:
+        """Keep the typed note on its entry."""
+        entry = self.entry(self.selected) if self.selected is not None else None
+        if entry:
+            entry.note = self.note.text
+        self.typing_note = False
+        self.changed()
 
     def remove(self, loan_id: int) -> None:
         """Unpick a loan."""
         self.entries = [e for e in self.entries if e.loan.loan_id != loan_id]
+        if self.selected == loan_id:
+            self.selected = None
+            self.typing_note = False
         self.changed()
 
     def confirm(self) -> None:
@@ -137,7 +260,7 @@ class EquipmentReturnPresenter(SlipPresenter):
             return self._refuse(refuse("basket_empty"))
         if self.writing:
             return
-        entries = [(e.loan.loan_id, e.condition, e.quantity_back) for e in self.entries]
+        entries = [(e.loan.loan_id, e.split) for e in self.entries]
         self.write(lambda: self.flow.equipment.return_lines(entries, returned_by=self.teacher),
                    self._returned)
 
@@ -146,6 +269,11 @@ class EquipmentReturnPresenter(SlipPresenter):
         self.feedback(outcome)
         if outcome.ok:
             self.phase = FINISHED
+            self.selected = None
+            self.typing_note = False
+            if outcome.params.get("still_out"):
+                self.message = Outcome(ok=True, code="equipment_returned_partly",
+                                       params=outcome.params)
             self.print(EquipmentReturnSlip(outcome.params["ref"]))
             self.reload()
         self.changed()

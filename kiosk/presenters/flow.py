@@ -34,6 +34,8 @@ from kiosk.services.reports import Reports
 from kiosk.services.results import Outcome, refuse
 from kiosk.services.search import Search
 from kiosk.services.staff import StaffService
+from kiosk.services.stock import StockService
+from kiosk.services.stocktake import StocktakeService
 
 log = logging.getLogger(__name__)
 
@@ -79,13 +81,16 @@ class Services:
     reports: Reports
     catalogue: Catalogue
     search: Search
+    stock: StockService
+    stocktake: StocktakeService
 
     @classmethod
     def for_context(cls, context: KioskContext) -> "Services":
         """Every service on one context."""
         return cls(circulation=Circulation(context), equipment=EquipmentLending(context),
                    staff=StaffService(context), reports=Reports(context),
-                   catalogue=Catalogue(context), search=Search(context))
+                   catalogue=Catalogue(context), search=Search(context),
+                   stock=StockService(context), stocktake=StocktakeService(context))
 
 
 class KioskFlow:

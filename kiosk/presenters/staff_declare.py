@@ -1,33 +1,84 @@
-"""The staff's "Khai báo" tab: declaring new copies of a book (by ISBN or a typed title) or new
-equipment (a name, a quantity, labelled or counted); the labels print."""
+"""The staff's "Khai báo" tab: declaring new copies of a book or new equipment with what the
+registers need, and the labels print.
+
+A book: an ISBN scanned finds its title (the store follows its copies: a textbook's go to GK);
+an unknown ISBN (or none) opens the form: title, author, publisher, place, year, price,
+classification (môn loại / DDC), language; the store (named in full) defaults from the title.
+Equipment: name, group (nhóm), type (loại), subject, grade, unit, unit price, country, year,
+labelled or counted; its code follows the configured scheme (TB.<môn><lớp>.<nnn>). The quantity
+steps by 1 and by 10.
+"""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kiosk.i18n import t
 from kiosk.presenters.telex import TelexComposer
 from kiosk.printing import Labels
 from kiosk.services import identify as ident
-from kiosk.services.catalogue import MAX_COPIES_AT_ONCE, NewTitle
+from kiosk.services.catalogue import MAX_COPIES_AT_ONCE, NewEquipment, NewTitle
 from kiosk.services.results import Outcome
 
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.presenters.staff_review import StaffReviewPresenter
 
-STORES = ("TK", "GK", "NV", "TN")
+STORES = ("GK", "TK", "NV", "TN")
+BOOK_FIELDS = ("title", "author", "publisher", "place", "year", "price", "classification",
+               "language")
+EQUIPMENT_FIELDS = ("name", "group", "type_name", "subject", "grade", "unit", "unit_price",
+                    "country", "year")
+#: Fields typed as whole numbers (the keyboard's digits).
+NUMBER_FIELDS = ("year", "price", "unit_price")
 
 
 class DeclareForm:
-    """What the staff is declaring: books (ISBN, title, store, copies) or equipment (name,
-    quantity, labelled or counted)."""
+    """What the staff is declaring: a book's fields or equipment's, the store, how many."""
 
     def __init__(self, modern: bool = False, kind: str = "book", store: str = "TK"):
         self.kind = kind
-        self.name = TelexComposer(modern=modern)
+        self.values: dict[str, str] = {"language": "vi"}
         self.isbn = ""
+        #: The catalogue's title when the scanned ISBN is known (its fields are not typed).
+        self.known = None
         self.store = store
+        #: The store was chosen by hand (a title typed later does not move it).
+        self.store_chosen = False
         self.count = 1
         self.labelled = True
-        self.typing = False
+        #: The field on the keyboard, if any.
+        self.field: str | None = None
+        self.composer = TelexComposer(modern=modern)
+
+    @property
+    def typing(self) -> bool:
+        """The keyboard is open."""
+        return self.field is not None
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The fields of this kind of declaration, in order."""
+        return BOOK_FIELDS if self.kind == "book" else EQUIPMENT_FIELDS
+
+    @property
+    def name(self) -> TelexComposer:
+        """The title's (or name's) composer, for callers that type the name only."""
+        return self.composer
+
+    def value(self, name: str) -> str:
+        """A field's value (a known title's own)."""
+        if self.known is not None and self.kind == "book":
+            known = {"title": self.known.title, "author": self.known.author,
+                     "publisher": self.known.publisher, "place": self.known.place,
+                     "year": str(self.known.year or ""), "price": str(self.known.price or ""),
+                     "classification": self.known.classification,
+                     "language": self.known.language}
+            return known.get(name, "")
+        return self.values.get(name, "")
+
+    def number(self, name: str) -> int | None:
+        """A number field's value, or None."""
+        text = self.values.get(name, "").replace(".", "").strip()
+        return int(text) if text.isdigit() else None
 
 
 class Declaring:
@@ -37,57 +88,130 @@ class Declaring:
         self.review = review
         self.form = DeclareForm(review.flow.config.ui.telex_modern)
 
+    @property
+    def typed_text(self) -> str:
+        """What the open field holds so far."""
+        return self.form.composer.text
+
     def set(self, **values) -> None:
-        """Change the form (kind, store, labelled, typing)."""
+        """Change the form (kind, store, labelled; ``typing=True`` opens the title's field)."""
+        form = self.form
         for name, value in values.items():
-            if not hasattr(self.form, name):
+            if name == "typing":
+                if value:
+                    self.edit(form.fields[0])
+                else:
+                    self.finish_field()
+                continue
+            if not hasattr(form, name):
                 raise ValueError(name)
-            setattr(self.form, name, value)
+            setattr(form, name, value)
+            if name == "store":
+                form.store_chosen = True
         self.review.changed()
 
-    def step_count(self, delta: int) -> None:
-        """The − / + of the number of copies or items."""
-        self.form.count = max(1, min(MAX_COPIES_AT_ONCE, self.form.count + delta))
+    def field_label(self, name: str) -> str:
+        """"Tác giả: Tô Hoài", or "Tác giả" when empty."""
+        value = self.form.value(name)
+        label = t(f"ui.declare.{self.form.kind}_{name}")
+        if name in NUMBER_FIELDS and value.isdigit() and name != "year":
+            value = f"{int(value):,}".replace(",", ".") + " đ"
+        return f"{label}: {value}" if value else label
+
+    def edit(self, name: str) -> None:
+        """Open the keyboard on one field (a known title's fields stay as they are)."""
+        form = self.form
+        if name not in form.fields or (form.known is not None and form.kind == "book"):
+            return
+        form.field = name
+        form.composer.set(form.values.get(name, ""))
         self.review.changed()
 
     def key(self, key: str) -> None:
-        """A key of the on-screen keyboard, into the name field."""
+        """A key of the on-screen keyboard, into the open field."""
+        form = self.form
         if key == "\b":
-            self.form.name.backspace()
+            form.composer.backspace()
+        elif form.field in NUMBER_FIELDS and not key.isdigit():
+            return
         else:
-            self.form.name.key(key)
+            form.composer.key(key)
         self.review.changed()
 
-    def scanned(self, found: ident.Identified) -> None:
-        """An ISBN (or an unknown code) scanned on this tab: a book, its title if known."""
+    def finish_field(self) -> None:
+        """Keep the typed value; a typed title moves the store (textbooks to GK) unless it was
+        chosen by hand."""
         form = self.form
-        form.isbn = found.code if found.kind == ident.ISBN else ""
-        title = self.review.flow.catalogue.find_title_by_isbn(form.isbn)
-        if title is not None:
-            form.name.set(title.title)
-        form.kind = "book"
+        if form.field is not None:
+            form.values[form.field] = form.composer.text
+            if form.field == "title" and not form.store_chosen:
+                form.store = self.review.flow.catalogue.default_store(text=form.composer.text)
+        form.field = None
         self.review.changed()
+
+    def step_count(self, delta: int) -> None:
+        """The −10 / −1 / +1 / +10 of the number of copies or items."""
+        self.form.count = max(1, min(MAX_COPIES_AT_ONCE, self.form.count + delta))
+        self.review.changed()
+
+    def store_label(self, store: str) -> str:
+        """A store's button: its name in full ("GK – Sách giáo khoa")."""
+        return t(f"ui.staff.store_{store}")
+
+    def scanned(self, found: ident.Identified) -> None:
+        """An ISBN (or an unknown code) scanned on this tab: a book; its title if known, and
+        the store its copies are in."""
+        form = self.form
+        form.kind = "book"
+        form.isbn = found.code if found.kind == ident.ISBN else ""
+        catalogue = self.review.flow.catalogue
+        form.known = catalogue.find_title_by_isbn(form.isbn) if form.isbn else None
+        if form.known is not None:
+            form.store = catalogue.default_store(form.known)
+            form.store_chosen = False
+        self.review.changed()
+
+    def _new_title(self) -> NewTitle:
+        form = self.form
+        return NewTitle(title=form.values.get("title", ""), author=form.values.get("author", ""),
+                        publisher=form.values.get("publisher", ""),
+                        place=form.values.get("place", ""), year=form.number("year"),
+                        isbn=form.isbn or None,
+                        classification=form.values.get("classification", ""),
+                        price=form.number("price"),
+                        language=form.values.get("language", "") or "vi")
+
+    def _new_equipment(self) -> NewEquipment:
+        form = self.form
+        return NewEquipment(name=form.values.get("name", ""), group=form.values.get("group", ""),
+                            type_name=form.values.get("type_name", ""),
+                            subject=form.values.get("subject", ""),
+                            grade=form.values.get("grade", ""), unit=form.values.get("unit", ""),
+                            unit_price=form.number("unit_price"),
+                            country=form.values.get("country", ""), year=form.number("year"),
+                            labelled=form.labelled)
 
     def submit(self) -> None:
         """Declare the copies or the equipment; the labels print."""
         review = self.review
         if review.writing:
             return
+        if self.form.typing:
+            self.finish_field()
         form, staff_code = self.form, review.staff.code
         service = review.flow.catalogue
         if form.kind == "book":
-            known = service.find_title_by_isbn(form.isbn) if form.isbn else None
-            if known is not None:
+            if form.known is not None:
+                title_id = form.known.id
                 write = lambda: service.declare_copies(staff_code, form.store, form.count,  # noqa: E731
-                                                       title_id=known.id)
+                                                       title_id=title_id)
             else:
-                new = NewTitle(title=form.name.text, isbn=form.isbn or None)
+                new = self._new_title()
                 write = lambda: service.declare_copies(staff_code, form.store, form.count,  # noqa: E731
                                                        new_title=new)
         else:
-            name, count, labelled = form.name.text, form.count, form.labelled
-            write = lambda: service.declare_equipment(staff_code, "", count, name=name,  # noqa: E731
-                                                      labelled=labelled)
+            new_kind, count = self._new_equipment(), form.count
+            write = lambda: service.declare_equipment(staff_code, "", count, new=new_kind)  # noqa: E731
         review.write(write, lambda outcome: self._declared(outcome, form))
 
     def _declared(self, outcome: Outcome, form: DeclareForm) -> None:
@@ -95,8 +219,9 @@ class Declaring:
         review.message = outcome
         review.feedback(outcome)
         if outcome.ok:
-            review.print(Labels(tuple(outcome.params["codes"]), kind=form.kind,
-                                title=outcome.params["title"]))
+            if outcome.code != "stock_declared":  # counted stock has no labels
+                review.print(Labels(tuple(outcome.params["codes"]), kind=form.kind,
+                                    title=outcome.params["title"]))
             self.form = DeclareForm(review.flow.config.ui.telex_modern, kind=form.kind,
                                     store=form.store)
         review.changed()

@@ -1,6 +1,7 @@
 """The staff's review: the day's transactions with filters, void with a reason, reprint,
-overdue by class with slips, sync and device status, the end-of-day summary, and the
-declaration tab (:mod:`kiosk.presenters.staff_declare`)."""
+overdue by class with slips (and a loss recorded with its patron), sync and device status, the
+end-of-day summary, the declaration tab (:mod:`kiosk.presenters.staff_declare`) and the "Kho"
+tab: damage and loss, stock-take, withdrawal (:mod:`kiosk.presenters.staff_stock`)."""
 from __future__ import annotations
 
 import logging
@@ -9,6 +10,7 @@ from kiosk.i18n import Translator, t
 from kiosk.presenters.base import Presenter
 from kiosk.presenters.ports import DatabaseStatus, DeviceState
 from kiosk.presenters.staff_declare import Declaring
+from kiosk.presenters.staff_stock import StockDesk
 from kiosk.presenters.telex import TelexComposer
 from kiosk.printing import DaySummaryReport, OverdueSlip, Reprint
 from kiosk.services import identify as ident
@@ -19,7 +21,7 @@ from printers.receipt import DaySummary
 
 log = logging.getLogger(__name__)
 
-TABS = ("transactions", "overdue", "declare", "status", "summary")
+TABS = ("transactions", "overdue", "declare", "stock", "status", "summary")
 FILTERS = ("kind", "direction", "class_name", "teacher_code")
 VOID_REASONS = ("scanned_by_mistake", "wrong_patron", "duplicate", "test")
 
@@ -50,6 +52,7 @@ class StaffReviewPresenter(Presenter):
         self.database: DatabaseStatus = flow.ports.database.status()
         self.summary: DaySummary | None = None
         self.declaring = Declaring(self)
+        self.stock = StockDesk(self)
         self.reload()
 
     # -- tabs ---------------------------------------------------------------------------------
@@ -75,6 +78,8 @@ class StaffReviewPresenter(Presenter):
             self.devices = self.flow.ports.devices.status()
         elif self.tab == "summary":
             self.summary = self.flow.reports.day_summary()
+        elif self.tab == "stock":
+            self.stock.reload()
         self.changed()
 
     def database_line(self) -> str:
@@ -223,6 +228,13 @@ class StaffReviewPresenter(Presenter):
         self.print(OverdueSlip(class_name))
         self.changed()
 
+    def declare_lost(self, loan_id: int) -> None:
+        """An overdue loan will not come back: record it lost, with its patron."""
+        if self.writing:
+            return
+        service = self.flow.services.stock
+        self.write(lambda: service.declare_lost(loan_id, self.staff.code), self._voided)
+
     def print_summary(self) -> None:
         """Print the end-of-day summary receipt."""
         day = self.summary.day if self.summary else self.flow.context.clock.today()
@@ -239,6 +251,8 @@ class StaffReviewPresenter(Presenter):
         found = self.flow.circulation.identify(code)
         if self.tab == "declare" and found.kind in (ident.ISBN, ident.UNKNOWN):
             self.declaring.scanned(found)
+            return
+        if self.tab == "stock" and self.stock.on_scan(code, found):
             return
         if found.kind == ident.PATRON:
             if found.code == self.staff.code:

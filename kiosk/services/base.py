@@ -87,7 +87,10 @@ def describe_loan(loan: LoanRow, clock, today: date) -> LoanInfo:
         out_at=clock.to_local(loan.out_at), due_on=loan.due_on,
         returned_at=clock.to_local(loan.returned_at), return_condition=loan.return_condition,
         late_days=max(0, (end - loan.due_on).days), unit=loan.unit, return_ref=loan.return_ref,
-        lesson=loan.lesson, long_term=loan.long_term, voided=loan.voided_at is not None)
+        lesson=loan.lesson, long_term=loan.long_term, voided=loan.voided_at is not None,
+        returned_good=loan.returned_good, returned_damaged=loan.returned_damaged,
+        returned_missing=loan.returned_missing, returned_lost=loan.returned_lost,
+        outstanding=loan.outstanding, return_note=loan.return_note, unit_value=loan.unit_value)
 
 
 def loan_snapshot(loan: LoanRow) -> dict:
@@ -99,4 +102,7 @@ def loan_snapshot(loan: LoanRow) -> dict:
         "quantity": loan.quantity, "due_on": loan.due_on, "returned_at": loan.returned_at,
         "return_condition": loan.return_condition, "voided_at": loan.voided_at,
         "renewals": loan.renewals, "lesson": loan.lesson.uid if loan.lesson else None,
+        "returned": {"good": loan.returned_good, "damaged": loan.returned_damaged,
+                     "missing": loan.returned_missing, "lost": loan.returned_lost},
+        "outstanding": loan.outstanding,
     }

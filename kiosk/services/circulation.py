@@ -19,8 +19,8 @@ from db.queries import catalogue, equipment, loans, patrons
 from db.queries.loans import LoanRow
 from db.queries.patrons import PatronRow
 from db.vocabulary import (AVAILABLE, CONDITIONS, EQUIPMENT, GOOD, LOAN_BORROWED,
-                           LOAN_RENEWED, LOAN_RETURNED, REF_BORROW, REF_RENEW, REF_RETURN,
-                           STUDENT, back_status)
+                           LOAN_RENEWED, REF_BORROW, REF_RENEW, REF_RETURN,
+                           STUDENT)
 from db.ids import uuid7
 from kiosk.config import PatronRules
 from kiosk.services import identify as ident
@@ -28,6 +28,7 @@ from kiosk.services.base import Service, guarded, loan_snapshot
 from kiosk.services.calendar import HolidayCache, due_date
 from kiosk.services.payloads import loan_data
 from kiosk.services.results import LoanInfo, Outcome, Refused, done, refuse
+from kiosk.services.takeback import ReturnSplit, take_back
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +186,8 @@ class Circulation(Service):
     # -- return -------------------------------------------------------------------------------
     @guarded
     def return_code(self, code: str | ident.Identified, run: ReturnRun | None = None,
-                    returned_by: PatronRow | None = None, condition: str = GOOD) -> Outcome:
+                    returned_by: PatronRow | None = None, condition: str = GOOD,
+                    note: str = "") -> Outcome:
         """Take back one scanned copy or labelled item; anyone may return anything on loan."""
         if condition not in CONDITIONS:
             return refuse("bad_condition", condition=condition)
@@ -207,32 +209,13 @@ class Circulation(Service):
                     else loans.open_loan_of_item(found.record.id))
             if loan is None:
                 raise Refused(refuse("not_on_loan", code=found.code))
-            closed = self.close_loan(act, loan, returned_by, condition)
+            closed = take_back(self, act, loan, returned_by, ReturnSplit.of(condition, 1, note))
         run.ref = act.ref
         info = self.loan_info(closed)
         run.returned.append(info)
         if info.late_days:
             return done("returned_late", loan=info, title=info.title, days=info.late_days)
         return done("returned", loan=info, title=info.title)
-
-    def close_loan(self, act, loan: LoanRow, returned_by: PatronRow | None, condition: str,
-                   quantity_back: int | None = None) -> LoanRow:
-        """Mark a loan returned and put the thing back (inside the caller's action)."""
-        now = act.who.at
-        if not loans.close(loan.id, at=now, returned_by_id=returned_by.id if returned_by else None,
-                           condition=condition, kiosk_id=self.context.kiosk_id,
-                           return_ref=act.ref):
-            raise Refused(refuse("not_on_loan", code=loan.code))
-        closed = dataclasses.replace(
-            loan, returned_at=now, return_condition=condition, return_ref=act.ref,
-            returned_by_code=returned_by.code if returned_by else None,
-            return_kiosk_id=self.context.kiosk_id)
-        back = loan.quantity if quantity_back is None else max(0, min(quantity_back,
-                                                                      loan.quantity))
-        put_back(closed, back_status(condition), now, condition=condition, quantity=back)
-        self._record(act, closed, LOAN_RETURNED, "return", loan_snapshot(loan),
-                     actor=returned_by.code if returned_by else "")
-        return closed
 
     # -- renew --------------------------------------------------------------------------------
     @guarded
@@ -267,14 +250,15 @@ class Circulation(Service):
 
 def put_back(loan: LoanRow, status: str, at, condition: str | None = None,
              quantity: int | None = None) -> None:
-    """The one way a lent thing goes back after a return or a void: a copy or labelled item takes
-    ``status`` (and ``condition``), counted stock gets ``quantity`` pieces back on hand."""
+    """A lent thing goes back after a void: a copy or labelled item takes ``status`` (and
+    ``condition``), counted stock gets ``quantity`` pieces (default: those still out) back on
+    hand."""
     if loan.copy_id:
         catalogue.put_back_copy(loan.copy_id, status, at, condition)
     elif loan.item_id:
         equipment.put_back_item(loan.item_id, status, at, condition)
     else:
         equipment.put_back_stock(loan.equipment_type_id,
-                                 loan.quantity if quantity is None else quantity, at)
+                                 loan.outstanding if quantity is None else quantity, at)
 
 

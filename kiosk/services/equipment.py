@@ -16,6 +16,7 @@ from kiosk.services import identify as ident
 from kiosk.services.base import guarded
 from kiosk.services.circulation import Circulation
 from kiosk.services.results import LoanInfo, Outcome, Refused, done, refuse
+from kiosk.services.takeback import ReturnSplit, take_back
 
 
 @dataclass
@@ -200,22 +201,35 @@ class EquipmentLending(Circulation):
         return self.loan_info(loan)
 
     @guarded
-    def return_lines(self, entries: list[tuple[int, str, int | None]],
-                     returned_by: PatronRow | None) -> Outcome:
-        """Return several open loans at once: ``(loan_id, condition, quantity_back)`` each."""
+    def return_lines(self, entries: list, returned_by: PatronRow | None) -> Outcome:
+        """Return several open loans at once, in one action. Each entry is a
+        ``(loan_id, ReturnSplit)`` (how many pieces came back good, damaged, missing; the rest
+        stays on loan), or ``(loan_id, condition, quantity_back)`` (``quantity_back`` pieces,
+        default all still out, in one condition)."""
         if not entries:
             return refuse("basket_empty")
-        for _, condition, _ in entries:
-            if condition not in CONDITIONS:
-                return refuse("bad_condition", condition=condition)
+        wanted = []
+        for entry in entries:
+            if len(entry) == 3:
+                loan_id, condition, quantity_back = entry
+                if condition not in CONDITIONS:
+                    return refuse("bad_condition", condition=condition)
+                wanted.append((loan_id, condition, quantity_back))
+            else:
+                wanted.append((entry[0], entry[1], None))
         actor = returned_by.code if returned_by else ""
         with self.action(actor, prefix=REF_EQUIPMENT_BACK) as act:
-            by_id = {row.id: row for row in loans.by_ids([entry[0] for entry in entries])}
+            by_id = {row.id: row for row in loans.by_ids([entry[0] for entry in wanted])}
             closed = []
-            for loan_id, condition, quantity_back in entries:
+            for loan_id, split, quantity_back in wanted:
                 loan = by_id.get(loan_id)
                 if loan is None or not loan.is_open:
                     raise Refused(refuse("not_on_loan", code=str(loan_id)))
-                closed.append(self.close_loan(act, loan, returned_by, condition, quantity_back))
+                if isinstance(split, str):
+                    pieces = loan.outstanding if quantity_back is None else quantity_back
+                    split = ReturnSplit.of(split, pieces)
+                closed.append(take_back(self, act, loan, returned_by, split))
         infos = [self.loan_info(loan) for loan in closed]
-        return done("equipment_returned", count=len(infos), loans=infos, ref=act.ref)
+        still_out = sum(info.outstanding for info in infos)
+        return done("equipment_returned", count=len(infos), loans=infos, ref=act.ref,
+                    still_out=still_out)

@@ -37,6 +37,12 @@ def loan_data(loan: LoanRow, school_code: str, kiosk_id: str) -> dict:
         "condition": loan.return_condition,
         "void_reason": loan.void_reason,
         "item_kind": loan.item_kind,
+        "returned_good": loan.returned_good,
+        "returned_damaged": loan.returned_damaged,
+        "returned_missing": loan.returned_missing,
+        "returned_lost": loan.returned_lost,
+        "outstanding": loan.outstanding,
+        "return_note": loan.return_note,
     }
     if loan.copy_id:
         data.update(item_barcode=loan.code, title=loan.title, isbn=loan.isbn, author=loan.author)

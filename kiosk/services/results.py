@@ -38,11 +38,25 @@ class LoanInfo:
     lesson: LessonRow | None = None
     long_term: bool = False
     voided: bool = False
+    #: Pieces accounted for by returns so far, and still out.
+    returned_good: int = 0
+    returned_damaged: int = 0
+    returned_missing: int = 0
+    returned_lost: int = 0
+    outstanding: int = 0
+    return_note: str = ""
+    unit_value: int | None = None
 
     @property
     def is_open(self) -> bool:
         """Neither returned nor voided."""
         return self.returned_at is None and not self.voided
+
+    @property
+    def accounted(self) -> int:
+        """Pieces returns have accounted for so far."""
+        return (self.returned_good + self.returned_damaged + self.returned_missing
+                + self.returned_lost)
 
 
 @dataclass(frozen=True)

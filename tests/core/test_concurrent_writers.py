@@ -115,11 +115,12 @@ def _sync_every_second(config_path, tally: Tally, stop: threading.Event, codes: 
     or not; overlapping passes find the send lock taken and say so)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     running = []
+    started = time.monotonic()
     while not stop.is_set():
         running.append(subprocess.Popen(
             [sys.executable, "-m", "kiosk", "sync", "--once", "--config", str(config_path)],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
-        stop.wait(1.0)
+        stop.wait(max(0.0, started + len(running) - time.monotonic()))  # on the second
     for process in running:
         output, _ = process.communicate(timeout=120)
         tally.outputs.append(output)

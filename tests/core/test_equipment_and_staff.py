@@ -71,10 +71,12 @@ def test_equipment_return_with_conditions_and_partial_quantity(context):
     item_loan, stock_loan = Loan.select().order_by(Loan.id)
     teacher = Patron.get(Patron.code == "GV0012")
     outcome = service.return_lines([(item_loan.id, "damaged", None),
-                                    (stock_loan.id, "missing", 8)], teacher)
-    assert outcome.ok
+                                    (stock_loan.id, "good", 8)], teacher)
+    assert outcome.ok and outcome.params["still_out"] == 2
     assert EquipmentItem.get(EquipmentItem.barcode == "TB.KHTN6.001").status == "damaged"
+    # 8 of 10 back on hand; 2 still on loan (not lost, not back).
     assert EquipmentType.get(EquipmentType.code == "KHTN6.OCN").stock_on_hand == 28
+    assert Loan.get_by_id(stock_loan.id).returned_at is None
     assert Outbox.select().where(Outbox.type == "loan.returned").count() == 2
 
 

@@ -256,6 +256,8 @@ class Driver:
         self.shot("13-equipment-items")
         self.tap(t("ui.common.confirm"))
         yield STEP_S
+        yield from self.until(lambda: getattr(flow.presenter, "phase", "") == "finished")
+        yield STEP_S
         self.shot("14-equipment-confirmed")
         self.tap(t("ui.common.home"))
         yield STEP_S
@@ -269,8 +271,37 @@ class Driver:
         self.tap(t("ui.condition.good"))
         yield STEP_S
         self.shot("15-equipment-return")
+        # The two test tubes: one back good, one broken, with a note on what broke.
+        tubes = next(b for b in self._buttons() if "(KHTN6.OCN)" in b.text)
+        self._touch(tubes)
+        yield STEP_S
+        tubes_entry = next(e for e in flow.presenter.entries if e.loan.code == "KHTN6.OCN")
+        flow.presenter.select(tubes_entry.loan.loan_id)
+        yield STEP_S
+        minus = [b for b in self._buttons() if b.text == "-"]
+        plus = [b for b in self._buttons() if b.text == "+"]
+        self._touch(minus[0])  # one fewer good
+        yield STEP_S
+        self._touch(plus[1])  # one more damaged
+        yield STEP_S
+        self.shot("15b-equipment-return-split")
+        self.tap(t("ui.equipment.note"))
+        yield STEP_S
+        for key in "vowx mieejng":
+            self.tap(t("ui.keyboard.space") if key == " " else key)
+        yield STEP_S
+        self.shot("15c-equipment-return-note")
+        self.tap(t("ui.keyboard.ok"))
+        yield STEP_S
+        if flow.presenter.typing_note:
+            self.fail("the keyboard's OK did not close the note")
+        self.tap(t("ui.common.ok"))
+        yield STEP_S
         self.tap(t("ui.common.confirm"))
         yield STEP_S
+        yield from self.until(lambda: getattr(flow.presenter, "phase", "") == "finished")
+        yield STEP_S
+        self.shot("15d-equipment-return-done")
         self.tap(t("ui.common.home"))
         yield STEP_S
         self.scan("CB0001")
@@ -308,7 +339,8 @@ class Driver:
         self.tap(t("ui.void_reason.scanned_by_mistake"))
         yield STEP_S
         self.shot("19-staff-void")
-        button = next((b for b in self._buttons() if "(KHTN6.OCN)" in b.text), None)
+        button = next((b for b in self._buttons() if "(KHTN6.OCN)" in b.text
+                       and t("ui.staff.direction_out") in b.text), None)
         if button is not None:
             self.reveal(button)
             yield STEP_S
@@ -334,16 +366,30 @@ class Driver:
         yield STEP_S
         self.scan("9786042000017")
         yield STEP_S
-        self.tap("+")
+        self.tap("+1")
         yield STEP_S
-        self.tap("TN")
+        self.tap(t("ui.staff.store_TN"))
         yield STEP_S
         self.shot("21a-staff-declare-isbn")
         self.tap(t("ui.staff.declare_submit"))
         yield STEP_S
+        yield from self.until(
+            lambda: getattr(flow.presenter.message, "code", None) == "copies_declared")
+        # An unknown ISBN: the form with the register's fields.
+        self.scan("9786041234567")
+        yield STEP_S
+        for field, keys in (("title", "Kinhs vaj lux"), ("author", "Tran Vawn"),
+                            ("year", "2024"), ("price", "65000")):
+            self.tap(t(f"ui.declare.book_{field}"))
+            yield STEP_S
+            for key in keys:
+                self.tap(t("ui.keyboard.space") if key == " " else key.lower())
+            self.tap(t("ui.keyboard.ok"))
+            yield STEP_S
+        self.shot("21a2-staff-declare-book-form")
         self.tap(t("ui.staff.kind_equipment"))
         yield STEP_S
-        self.tap(t("ui.staff.declare_name_hint"))
+        self.tap(t("ui.declare.equipment_name"))
         yield STEP_S
         self.tap("Aa")  # shift: a capital L
         for key in "Lwcj kees":
@@ -352,9 +398,72 @@ class Driver:
         self.shot("21b-staff-declare-typing")
         self.tap(t("ui.keyboard.ok"))
         yield STEP_S
+        for field, keys in (("subject", "KHTN"), ("grade", "6"), ("unit", "cais"),
+                            ("unit_price", "150000")):
+            self.tap(t(f"ui.declare.equipment_{field}"))
+            yield STEP_S
+            for key in keys:
+                if key.isupper():
+                    self.tap("Aa")  # shift lasts one letter
+                    yield 0.05
+                self.tap(key)
+            self.tap(t("ui.keyboard.ok"))
+            yield STEP_S
+        self.tap("+10")
+        yield STEP_S
         self.shot("21c-staff-declare-equipment")
         self.tap(t("ui.staff.declare_submit"))
         yield STEP_S
+        yield from self.until(
+            lambda: getattr(flow.presenter.message, "code", None) == "equipment_declared")
+        self.shot("21c2-staff-declared-equipment")
+        # The Kho tab: what came back damaged, a stock-take, a withdrawal.
+        self.tap(t("ui.staff.tab_stock"))
+        yield STEP_S
+        self.shot("21d-staff-stock-incidents")
+        first = next((b for b in self._buttons() if "KHTN6" in b.text), None)
+        if first is None:
+            self.fail("no incident listed on the Kho tab")
+        else:
+            self._touch(first)
+        yield STEP_S
+        self.shot("21e-staff-stock-incident-selected")
+        self.tap(t("ui.stock.mode_stocktake"))
+        yield STEP_S
+        self.shot("21f-staff-stocktake-open")
+        self.tap(t("ui.staff.store_TK"))
+        yield STEP_S
+        yield from self.until(lambda: flow.presenter.stock.take is not None)
+        for code in ("TK.00001", "TK.00004", "TK.00005", "TK.00009", "GK.00001", "TK.00004",
+                     "ZZ.12345"):
+            self.scan(code)
+            yield STEP_S
+            yield from self.until(lambda: not flow.presenter.writing)
+        self.tap(t("ui.stock.damaged_next"))
+        yield STEP_S
+        self.scan("TK.00003")
+        yield STEP_S
+        yield from self.until(lambda: not flow.presenter.writing)
+        self.shot("21g-staff-stocktake-progress")
+        self.tap(t("ui.stock.finish"))
+        yield STEP_S
+        self.shot("21h-staff-stocktake-confirm")
+        self.tap(t("ui.stock.finish_confirm"))
+        yield STEP_S
+        yield from self.until(lambda: flow.presenter.stock.minutes_files is not None)
+        yield STEP_S
+        self.shot("21i-staff-stocktake-finished")
+        self.tap(t("ui.stock.mode_withdraw"))
+        yield STEP_S
+        self.scan("TK.00003")
+        yield STEP_S
+        self.tap(t("withdraw.reason_worn"))
+        yield STEP_S
+        self.shot("21j-staff-withdraw")
+        self.tap(t("ui.stock.withdraw", n=1))
+        yield STEP_S
+        yield from self.until(lambda: not flow.presenter.writing)
+        self.shot("21k-staff-withdrawn")
         self.tap(t("ui.staff.tab_status"))
         yield STEP_S
         self.shot("22-staff-status")

@@ -61,12 +61,27 @@ def test_database_recorded_the_scenario(small_screen):
         assert item_loan.lesson.title == "bài 5 kính hiển vi"
         assert item_loan.return_condition == "damaged"
         assert EquipmentItem.get(EquipmentItem.barcode == "TB.KHTN6.001").status == "damaged"
-        assert EquipmentType.get(EquipmentType.code == "KHTN6.OCN").stock_on_hand == 28
+        tubes = EquipmentType.get(EquipmentType.code == "KHTN6.OCN")
+        # Of the two tubes: one back good, one broken (kept apart, not lendable).
+        assert (tubes.stock_on_hand, tubes.stock_damaged) == (29, 1)
+        tube_loan = Loan.get(Loan.equipment_type.is_null(False))
+        assert (tube_loan.returned_good, tube_loan.returned_damaged) == (1, 1)
+        assert tube_loan.return_note == "vỡ miệng"
         assert Copy.get(Copy.barcode == "GK.00001").status == "available"
         assert Journal.select().where(Journal.action == "void").count() == 1
         assert Copy.get(Copy.barcode == "TN.00003").title.isbn == "9786042000017"  # declared
         assert Copy.get(Copy.barcode == "TN.00004").title.isbn == "9786042000017"
-        assert EquipmentType.get(EquipmentType.name == "Lực kế").tracking == "item"
+        lk = EquipmentType.get(EquipmentType.name == "Lực kế")
+        assert (lk.tracking, lk.code, lk.unit_price) == ("item", "KHTN6.LK", 150000)
+        assert EquipmentItem.get(EquipmentItem.barcode == "TB.KHTN6.014").type.name == "Lực kế"
+        # The stock-take at the kiosk and the withdrawal after it.
+        from db.models import Stocktake, StocktakeResult
+        take = Stocktake.get()
+        statuses = {r.copy.barcode: r.status for r in StocktakeResult.select()}
+        assert take.state == "finished"
+        assert statuses["TK.00003"] == "damaged" and statuses["TK.00010"] == "lost"
+        assert statuses["TK.00002"] == "ok"  # on loan: accounted for, not missing
+        assert Copy.get(Copy.barcode == "TK.00003").status == "withdrawn"  # then withdrawn
     finally:
         context.close()
 

@@ -218,26 +218,65 @@ def test_home_sync_indicator_levels(flow, context, monotonic):
     assert SyncStatus(dead_count=1).level == "error"
 
 
-def test_declare_books_with_new_accession_numbers(flow, receipts):
+def _type(declaring, field, keys):
+    declaring.edit(field)
+    for key in keys:
+        declaring.key(key)
+    declaring.finish_field()
+
+
+def test_declare_a_book_with_every_register_field(flow, receipts):
     from db.models import Copy, Outbox, Title
     review = _sign_in(flow)
     review.show_tab("declare")
-    for key in "Truyeenj Kieeuf":
-        review.declaring.key(key)
-    review.declaring.set(store="TK")
-    review.declaring.step_count(+2)
+    d = review.declaring
+    _type(d, "title", "Truyeenj Kieeuf")
+    _type(d, "author", "Nguyeenx Du")
+    _type(d, "publisher", "Vawn hocj")
+    _type(d, "place", "Haf Nooij")
+    _type(d, "year", "2019x")  # only digits go into a number
+    _type(d, "price", "45000")
+    _type(d, "classification", "8V1")
+    assert d.field_label("price") == "Giá tiền: 45.000 đ"
+    assert d.form.store == "TK"  # not a textbook
+    assert d.store_label("GK") == "GK – Sách giáo khoa"
+    d.step_count(+10)
+    d.step_count(+1)
+    d.step_count(-1)
+    assert d.form.count == 11
+    d.step_count(-10)
+    d.step_count(+1)
     receipts.calls.clear()
-    review.declaring.submit()
+    d.submit()
     outcome = review.message
     assert outcome.ok, outcome.message
-    assert outcome.params["codes"] == ["TK.00011", "TK.00012", "TK.00013"]
+    assert outcome.params["codes"] == ["TK.00011", "TK.00012"]
     title = Title.get(Title.title == "Truyện Kiều")
-    assert title.search_key == "truyen kieu"
-    assert Copy.select().where(Copy.title == title).count() == 3
-    assert Outbox.select().where(Outbox.type == "item.declared").count() == 3
+    assert (title.author, title.publisher, title.place, title.year, title.price,
+            title.classification, title.language) == (
+        "Nguyễn Du", "Văn học", "Hà Nội", 2019, 45000, "8V1", "vi")
+    assert Copy.get(Copy.barcode == "TK.00011").shelf_mark == "8V1 NGU 2019"
+    assert Outbox.select().where(Outbox.type == "item.declared").count() == 2
     [call] = receipts.calls
-    assert call.request.codes[0] == "TK.00011" and len(call.documents) == 3
-    assert review.declaring.form.name.text == ""  # the form is ready for the next one
+    assert call.request.codes[0] == "TK.00011" and len(call.documents) == 2
+    assert d.form.value("title") == ""  # the form is ready for the next one
+
+
+def test_a_textbook_goes_to_the_textbook_store(flow):
+    from db.models import Copy, Title
+    review = _sign_in(flow)
+    review.show_tab("declare")
+    d = review.declaring
+    _type(d, "title", "Ngwx vawn 7 taapj hai")
+    assert d.form.value("title") == "Ngữ văn 7 tập hai" and d.form.store == "GK"
+    # A known textbook's ISBN: its copies are in GK, so the new ones go there too.
+    Title.update(isbn="9786040000019").where(Title.title == "Toán 6 tập một").execute()
+    flow.scan("9786040000019")
+    assert d.form.known.title == "Toán 6 tập một" and d.form.store == "GK"
+    assert d.field_label("title") == "Nhan đề: Toán 6 tập một"
+    d.submit()
+    assert review.message.params["codes"] == ["GK.00002"]
+    assert Copy.get(Copy.barcode == "GK.00002").title.title == "Toán 6 tập một"
 
 
 def test_declare_by_isbn_scan_reuses_the_title(flow):
@@ -246,36 +285,71 @@ def test_declare_by_isbn_scan_reuses_the_title(flow):
     review.show_tab("declare")
     flow.scan("9786042000017")
     assert review.declaring.form.isbn == "9786042000017"
-    assert review.declaring.form.name.text == "Dế Mèn phiêu lưu ký"
+    assert review.declaring.form.value("title") == "Dế Mèn phiêu lưu ký"
+    assert review.declaring.form.store == "TK"
     review.declaring.submit()
     assert Title.select().where(Title.isbn == "9786042000017").count() == 1
     assert Copy.get(Copy.barcode == "TK.00011").title.title == "Dế Mèn phiêu lưu ký"
 
 
-def test_declare_equipment_labelled_and_counted(flow):
+def test_an_unknown_isbn_opens_the_form(flow):
+    from db.models import Title
+    review = _sign_in(flow)
+    review.show_tab("declare")
+    flow.scan("9786041234567")
+    d = review.declaring
+    assert d.form.known is None and d.form.isbn == "9786041234567"
+    _type(d, "title", "Tooi thaays hoa vangf")
+    _type(d, "author", "Nguyeenx Nhaajt Anhs")
+    d.submit()
+    assert review.message.ok
+    assert Title.get(Title.isbn == "9786041234567").author == "Nguyễn Nhật Ánh"
+
+
+def test_declare_equipment_with_its_register_fields_and_scheme_codes(flow):
     from db.models import EquipmentItem, EquipmentType
     review = _sign_in(flow)
     review.show_tab("declare")
-    review.declaring.set(kind="equipment")
-    review.declaring.form.name.set("Bộ lực kế")
-    review.declaring.step_count(+1)
-    review.declaring.submit()
-    assert review.message.ok
-    kind = EquipmentType.get(EquipmentType.name == "Bộ lực kế")
+    d = review.declaring
+    d.set(kind="equipment")
+    _type(d, "name", "Lwcj kees")
+    _type(d, "group", "Thieets bij thwcj hanhf")
+    _type(d, "type_name", "Dungj cuj ddo")
+    _type(d, "subject", "KHTN")
+    _type(d, "grade", "6")
+    _type(d, "unit", "cais")
+    _type(d, "unit_price", "150000")
+    _type(d, "country", "Vieejt Nam")
+    _type(d, "year", "2025")
+    d.step_count(+1)
+    d.submit()
+    assert review.message.ok, review.message.message
+    kind = EquipmentType.get(EquipmentType.name == "Lực kế")
+    assert kind.code == "KHTN6.LK"
+    assert (kind.group_name, kind.type_name, kind.subject, kind.grade, kind.unit,
+            kind.unit_price, kind.country, kind.year) == (
+        "Thiết bị thực hành", "Dụng cụ đo", "KHTN", "6", "cái", 150000, "Việt Nam", 2025)
+    # TB.<môn><lớp>.<nnn>, after the three microscopes already labelled TB.KHTN6.001-003.
     assert [i.barcode for i in EquipmentItem.select().where(EquipmentItem.type == kind)] == [
-        f"TB.{kind.code}.001", f"TB.{kind.code}.002"]
+        "TB.KHTN6.004", "TB.KHTN6.005"]
+    assert review.message.message == "Đã khai báo 2 “Lực kế”: TB.KHTN6.004 – TB.KHTN6.005."
     flow.home()
-    flow.scan(f"TB.{kind.code}.001")  # the new label is known at once
+    flow.scan("TB.KHTN6.004")  # the new label is known at once
     assert flow.presenter.lines[0].outcome.code == "not_on_loan"
     review = _sign_in(flow)
     review.show_tab("declare")
-    review.declaring.set(kind="equipment", labelled=False)
-    review.declaring.form.name.set("Giấy quỳ tím")
-    review.declaring.step_count(+9)
-    review.declaring.submit()
-    assert review.message.ok
+    d = review.declaring
+    d.set(kind="equipment", labelled=False)
+    _type(d, "name", "Giaasy quyf tism")
+    _type(d, "subject", "KHTN")
+    _type(d, "grade", "8")
+    _type(d, "unit", "hoojp")
+    d.step_count(+10)
+    d.submit()
     paper = EquipmentType.get(EquipmentType.name == "Giấy quỳ tím")
-    assert (paper.tracking, paper.stock_on_hand) == ("counted", 10)
+    assert (paper.code, paper.tracking, paper.stock_on_hand) == ("KHTN8.GQT", "counted", 11)
+    assert review.message.message == \
+        "Đã khai báo thêm 11 hộp “Giấy quỳ tím” (mã KHTN8.GQT): nay có 11 sẵn cho mượn."
 
 
 def test_declare_refusals(flow):

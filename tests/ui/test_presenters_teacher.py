@@ -165,20 +165,35 @@ def test_return_with_conditions(flow, receipts):
     assert a.condition == "good" and a.condition_label == "Tốt"
     ret.cycle_condition(b.loan.loan_id)
     assert b.condition == "damaged"
-    ret.set_condition(c.loan.loan_id, "missing")
-    ret.step_quantity(c.loan.loan_id, -1)
-    assert c.quantity_back == 4
+    # The 5 test tubes: one stays out, one came back broken, with a note.
+    ret.cycle_condition(c.loan.loan_id)  # a counted line opens its pieces
+    assert ret.selected == c.loan.loan_id
+    ret.step(c.loan.loan_id, "good", -1)
+    ret.step(c.loan.loan_id, "good", -1)
+    ret.step(c.loan.loan_id, "damaged", +1)
+    ret.step(c.loan.loan_id, "damaged", +5)  # never more than are out: ignored
+    assert (c.good, c.damaged, c.missing, c.left) == (3, 1, 0, 1)
+    assert c.summary == "Trả 4/5, còn 1 · 3 tốt, 1 hỏng"
+    ret.start_note(c.loan.loan_id)
+    for key in "vowx":
+        ret.note_key(key)
+    ret.finish_note()
+    assert c.note == "vỡ"
     assert ret.waiting() == []
     ret.confirm()
     assert ret.phase == "finished" and ret.message.ok
+    assert ret.message_text == "Đã ghi trả 3 thiết bị; còn 1 chưa trả."
     [call] = receipts.calls
     assert call.receipt.title == "PHIẾU TRẢ THIẾT BỊ" and len(call.receipt.lines) == 3
-    assert [line.condition for line in call.receipt.lines] == ["good", "damaged", "missing"]
+    tubes = call.receipt.lines[2]
+    assert (tubes.quantity, tubes.of_quantity, tubes.still_out, tubes.note) == (4, 5, 1, "vỡ")
+    assert tubes.split == (("good", 3), ("damaged", 1))
     assert EquipmentItem.get(EquipmentItem.barcode == "TB.KHTN6.001").status == "available"
     assert EquipmentItem.get(EquipmentItem.barcode == "TB.KHTN6.002").status == "damaged"
-    assert EquipmentType.get(EquipmentType.code == "KHTN6.OCN").stock_on_hand == 29
-    conditions = {loan.return_condition for loan in Loan.select()}
-    assert conditions == {"good", "damaged", "missing"}
+    tube_stock = EquipmentType.get(EquipmentType.code == "KHTN6.OCN")
+    assert (tube_stock.stock_on_hand, tube_stock.stock_damaged) == (28, 1)
+    # The tube still out is still on the teacher's list.
+    assert [loan.outstanding for loan in ret.open_loans] == [1]
 
 
 def test_return_pick_by_touch_and_refusals(flow):

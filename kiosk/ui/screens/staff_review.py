@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kivy.metrics import dp
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
 
 from kiosk.clock_trust import clock_message
 from kiosk.i18n import current_language, t
@@ -12,6 +13,7 @@ from kiosk.presenters.staff_review import FILTERS, TABS
 from kiosk.sync.present import format_moment
 from kiosk.ui import theme
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.staff_stock import draw_stock
 from kiosk.ui.widgets import BigButton, Line, Panel, ScrollList, TelexKeyboard, Txt
 
 
@@ -49,7 +51,8 @@ class StaffReviewScreen(KioskScreen):
         self.title.text = p.staff.name
         self.sign_out.text = t("ui.staff.sign_out")
         typing = ((p.tab == "declare" and p.declaring.form.typing)
-                  or (p.tab == "transactions" and p.typing_reason))
+                  or (p.tab == "transactions" and p.typing_reason)
+                  or (p.tab == "stock" and p.stock.typing_decision))
         self.tabs.clear_widgets()
         # The keyboard is modal and needs the room: no tabs while typing (OK / Cancel leave it).
         self.tabs.height = 0 if typing else dp(theme.TOUCH_MIN)
@@ -61,7 +64,8 @@ class StaffReviewScreen(KioskScreen):
                 colour=theme.SELECTED if chosen else theme.BUTTON,
                 text_colour=theme.TEXT if chosen else (1, 1, 1, 1), size_hint_y=1))
         if typing and self._typing_field is not None:
-            text = p.declaring.form.name.text if p.tab == "declare" else p.reason.text
+            text = {"declare": lambda: p.declaring.typed_text,
+                    "stock": lambda: p.stock.decision.text}.get(p.tab, lambda: p.reason.text)()
             self._typing_field.text = text or " "  # keep the keyboard (and its shift)
         else:
             self._typing_field = None
@@ -155,9 +159,15 @@ class StaffReviewScreen(KioskScreen):
                                       height=theme.TOUCH_MIN))
             items.append(head)
             for row in rows:
-                items.append(Line(f"{row.patron_name}: {row.title} ({row.code}) – "
-                                  + t("ui.staff.days_late", n=row.days_late), False,
-                                  size=theme.FONT_SMALL))
+                line = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
+                line.add_widget(Line(f"{row.patron_name}: {row.title} ({row.code}) – "
+                                     + t("ui.staff.days_late", n=row.days_late), False,
+                                     size=theme.FONT_SMALL))
+                line.add_widget(BigButton(t("ui.staff.declare_lost"),
+                                          lambda i=row.loan_id: p.declare_lost(i),
+                                          colour=theme.BUTTON_DANGER, size=theme.FONT_SMALL,
+                                          size_hint=(None, 1), width=dp(110)))
+                items.append(line)
         if not items:
             items = [Txt(t("ui.staff.no_overdue"), size=theme.FONT_SMALL, colour=theme.MUTED,
                          fit=True)]
@@ -166,61 +176,81 @@ class StaffReviewScreen(KioskScreen):
         self.content.add_widget(listing)
 
     def _draw_declare(self, p) -> None:
-        form = p.declaring.form
-        quiet = dict(colour=theme.BUTTON_QUIET, text_colour=theme.TEXT, size=theme.FONT_SMALL,
-                     height=theme.TOUCH_MIN)
+        declaring = p.declaring
+        form = declaring.form
 
         def toggle(label, chosen, action, **kw):
             return BigButton(label, action, colour=theme.SELECTED if chosen else theme.BUTTON,
                              text_colour=theme.TEXT if chosen else (1, 1, 1, 1),
-                             size=theme.FONT_SMALL, height=theme.TOUCH_MIN, **kw)
+                             size=theme.FONT_SMALL, height=theme.TOUCH_MIN, size_hint_y=1, **kw)
 
         if form.typing:
+            self.content.add_widget(Txt(declaring.field_label(form.field).split(":")[0],
+                                        size=theme.FONT_SMALL, size_hint_y=None,
+                                        height=dp(22)))
             field = Panel(bg=theme.CARD, size_hint_y=None, height=dp(theme.TOUCH_MIN),
                           padding=(dp(8), 0))
-            self._typing_field = Txt(form.name.text or " ", size=theme.FONT_BODY)
+            self._typing_field = Txt(declaring.typed_text or " ", size=theme.FONT_BODY)
             field.add_widget(self._typing_field)
             self.content.add_widget(field)
-            self.content.add_widget(TelexKeyboard(p.declaring.key,
-                                                  lambda: p.declaring.set(typing=False)))
+            self.content.add_widget(TelexKeyboard(declaring.key, declaring.finish_field))
             return
         row = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(6))
         row.add_widget(toggle(t("ui.staff.kind_book"), form.kind == "book",
-                              lambda: p.declaring.set(kind="book")))
+                              lambda: declaring.set(kind="book")))
         row.add_widget(toggle(t("ui.staff.kind_equipment"), form.kind == "equipment",
-                              lambda: p.declaring.set(kind="equipment")))
-        row.add_widget(Txt(t("ui.staff.declare_isbn", isbn=form.isbn) if form.isbn
-                           else (t("ui.staff.declare_scan_isbn") if form.kind == "book" else ""),
-                           size=theme.FONT_SMALL, colour=theme.MUTED, size_hint_x=1.4))
-        self.content.add_widget(row)
-        self.content.add_widget(BigButton(form.name.text or t("ui.staff.declare_name_hint"),
-                                          lambda: p.declaring.set(typing=True), halign="left",
-                                          **dict(quiet, size=theme.FONT_BODY,
-                                                 colour=theme.CARD)))
-        row = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(6))
+                              lambda: declaring.set(kind="equipment")))
         if form.kind == "book":
-            for store in STORES:
-                row.add_widget(toggle(store, form.store == store,
-                                      lambda x=store: p.declaring.set(store=x)))
+            hint = (t("ui.declare.known_isbn", isbn=form.isbn) if form.known is not None
+                    else t("ui.staff.declare_isbn", isbn=form.isbn) if form.isbn
+                    else t("ui.staff.declare_scan_isbn"))
         else:
-            row.add_widget(toggle(t("ui.staff.labelled"), form.labelled,
-                                  lambda: p.declaring.set(labelled=True)))
-            row.add_widget(toggle(t("ui.staff.counted"), not form.labelled,
-                                  lambda: p.declaring.set(labelled=False)))
+            hint = t("ui.declare.code_scheme")
+        row.add_widget(Txt(hint, size=theme.FONT_SMALL, colour=theme.MUTED, size_hint_x=1.4))
         self.content.add_widget(row)
-        row = BoxLayout(size_hint_y=None, height=dp(theme.BUTTON_H), spacing=dp(6))
+        # Four fields a row (the room of 800x480); equipment's last row also says how it is
+        # kept: labelled or counted.
+        cells = [BigButton(declaring.field_label(name), lambda n=name: declaring.edit(n),
+                           colour=theme.CARD if form.value(name) else theme.BUTTON_QUIET,
+                           text_colour=theme.TEXT, size=theme.FONT_SMALL, halign="left",
+                           height=theme.TOUCH_MIN, shorten=True) for name in form.fields]
+        if form.kind == "equipment":
+            cells += [toggle(t("ui.staff.labelled"), form.labelled,
+                             lambda: declaring.set(labelled=True)),
+                      toggle(t("ui.staff.counted"), not form.labelled,
+                             lambda: declaring.set(labelled=False))]
+        grid = GridLayout(cols=4, spacing=dp(4), size_hint_y=None,
+                          row_default_height=dp(theme.TOUCH_MIN), row_force_default=True)
+        rows = (len(cells) + 3) // 4
+        grid.height = dp(theme.TOUCH_MIN) * rows + dp(4) * (rows - 1)
+        for cell in cells:
+            grid.add_widget(cell)
+        self.content.add_widget(grid)
+        if form.kind == "book":
+            row = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
+            for store in STORES:
+                row.add_widget(toggle(declaring.store_label(store), form.store == store,
+                                      lambda x=store: declaring.set(store=x)))
+            self.content.add_widget(row)
+        row = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
         row.add_widget(Txt(t("ui.staff.count"), size=theme.FONT_BODY, size_hint_x=None,
-                           width=dp(110)))
-        row.add_widget(BigButton("-", lambda: p.declaring.step_count(-1), size=theme.FONT_TITLE,
-                                 size_hint_x=None, width=dp(64)))
+                           width=dp(86)))
+        for label, delta in (("-10", -10), ("-1", -1)):
+            row.add_widget(BigButton(label, lambda d=delta: declaring.step_count(d),
+                                     size=theme.FONT_BODY, size_hint=(None, 1), width=dp(58)))
         row.add_widget(Txt(str(form.count), size=theme.FONT_TITLE, halign="center",
-                           size_hint_x=None, width=dp(60)))
-        row.add_widget(BigButton("+", lambda: p.declaring.step_count(+1), size=theme.FONT_TITLE,
-                                 size_hint_x=None, width=dp(64)))
-        row.add_widget(BigButton(t("ui.staff.declare_submit"), p.declaring.submit,
-                                 colour=theme.BUTTON_DONE, size=theme.FONT_SMALL))
+                           size_hint_x=None, width=dp(54)))
+        for label, delta in (("+1", 1), ("+10", 10)):
+            row.add_widget(BigButton(label, lambda d=delta: declaring.step_count(d),
+                                     size=theme.FONT_BODY, size_hint=(None, 1), width=dp(58)))
+        row.add_widget(BigButton(t("ui.staff.declare_submit"), declaring.submit,
+                                 colour=theme.BUTTON_DONE, size=theme.FONT_SMALL,
+                                 size_hint_y=1))
         self.content.add_widget(row)
         self.content.add_widget(BoxLayout())
+
+    def _draw_stock(self, p) -> None:
+        draw_stock(self, p)
 
     def _draw_status(self, p) -> None:
         s = p.sync
