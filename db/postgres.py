@@ -175,7 +175,8 @@ def _folded_letters() -> tuple[str, str]:
     source, target = [], []
     for code in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
         char = chr(code)
-        if unicodedata.category(char) not in ("Lu", "Ll") or unicodedata.normalize("NFC", char) != char:
+        if (unicodedata.category(char) not in ("Lu", "Ll")
+                or unicodedata.normalize("NFC", char) != char):
             continue
         key = search_key(char)
         if len(key) == 1 and key.isascii() and key.isalpha():

@@ -23,6 +23,11 @@ class CuttableLink:
         self.join()
 
     # -- the cable ------------------------------------------------------------------------------
+    @property
+    def is_cut(self) -> bool:
+        """True between :meth:`cut` and :meth:`join`."""
+        return self._listener is None
+
     def join(self) -> None:
         """Accept connections again (on the same port as before)."""
         listener = socket.socket()
