@@ -74,10 +74,6 @@ class SqliteEngine:
     def lock_schema(self, db: peewee.Database) -> None:
         """Inside a migration's transaction: ``BEGIN IMMEDIATE`` already holds the file."""
 
-    def row_lock(self, table: str) -> str:
-        """Nothing to add to a SELECT: the write transaction holds the file."""
-        return ""
-
     # -- schema -------------------------------------------------------------------------------
     def legacy_version(self, db: peewee.Database) -> int:
         """The version files made before the ``schema_version`` table kept in ``PRAGMA

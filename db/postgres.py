@@ -270,10 +270,6 @@ class PostgresEngine:
         races); waiting on another kiosk's row lock ends at ``lock_timeout``."""
         return db.atomic()
 
-    def row_lock(self, table: str) -> str:
-        """The clause that locks the rows of ``table`` a SELECT reads, until the commit."""
-        return f" FOR UPDATE OF {table}"
-
     def lock_schema(self, db: peewee.Database) -> None:
         """Inside a migration's transaction: one kiosk migrates at a time."""
         db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_lock_key("schema"),))

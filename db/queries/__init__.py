@@ -34,12 +34,6 @@ def execute_many(sql: str, rows: list) -> None:
     db.cursor().executemany(_adapt(sql, engine_of(db).param), rows)
 
 
-def locking(table: str) -> str:
-    """`` FOR UPDATE OF table`` where rows can be locked while read (PostgreSQL), else ``""``:
-    SQLite's write transaction already holds the whole file."""
-    return engine_of(database.obj).row_lock(table)
-
-
 def fetch_one(sql: str, params: tuple | list = ()) -> tuple | None:
     """The first row of a query, or None."""
     return execute(sql, params).fetchone()

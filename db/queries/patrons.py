@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from db.models import Patron
-from db.queries import as_datetime, execute, fetch_one, locking
+from db.queries import as_datetime, execute, fetch_one
 from db.text import sort_key
 from db.vocabulary import BOOK, EQUIPMENT, STUDENT, TEACHER
 
@@ -75,12 +75,8 @@ _STATE = """
 
 
 def borrower_state(patron_id: int, today: date) -> BorrowerState | None:
-    """Open books, open equipment lines and overdue books of a patron (open-loan index).
-
-    Inside a write transaction on a server the patron's row stays locked until the commit, so
-    two kiosks lending to one patron at once count each other's loans (the book limit holds).
-    """
-    row = fetch_one(_STATE + locking("p"), (BOOK, EQUIPMENT, BOOK, today, patron_id))
+    """Open books, open equipment lines and overdue books of a patron (open-loan index)."""
+    row = fetch_one(_STATE, (BOOK, EQUIPMENT, BOOK, today, patron_id))
     if row is None:
         return None
     return BorrowerState(active=bool(row[0]), open_books=row[1], open_equipment=row[2],
