@@ -51,6 +51,8 @@ SESSIONS = (MORNING, AFTERNOON, EVENING)
 # Records for the provincial systems (docs/provincial-sync.md).
 LOAN_BORROWED, LOAN_RETURNED, LOAN_RENEWED, LOAN_VOIDED = (
     "loan.borrowed", "loan.returned", "loan.renewed", "loan.voided")
+#: A void undone by staff in the same session: the loan stands again as it was.
+LOAN_UNVOIDED = "loan.unvoided"
 ITEM_DECLARED, ITEM_UPDATED, ITEM_WITHDRAWN = "item.declared", "item.updated", "item.withdrawn"
 
 # Reference prefixes printed on receipts (GD-7F3A9C21): one per kind of action.

@@ -8,6 +8,9 @@ This room imports neither ``db``, ``kiosk`` nor Kivy. The pieces:
   :mod:`devices.stream_source`);
 * :class:`devices.hub.ScanHub` - several sources into one bounded queue;
 * :mod:`devices.decoders` + :mod:`devices.pipeline` - image decoding for the camera;
+  :mod:`devices.dual` (the default: zxing-cpp, checked and completed by ZBar where
+  :mod:`devices.locate` sees bars) and :mod:`devices.confirm` (a 1-D code becomes a scan once
+  two decoders agree or two frames show it); see ``docs/camera.md``;
 * :mod:`devices.codes` - validation and classification of codes.
 
 How the UI uses it (the wiring from the config is ``kiosk.scanners``)::

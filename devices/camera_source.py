@@ -4,8 +4,9 @@ Frames come from a device index (``0`` is ``/dev/video0``), a video file, a stre
 callable that returns a frame (``None`` when it has no more). The capture thread keeps only the
 newest frame (a slot of one: never a backlog, the picture never lags); a worker thread takes it,
 runs it through a :class:`devices.pipeline.FramePipeline` (grayscale, region, downscale, decoder
-for the configured symbologies only), and emits one event per presentation of a code
-(:class:`devices.dedup.Deduplicator`). :meth:`CameraSource.preview` gives the screen the latest
+for the configured symbologies only), keeps back 1-D codes until they are confirmed
+(:class:`devices.confirm.Confirmer`: two decoders agreeing, or two frames), and emits one event
+per presentation of a code (:class:`devices.dedup.Deduplicator`). :meth:`CameraSource.preview` gives the screen the latest
 frame with the codes found in it outlined.
 
 A video file plays at its own frame rate, as a camera would deliver it, and the source ends
@@ -23,6 +24,7 @@ from collections.abc import Callable
 import numpy as np
 
 from devices.codes import DEFAULT_MAX_LENGTH
+from devices.confirm import Confirmer
 from devices.decoders import Decoded
 from devices.dedup import Deduplicator
 from devices.pipeline import FramePipeline, draw_outlines
@@ -83,8 +85,9 @@ class CameraSource(ScanSource):
     """Scans from a camera, a video file, a URL, or a frame callable.
 
     ``device`` is an index, a path or a URL; ``frames`` (a callable) replaces it. ``pipeline``
-    decides region, downscale and decoder. De-duplication: a code is reported again only after
-    it was out of view for ``gone_after_s`` or, if above zero, after ``repeat_after_s``.
+    decides region, downscale and decoder; ``confirmer`` when a 1-D code is sure enough to report
+    (default: :class:`devices.confirm.Confirmer`'s two decoders or two frames). De-duplication: a code is reported again only
+    after it was out of view for ``gone_after_s`` or, if above zero, after ``repeat_after_s``.
     ``realtime`` paces a video file at its frame rate (default for files).
     """
 
@@ -94,7 +97,8 @@ class CameraSource(ScanSource):
     def __init__(self, device: int | str = 0, *, pipeline: FramePipeline,
                  frames: FrameProvider | None = None, gone_after_s: float = 1.0,
                  repeat_after_s: float = 0.0, realtime: bool | None = None,
-                 max_length: int = DEFAULT_MAX_LENGTH, source_name: str | None = None):
+                 max_length: int = DEFAULT_MAX_LENGTH, source_name: str | None = None,
+                 confirmer: Confirmer | None = None):
         super().__init__(source_name or f"camera:{device if frames is None else 'frames'}",
                          max_length)
         self.device = device
@@ -102,6 +106,7 @@ class CameraSource(ScanSource):
         self._frames = frames
         self._is_file = frames is None and isinstance(device, str) and os.path.exists(device)
         self._realtime = self._is_file if realtime is None else realtime
+        self.confirmer = confirmer or Confirmer()
         self._dedup = Deduplicator(gone_after_s, repeat_after_s)
         self._slot = FrameSlot()
         self._worker: threading.Thread | None = None
@@ -214,6 +219,10 @@ class CameraSource(ScanSource):
             self.frames_decoded += 1
             with self._preview_lock:
                 self._last_frame, self._last_results = frame, results
-            for r in results:  # the code was complete when its frame was captured
+            confirmed = self.confirmer.feed(results, captured)
+            for r in confirmed:  # the code was complete when its frame was captured
                 if self._dedup.seen(r.text, captured):
                     self._emit(r.text, r.symbology, captured)
+            for r in results:  # an unconfirmed sighting still says a reported code is in view
+                if r not in confirmed:
+                    self._dedup.still_there(r.text, captured)

@@ -34,6 +34,12 @@ class Deduplicator:
             self.forget(now)
         return True
 
+    def still_there(self, code: str, now: float) -> None:
+        """Note that ``code`` is still in view (a sighting that is not to be reported, such as
+        an unconfirmed reading), so that it is not reported again as a new presentation."""
+        if code in self._last_seen:
+            self._last_seen[code] = now
+
     def forget(self, now: float) -> None:
         """Drop codes that have left the view (called by :meth:`seen` when many are held)."""
         keep = max(self.gone_after_s, self.repeat_after_s)

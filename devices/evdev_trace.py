@@ -71,7 +71,8 @@ class TraceDevice:
         self._t0_trace = first[0] + first[1] / 1e6
         self._t0_wall = time.time()
 
-    def _due(self, i: int) -> float:
+    def due(self, i: int) -> float:
+        """The wall-clock time at which event ``i`` of the trace is delivered."""
         sec, usec = self._events[i][0], self._events[i][1]
         return self._t0_wall + (sec + usec / 1e6 - self._t0_trace) / self._speed
 
@@ -84,14 +85,14 @@ class TraceDevice:
                 raise OSError(errno.ENODEV, "No such device")
             time.sleep(timeout)
             return []
-        wait = self._due(self._i) - time.time()
+        wait = self.due(self._i) - time.time()
         if wait > 0:
             time.sleep(min(wait, timeout))
         now = time.time()
         out = []
-        while self._i < len(self._events) and self._due(self._i) <= now:
+        while self._i < len(self._events) and self.due(self._i) <= now:
             _, _, etype, code, value = self._events[self._i]
-            due = self._due(self._i)
+            due = self.due(self._i)
             sec = int(due)
             out.append(self._input_event(sec, int(round((due - sec) * 1e6)), etype, code, value))
             self._i += 1

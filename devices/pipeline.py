@@ -6,6 +6,7 @@ exactly what the kiosk runs. Outlines come back in the coordinates of the full f
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -46,18 +47,17 @@ class FramePipeline:
         """Decode one frame (BGR or grayscale, ``uint8``)."""
         x0, y0, w, h = self.roi_box(frame.shape)
         region = frame[y0:y0 + h, x0:x0 + w]
-        gray = region if region.ndim == 2 else cv2.cvtColor(region, cv2.COLOR_BGR2GRAY)
-        scale = 1.0
+        full = region if region.ndim == 2 else cv2.cvtColor(region, cv2.COLOR_BGR2GRAY)
+        gray, scale = full, 1.0
         if self.max_width and w > self.max_width:
             scale = self.max_width / w
-            gray = cv2.resize(gray, (self.max_width, max(1, round(h * scale))),
+            gray = cv2.resize(full, (self.max_width, max(1, round(h * scale))),
                               interpolation=cv2.INTER_AREA)
-        results = self.decoder.decode(gray)
+        results = self.decoder.decode_scaled(gray, full, scale)
         if not results or (scale == 1.0 and x0 == 0 and y0 == 0):
             return results
-        return [Decoded(r.text, r.symbology,
-                        tuple((round(px / scale) + x0, round(py / scale) + y0)
-                              for px, py in r.points))
+        return [replace(r, points=tuple((round(px / scale) + x0, round(py / scale) + y0)
+                                        for px, py in r.points))
                 for r in results]
 
 

@@ -131,7 +131,8 @@ class ScannerConfig:
     terminator: str = "\r\n"
     # camera: an index, a video file path or a URL
     device: typing.Union[int, str] = 0
-    decoder: Literal["zxing", "pyzbar"] = "zxing"
+    # camera: zxing+pyzbar (zxing-cpp, ZBar where bars were seen), zxing or pyzbar alone
+    decoder: Literal["zxing+pyzbar", "zxing", "pyzbar"] = "zxing+pyzbar"
     symbologies: list[str] = field(default_factory=lambda: ["code128", "ean13", "qrcode", "code39"])
     # evdev: a path, a device name, or USB ids
     name: str = ""
@@ -145,6 +146,10 @@ class ScannerConfig:
     # after repeat_after_s even while it stays in view
     gone_after_s: float = 1.0
     repeat_after_s: float = 0.0
+    # camera: a 1-D code both decoders did not read at once waits for this many frames within
+    # confirm_window_s (1 = report every reading at once); see devices.confirm
+    confirm_frames: int = 2
+    confirm_window_s: float = 1.0
     # evdev: take the scanner exclusively, so its keys reach no other window
     grab: bool = True
     # keyboard wedge (and evdev/serial: the pause that ends a code without its suffix)
@@ -182,6 +187,8 @@ class UiConfig:
     pin_attempts: int = 5
     pin_lock_minutes: int = 5
     sounds: bool = True
+    #: Spoken prompts for the main steps of a student's borrowing (with ``sounds``).
+    speech: bool = True
     #: Period buttons when the school has not entered its periods (1..periods).
     periods: int = 5
     #: Telex tone placement: classic (hóa, thủy) or modern (hoá, thuỷ).
@@ -535,4 +542,8 @@ def scanner_problems(scanner: ScannerConfig) -> list[tuple[str, str]]:
                                          f"{', '.join(sorted(SYMBOLOGIES))}"))
     if scanner.max_width < 0 or scanner.gone_after_s < 0 or scanner.repeat_after_s < 0:
         found.append(("", "max_width, gone_after_s and repeat_after_s must not be negative"))
+    if not 1 <= scanner.confirm_frames <= 10:
+        found.append(("confirm_frames", "must be 1-10"))
+    if not 0 < scanner.confirm_window_s <= 10:
+        found.append(("confirm_window_s", "must be above 0 and at most 10"))
     return found

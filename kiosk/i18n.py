@@ -80,6 +80,11 @@ def t(key: str, **values) -> str:
     return _current(key, **values)
 
 
+def known(key: str) -> bool:
+    """True when the catalog has ``key`` (in Vietnamese, the fallback of every language)."""
+    return key in load_catalog(DEFAULT_LANG)
+
+
 def receipt_captions(lang: str):
     """What ``printers`` prints receipts with: ``captions(key, **values)`` from the
     ``receipt`` namespace of the catalog, in ``lang`` (Vietnamese where English lacks one)."""

@@ -79,14 +79,15 @@ class LiveDevices:
         kind = self.context.config.printer.kind
         last = self.printer.last_result
         states = [DeviceState("printer", kind != "none" and (last is None or last[0]),
-                              kind + (f": {last[1]}" if last and not last[0] else ""))]
+                              last[1] if last and not last[0] else "", kind=kind)]
         for scanner in self.context.config.scanner:
             if scanner.kind == "keyboard":
-                states.append(DeviceState("scanner:keyboard", True, ""))
+                states.append(DeviceState("scanner:keyboard", True, kind="keyboard",
+                                          state="connected"))
         for name, status in (self.hub.statuses().items() if self.hub else []):
             states.append(DeviceState(f"scanner:{name}", status.state == "connected",
-                                      status.state + (f": {status.detail}" if status.detail
-                                                      else "")))
+                                      status.detail, kind=name.partition(":")[0],
+                                      state=status.state))
         return states
 
 

@@ -76,8 +76,23 @@ class LessonInfo:
 
 
 @dataclass(frozen=True)
+class ClassCounts:
+    """One class's line of the day summary: books and pieces of equipment out and back."""
+
+    class_name: str
+    books_borrowed: int = 0
+    books_returned: int = 0
+    equipment_borrowed: int = 0
+    equipment_returned: int = 0
+
+    def __post_init__(self):
+        _normalise(self, ("class_name",))
+
+
+@dataclass(frozen=True)
 class DaySummary:
-    """The staff's end-of-day figures."""
+    """The staff's end-of-day figures. Equipment counts pieces (a loan of 12 test tubes is
+    12), not loan lines."""
 
     day: date
     books_borrowed: int = 0
@@ -90,6 +105,9 @@ class DaySummary:
     voided: int = 0
     #: Items still out at the end of the day, as (title, who) pairs, at most a few.
     notes: tuple[str, ...] = ()
+    #: The same figures by class, in school order (a teacher's equipment under its lesson's
+    #: class; "" for loans without a class).
+    by_class: tuple[ClassCounts, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "notes", tuple(nfc(n) for n in self.notes))

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from printers.document import Document
 from printers.layout import Canvas, Style
-from printers.receipt import Captions, CONDITIONS, Receipt, ReceiptLine
+from printers.receipt import CONDITIONS, Captions, ClassCounts, Receipt, ReceiptLine
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +135,17 @@ def line_details(line: ReceiptLine, cap: Captions, show_due: bool = True) -> lis
     return details
 
 
+def class_counts(row: ClassCounts, cap: Captions) -> str:
+    """One class's figures on the day summary: 'sách 3/2 · thiết bị 12/12' (out/back)."""
+    parts = []
+    if row.books_borrowed or row.books_returned:
+        parts.append(cap("class_books", out=row.books_borrowed, back=row.books_returned))
+    if row.equipment_borrowed or row.equipment_returned:
+        parts.append(cap("class_equipment", out=row.equipment_borrowed,
+                         back=row.equipment_returned))
+    return " · ".join(parts)
+
+
 def condition_word(condition: str, cap: Captions) -> str:
     """A condition in words (tốt, hỏng, thiếu, mất); other text as given."""
     return cap(f"condition_{condition}") if condition in CONDITIONS else condition
@@ -164,6 +175,11 @@ def _summary(canvas: Canvas, st: _Styles, cap: Captions, receipt: Receipt) -> No
                 "overdue", "patrons"):
         canvas.label_value(cap(key), str(getattr(summary, key)), st.body,
                            bold_value=st.body_bold)
+    if summary.by_class:
+        canvas.space(4)
+        canvas.text(f"{cap('by_class')}:", st.body_bold)
+        for row in summary.by_class:
+            canvas.hanging(f"{row.class_name or '—'}: ", class_counts(row, cap), st.body)
     if summary.notes:
         canvas.space(4)
         canvas.text(f"{cap('notes')}:", st.body_bold)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from printers.labels import BookLabel, EquipmentLabel
-from printers.receipt import DaySummary, LessonInfo, Receipt, ReceiptLine
+from printers.receipt import ClassCounts, DaySummary, LessonInfo, Receipt, ReceiptLine
 
 SCHOOL = "Trường THCS Nguyễn Trãi"
 KIOSK = "Ki-ốt thư viện tầng 1"
@@ -73,7 +73,9 @@ def day_summary(lang: str = "vi") -> Receipt:
     summary = DaySummary(day=date(2026, 11, 26), books_borrowed=37, books_returned=29,
                          equipment_borrowed=14, equipment_returned=12, overdue=5, patrons=58,
                          notes=("Máy chiếu Epson (TB.CNTT.002) chưa trả - cô Phạm Thu Hà",
-                                "Bộ thí nghiệm điện (TB.LY9.004) chưa trả - thầy Vũ Quốc Khánh"))
+                                "Bộ thí nghiệm điện (TB.LY9.004) chưa trả - thầy Vũ Quốc Khánh"),
+                         by_class=(ClassCounts("6A1", 12, 9, 13, 12), ClassCounts("6A2", 10, 8),
+                                   ClassCounts("7A3", 15, 12, 1, 0)))
     return Receipt(kind="day_summary", school_name=SCHOOL, kiosk_name=KIOSK,
                    reference="TK-20261126", printed_at=MOMENT + timedelta(hours=9, minutes=30),
                    patron_name="Đỗ Minh Châu", summary=summary, lang=lang)

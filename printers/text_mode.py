@@ -17,7 +17,7 @@ from escpos.printer import Dummy
 from printers.errors import PrinterConfigError
 from printers.escpos_out import ALIGN_CENTER, ALIGN_LEFT, ESC, INIT
 from printers.receipt import Captions, Receipt
-from printers.render import line_details, shared_due, vn_date, vn_time
+from printers.render import class_counts, line_details, shared_due, vn_date, vn_time
 
 #: Code page name -> (Python codec, usual ESC t table number).
 CODEPAGES = {"CP1258": ("cp1258", 52)}
@@ -95,6 +95,10 @@ def receipt_lines(receipt: Receipt, columns: int, captions: Captions) -> list[st
         for key in ("books_borrowed", "books_returned", "equipment_borrowed",
                     "equipment_returned", "overdue", "patrons"):
             add(f"{cap(key)}: {getattr(s, key)}")
+        if s.by_class:
+            add(f"{cap('by_class')}:", bold=True)
+            for row in s.by_class:
+                add(f"  {row.class_name or '-'}: {class_counts(row, cap)}", indent="    ")
         for note in s.notes:
             add(f"- {note}", indent="  ")
     lines.append("-" * columns)

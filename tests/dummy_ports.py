@@ -96,9 +96,10 @@ class ConfiguredDevices:
     def status(self) -> list[DeviceState]:
         """One line for the printer, one per scanner."""
         states = [DeviceState("printer", self.config.printer.kind != "none",
-                              self.config.printer.kind)]
+                              kind=self.config.printer.kind)]
         for scanner in self.config.scanner:
-            states.append(DeviceState(f"scanner:{scanner.kind}", True, scanner.port or ""))
+            states.append(DeviceState(f"scanner:{scanner.kind}", True, scanner.port or "",
+                                      kind=scanner.kind, state="connected"))
         return states
 
 

@@ -201,6 +201,20 @@ def by_uids(uids: list[str]) -> list[LoanRow]:
     return _select(f"loan.uid IN ({marks})", tuple(uids))
 
 
+def history_of_patron(patron_id: int, limit: int = 30) -> list[LoanRow]:
+    """A patron's closed loans (returned or voided), the newest first (``loan_patron``)."""
+    return _select(f"loan.patron_id = ? AND NOT ({_OPEN})", (patron_id,),
+                   f"loan.out_at DESC, loan.id DESC LIMIT {int(limit)}")
+
+
+def open_of_copies(barcodes: list[str]) -> list[LoanRow]:
+    """The open loans of some copies, by accession number (who holds each copy now)."""
+    if not barcodes:
+        return []
+    marks = ", ".join("?" * len(barcodes))
+    return _select(f"copy.barcode IN ({marks}) AND {_OPEN}", tuple(barcodes))
+
+
 def overdue(today: date, kind: str | None = None) -> list[LoanRow]:
     """Open loans due before ``today`` (all kinds, or one)."""
     if kind is None:
@@ -298,6 +312,13 @@ def void(loan_id: int, *, at: datetime, reason: str) -> bool:
     """Cancel a loan made by mistake; False when it was already voided."""
     cursor = execute("UPDATE loan SET voided_at = ?, void_reason = ? "
                      "WHERE id = ? AND voided_at IS NULL", (at, reason, loan_id))
+    return cursor.rowcount == 1
+
+
+def unvoid(loan_id: int) -> bool:
+    """Undo a void: the loan stands again; False when it was not voided."""
+    cursor = execute("UPDATE loan SET voided_at = NULL, void_reason = NULL "
+                     "WHERE id = ? AND voided_at IS NOT NULL", (loan_id,))
     return cursor.rowcount == 1
 
 

@@ -65,5 +65,5 @@ def _show_action(context, found: ActionHit) -> None:
             f"  {record_id}")
 
 
-_ACTIONS = ("borrow", "return", "renew", "void", "declare", "sign_in", "sign_in_failed",
-            "sign_in_locked")
+_ACTIONS = ("borrow", "return", "renew", "void", "undo_void", "declare", "sign_in",
+            "sign_in_failed", "sign_in_locked")

@@ -142,6 +142,14 @@ class Presenter:
         """How long this screen may stay untouched."""
         return self.flow.config.ui.idle_timeout_s
 
+    def counts_down(self) -> bool:
+        """Whether the last seconds before the idle timeout are shown (not while a finished
+        screen lingers on its own)."""
+        return True
+
+    def on_countdown(self) -> None:
+        """The countdown before the idle timeout has just started."""
+
     def on_print_result(self, ok: bool, txn_ref: str, message: str) -> bool:
         """A print result arrived; True when it was this presenter's receipt."""
         if self.receipt is None or self.receipt.txn_ref != txn_ref:

@@ -9,6 +9,7 @@ how to open it. Presenters never construct each other; they tell the flow what h
 from __future__ import annotations
 
 import logging
+import math
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -38,6 +39,10 @@ from kiosk.services.stock import StockService
 from kiosk.services.stocktake import StocktakeService
 
 log = logging.getLogger(__name__)
+
+#: The last seconds before the idle timeout that a screen counts down (any touch or scan
+#: starts the wait again).
+COUNTDOWN_S = 10
 
 #: Every screen name a presenter may show on.
 SCREENS = ("home", "borrow", "returns", "teacher", "equipment_borrow", "equipment_return",
@@ -104,6 +109,9 @@ class KioskFlow:
         self.idle = IdleTimer(monotonic)
         self._navigate_listeners: list[Callable[[Presenter], None]] = []
         self._language_listeners: list[Callable[[str], None]] = []
+        self._countdown_listeners: list[Callable[[int | None], None]] = []
+        #: The seconds left before the idle timeout while they are counted down, else None.
+        self.countdown: int | None = None
         self._receipt_owners: dict[str, Presenter] = {}
         set_language(self.config.locale.lang)
         self.home_presenter = HomePresenter(self)
@@ -155,6 +163,7 @@ class KioskFlow:
         log.debug("screen %s -> %s", self.presenter.screen, presenter.screen)
         self.presenter = presenter
         self.idle.touch()
+        self._count_down()
         for listener in list(self._navigate_listeners):
             listener(presenter)
         return presenter
@@ -170,7 +179,9 @@ class KioskFlow:
         return self.go(opened)
 
     def home(self) -> Presenter:
-        """Back to the home screen (its message cleared unless set after this call)."""
+        """Back to the home screen (its message cleared unless set after this call), in the
+        kiosk's own language: the next person starts in Vietnamese whatever the last chose."""
+        self.reset_language()
         self.home_presenter.refresh()
         return self.go(self.home_presenter)
 
@@ -182,9 +193,11 @@ class KioskFlow:
 
     # -- input --------------------------------------------------------------------------------
     def scan(self, code: str) -> None:
-        """A scanned code, from any source, on the UI thread. While the database server is
-        gone, every scan is refused at once (no wait for a timeout on the screen's thread)."""
+        """A scanned code, from any source, on the UI thread: the idle wait starts again. While
+        the database server is gone, every scan is refused at once (no wait for a timeout on the
+        screen's thread)."""
         self.idle.touch()
+        self._count_down()
         log.info("scan %r on %s", code, self.screen)
         if not self.ports.database.status().reachable:
             self._refuse_here("db_unreachable")
@@ -192,13 +205,16 @@ class KioskFlow:
         self.guard(self.presenter.on_scan, code)
 
     def touch(self) -> None:
-        """Someone touched the screen."""
+        """Someone touched the screen: the idle wait starts again."""
         self.idle.touch()
+        self._count_down()
 
     def tick(self) -> None:
-        """Called about once a second: the idle timeout, the home clock."""
+        """Called about once a second: the idle timeout and its countdown, the home clock."""
         presenter = self.presenter
         if presenter is self.home_presenter:
+            if self.idle.expired(presenter.idle_timeout_s()):
+                self.reset_language()  # someone chose English on home and walked away
             self.guard(self.home_presenter.tick)
             return
         if self.idle.expired(presenter.idle_timeout_s()):
@@ -206,6 +222,29 @@ class KioskFlow:
             self.guard(presenter.on_timeout)
             if self.presenter is presenter:
                 self.home()
+            return
+        self._count_down()
+
+    # -- the idle countdown ---------------------------------------------------------------------
+    def on_countdown(self, listener: Callable[[int | None], None]) -> None:
+        """Call ``listener(seconds_left or None)`` whenever the countdown changes."""
+        self._countdown_listeners.append(listener)
+
+    def _count_down(self) -> None:
+        """Work out the countdown now; tell listeners (and the presenter, once, when it starts)."""
+        presenter = self.presenter
+        left = presenter.idle_timeout_s() - self.idle.idle_for()
+        counting = (presenter is not self.home_presenter and presenter.counts_down()
+                    and 0 < left <= COUNTDOWN_S)
+        seconds = math.ceil(left) if counting else None
+        if seconds == self.countdown:
+            return
+        started = self.countdown is None and seconds is not None
+        self.countdown = seconds
+        if started:
+            self.guard(presenter.on_countdown)
+        for listener in list(self._countdown_listeners):
+            listener(seconds)
 
     def guard(self, action: Callable, *args):
         """Run an action; a database failure (a lost server, a busy file) becomes its clear
@@ -270,9 +309,13 @@ class KioskFlow:
         self._language_listeners.append(listener)
 
     def set_language(self, lang: str) -> None:
-        """Switch the language everywhere; results already shown are re-translated."""
-        set_language(lang)
+        """Switch the language everywhere (someone chose it: the idle wait starts again);
+        results already shown are re-translated."""
         self.idle.touch()
+        self._switch_language(lang)
+
+    def _switch_language(self, lang: str) -> None:
+        set_language(lang)
         for listener in list(self._language_listeners):
             listener(current_language())
         self.presenter.changed()
@@ -280,6 +323,13 @@ class KioskFlow:
     def toggle_language(self) -> None:
         """Vietnamese <-> English."""
         self.set_language("en" if current_language() == "vi" else "vi")
+
+    def reset_language(self) -> None:
+        """Back to the kiosk's configured language (at the end of each session, and when home
+        was left alone), if another was chosen."""
+        if current_language() != self.config.locale.lang:
+            log.info("language back to %s", self.config.locale.lang)
+            self._switch_language(self.config.locale.lang)
 
     # -- sounds and receipts ------------------------------------------------------------------
     def play(self, name: str) -> None:
@@ -290,6 +340,12 @@ class KioskFlow:
             self.ports.sounds.play(name)
         except Exception:  # noqa: BLE001
             log.exception("sound %s failed", name)
+
+    def say(self, prompt: str) -> None:
+        """Speak a prompt (``speech.<prompt>`` of the catalog, recorded in
+        ``assets/sounds/speech/<lang>/``) in the current language, if speech is on."""
+        if self.config.ui.speech:
+            self.play(f"speech/{current_language()}/{prompt}")
 
     def print(self, request: PrintRequest, owner: Presenter) -> None:
         """Hand a print request to the printer on behalf of ``owner``."""

@@ -48,11 +48,11 @@ class HomePresenter(Presenter):
         return t("ui.home.server_gone") if self.server_gone else t("ui.home.prompt")
 
     @property
-    def subtitle(self) -> str:
-        """What to scan, or (server gone) which server, since when, and that the kiosk
-        reconnects by itself."""
+    def server_gone_detail(self) -> str:
+        """While the server is gone: which server, since when, and that the kiosk reconnects by
+        itself ("" while it answers)."""
         if not self.server_gone:
-            return t("ui.home.subtitle")
+            return ""
         since = self.database.since
         local = self.flow.context.clock.to_local(since) if since else None
         return t("ui.home.server_gone_detail", where=self.database.where,

@@ -71,11 +71,18 @@ class DatabaseStatusSource(Protocol):
 
 @dataclass(frozen=True)
 class DeviceState:
-    """One device as the staff screen shows it."""
+    """One device as the staff screen shows it (in words from the catalog: ``ui.device.*``)."""
 
-    name: str  # e.g. "printer", "scanner:keyboard"
+    name: str  # e.g. "printer", "scanner:keyboard", "scanner:serial:/dev/ttyACM0"
     ok: bool
-    detail: str = ""
+    detail: str = ""  # where it is, or what went wrong, as the device said it
+    kind: str = ""  # the configured kind: usb, network, preview... keyboard, serial, camera
+    state: str = ""  # a scanner's: connected, waiting, error, stopped, ended
+
+    @property
+    def is_printer(self) -> bool:
+        """The printer (else a scanner)."""
+        return self.name == "printer"
 
 
 class DeviceStatusSource(Protocol):
@@ -86,10 +93,10 @@ class DeviceStatusSource(Protocol):
 
 
 class SoundPlayer(Protocol):
-    """Plays the success and refusal sounds."""
+    """Plays the success and refusal sounds and the spoken prompts."""
 
     def play(self, name: str) -> None:
-        """Play ``success`` or ``refusal``; never raises."""
+        """Play ``success``, ``refusal`` or a prompt (``speech/<lang>/<key>``); never raises."""
 
 
 @dataclass

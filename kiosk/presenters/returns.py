@@ -69,6 +69,7 @@ class ReturnPresenter(Presenter):
     def _returned(self, outcome: Outcome) -> None:
         self.lines.append(ResultLine(outcome))
         self.show(outcome)
+        self.flow.say("returned" if outcome.ok else "see_librarian")
 
     def request_receipt(self) -> None:
         """Print a receipt of everything returned in this run."""

@@ -13,6 +13,10 @@ class SlipPresenter(Presenter):
 
     phase = ACTIVE
 
+    def counts_down(self) -> bool:
+        """A finished slip lingers on its own: no countdown then."""
+        return self.phase == ACTIVE
+
     def idle_timeout_s(self) -> float:
         """Short once the slip printed."""
         if self.phase == FINISHED and self.receipt and self.receipt.state == "printed":

@@ -18,9 +18,8 @@ from datetime import date
 from db.queries import catalogue, equipment, loans, patrons
 from db.queries.loans import LoanRow
 from db.queries.patrons import PatronRow
-from db.vocabulary import (AVAILABLE, CONDITIONS, EQUIPMENT, GOOD, LOAN_BORROWED,
-                           LOAN_RENEWED, REF_BORROW, REF_RENEW, REF_RETURN,
-                           STUDENT)
+from db.vocabulary import (AVAILABLE, BOOK, CONDITIONS, EQUIPMENT, GOOD, LOAN_BORROWED,
+                           LOAN_RENEWED, ON_LOAN, REF_BORROW, REF_RENEW, REF_RETURN, STUDENT)
 from db.ids import uuid7
 from kiosk.config import PatronRules
 from kiosk.services import identify as ident
@@ -40,6 +39,8 @@ class BorrowSession:
     patron: PatronRow
     #: The session's reference, made by its first borrow's transaction.
     txn_ref: str | None = None
+    #: The staff member lending on the patron's behalf (the journal's actor), if any.
+    staff_code: str = ""
     seen: set[str] = field(default_factory=set)
     borrowed: list[LoanInfo] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
@@ -95,9 +96,13 @@ class Circulation(Service):
         return BorrowSession(patron=patron)
 
     def patron_block(self, patron: PatronRow) -> Outcome | None:
-        """Why this patron may not borrow now (inactive, overdue books), or None."""
+        """Why this patron may not borrow now (inactive, overdue books, already at the limit),
+        or None: said at the greeting, before any book is scanned."""
         state = patrons.borrower_state(patron.id, self.clock.today())
-        return self._block(patron, state)
+        block = self._block(patron, state)
+        if block is None and state.open_books >= self.rules_for(patron).max_books:
+            return refuse("limit_reached", limit=self.rules_for(patron).max_books)
+        return block
 
     def _block(self, patron: PatronRow, state: patrons.BorrowerState | None) -> Outcome | None:
         if state is None or not state.active:
@@ -121,7 +126,8 @@ class Circulation(Service):
         if found.kind == ident.INVALID:
             return self._note(session, refuse("invalid_code"))
         if found.code in session.seen:
-            return done("already_in_session", code=found.code)
+            title = found.record.title if found.kind == ident.COPY else found.code
+            return done("already_scanned", code=found.code, title=title)
         if found.kind == ident.PATRON:
             return refuse("is_a_card", code=found.code)
         if found.kind == ident.ISBN:
@@ -133,6 +139,10 @@ class Circulation(Service):
                 return self._note(session, refuse("equipment_not_for_patron"))
             # A lesson's equipment is lent with its lesson, on the equipment screen.
             return self._note(session, refuse("equipment_in_book_flow", code=found.code))
+        if found.record.status == ON_LOAN:
+            held = self._held_by(session.patron, found.record)
+            if held is not None:
+                return self._note(session, held)
         try:
             loan = self._lend_copy(session, found.record)
         except Refused as refusal:
@@ -143,6 +153,16 @@ class Circulation(Service):
         return self._note(session, done("borrowed", loan=info, title=info.title,
                                         due=info.due_on.strftime("%d/%m/%Y")))
 
+    def _held_by(self, patron: PatronRow, copy: catalogue.CopyRow) -> Outcome | None:
+        """``held_by_you`` (with the loan, so the screen can offer to return it) when the
+        patron already holds this copy; costs a query only for a copy that is out."""
+        loan = loans.open_loan_of_copy(copy.id)
+        if loan is None or loan.patron_id != patron.id:
+            return None
+        info = self.loan_info(loan)
+        return dataclasses.replace(refuse("held_by_you", title=info.title,
+                                          due=info.due_on.strftime("%d/%m/%Y")), loan=info)
+
     def _note(self, session: BorrowSession, outcome: Outcome) -> Outcome:
         session.outcomes.append(outcome)
         return outcome
@@ -150,7 +170,8 @@ class Circulation(Service):
     def _lend_copy(self, session: BorrowSession, copy: catalogue.CopyRow) -> LoanRow:
         patron = session.patron
         rules = self.rules_for(patron)
-        with self.action(patron.code, prefix=REF_BORROW, ref=session.txn_ref) as act:
+        with self.action(session.staff_code or patron.code, prefix=REF_BORROW,
+                         ref=session.txn_ref) as act:
             now = act.who.at
             state = patrons.borrower_state(patron.id, self.clock.today())
             block = self._block(patron, state)
@@ -187,8 +208,10 @@ class Circulation(Service):
     @guarded
     def return_code(self, code: str | ident.Identified, run: ReturnRun | None = None,
                     returned_by: PatronRow | None = None, condition: str = GOOD,
-                    note: str = "") -> Outcome:
-        """Take back one scanned copy or labelled item; anyone may return anything on loan."""
+                    note: str = "", staff_code: str = "") -> Outcome:
+        """Take back one scanned copy or labelled item; anyone may return anything on loan.
+        ``staff_code``: the staff member taking it back on the borrower's behalf (the
+        journal's actor)."""
         if condition not in CONDITIONS:
             return refuse("bad_condition", condition=condition)
         found = self._identified(code)
@@ -203,13 +226,14 @@ class Circulation(Service):
         if found.kind == ident.STOCK:
             return refuse("stock_needs_quantity", code=found.code)
         run = run if run is not None else ReturnRun()
-        actor = returned_by.code if returned_by else ""
+        actor = staff_code or (returned_by.code if returned_by else "")
         with self.action(actor, prefix=REF_RETURN, ref=run.ref) as act:
             loan = (loans.open_loan_of_copy(found.record.id) if found.kind == ident.COPY
                     else loans.open_loan_of_item(found.record.id))
             if loan is None:
                 raise Refused(refuse("not_on_loan", code=found.code))
-            closed = take_back(self, act, loan, returned_by, ReturnSplit.of(condition, 1, note))
+            closed = take_back(self, act, loan, returned_by, ReturnSplit.of(condition, 1, note),
+                               actor=actor)
         run.ref = act.ref
         info = self.loan_info(closed)
         run.returned.append(info)
@@ -230,22 +254,67 @@ class Circulation(Service):
                     else loans.open_loan_of_item(found.record.id))
             if loan is None:
                 raise Refused(refuse("not_on_loan", code=found.code))
-            if loan.long_term or loan.kind == EQUIPMENT:
-                raise Refused(refuse("renew_not_for_equipment"))
             patron = patrons.by_id(loan.patron_id)
-            rules = self.rules_for(patron)
-            if loan.renewals >= rules.max_renewals:
-                raise Refused(refuse("renew_limit", limit=rules.max_renewals))
-            due = max(loan.due_on, self.due_in(rules.book_loan_days))
-            if not loans.renew(loan.id, due_on=due, renewals=loan.renewals + 1):
-                # returned (or renewed) at another kiosk since it was read
-                raise Refused(refuse("not_on_loan", code=found.code))
-            renewed = dataclasses.replace(loan, due_on=due, renewals=loan.renewals + 1)
-            self._record(act, renewed, LOAN_RENEWED, "renew", loan_snapshot(loan),
-                         actor=loan.patron_code)
+            why_not = self.renewal_refusal(loan, self.rules_for(patron))
+            if why_not:
+                raise Refused(why_not)
+            renewed = self._extend(act, loan, self.rules_for(patron), actor=loan.patron_code)
         info = self.loan_info(renewed)
         return done("renewed", loan=info, title=info.title, due=info.due_on.strftime("%d/%m/%Y"),
                     ref=act.ref)
+
+    def renewal_refusal(self, loan: LoanRow, rules: PatronRules,
+                        self_service: bool = False) -> Outcome | None:
+        """Why this open loan may not be renewed now, or None. At the kiosk
+        (``self_service``) an overdue book is not renewed: it goes to the librarian."""
+        if loan.long_term or loan.kind == EQUIPMENT:
+            return refuse("renew_not_for_equipment")
+        if loan.renewals >= rules.max_renewals:
+            return refuse("renew_limit", limit=rules.max_renewals)
+        if self_service and loan.due_on < self.clock.today():
+            return refuse("renew_overdue", title=loan.title)
+        if self._renewed_due(loan, rules) <= loan.due_on:
+            return refuse("renew_not_yet", title=loan.title,
+                          due=loan.due_on.strftime("%d/%m/%Y"))
+        return None
+
+    def _renewed_due(self, loan: LoanRow, rules: PatronRules) -> date:
+        return max(loan.due_on, self.due_in(rules.book_loan_days))
+
+    def _extend(self, act, loan: LoanRow, rules: PatronRules, actor: str) -> LoanRow:
+        """Move one loan's due date (inside the caller's action), with its journal entry and
+        record."""
+        due = self._renewed_due(loan, rules)
+        if not loans.renew(loan.id, due_on=due, renewals=loan.renewals + 1):
+            # returned (or renewed) at another kiosk since it was read
+            raise Refused(refuse("not_on_loan", code=loan.code))
+        renewed = dataclasses.replace(loan, due_on=due, renewals=loan.renewals + 1)
+        self._record(act, renewed, LOAN_RENEWED, "renew", loan_snapshot(loan), actor=actor)
+        return renewed
+
+    def renewable(self, patron: PatronRow) -> list[LoanInfo]:
+        """The patron's books that "Gia hạn" at the kiosk would renew now."""
+        rules = self.rules_for(patron)
+        return [self.loan_info(loan) for loan in loans.open_loans_of_patron(patron.id, BOOK)
+                if self.renewal_refusal(loan, rules, self_service=True) is None]
+
+    @guarded
+    def renew_own(self, patron: PatronRow, staff_code: str = "") -> Outcome:
+        """"Gia hạn" after the card: every book of the patron's that may be renewed now, in
+        one action (one reference). The outcome's ``renewed`` lists the loans as renewed."""
+        rules = self.rules_for(patron)
+        with self.action(staff_code or patron.code, prefix=REF_RENEW) as act:
+            state = patrons.borrower_state(patron.id, self.clock.today())
+            if state is None or not state.active:
+                raise Refused(refuse("patron_inactive", name=patron.name))
+            renewed = [self._extend(act, loan, rules, actor=act.who.actor)
+                       for loan in loans.open_loans_of_patron(patron.id, BOOK)
+                       if self.renewal_refusal(loan, rules, self_service=True) is None]
+            if not renewed:
+                raise Refused(refuse("nothing_to_renew"))
+        infos = tuple(self.loan_info(loan) for loan in renewed)
+        return done("renewed_own", count=len(infos), ref=act.ref, renewed=infos,
+                    due=max(info.due_on for info in infos).strftime("%d/%m/%Y"))
 
 
 def put_back(loan: LoanRow, status: str, at, condition: str | None = None,

@@ -16,9 +16,9 @@ from db.queries.equipment import EquipmentTypeRow
 from db.queries.loans import LoanRow
 from db.queries.patrons import PatronRow
 from db.text import search_key, sort_key
-from db.vocabulary import BOOK, STUDENT
+from db.vocabulary import BOOK, EQUIPMENT, STUDENT
 from kiosk.services.base import Service
-from printers.receipt import DaySummary
+from printers.receipt import ClassCounts, DaySummary
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,9 @@ class OverdueRow:
     class_name: str
     due_on: date
     days_late: int
+    kind: str = BOOK
+    quantity: int = 1
+    unit: str = ""
 
 
 def _class_key(name: str) -> tuple:
@@ -129,6 +132,18 @@ class Reports(Service):
             rows.sort(key=lambda r: (sort_key(r.patron_name), r.due_on))
         return {name: groups[name] for name in sorted(groups, key=_class_key)}
 
+    def overdue_equipment(self) -> list[OverdueRow]:
+        """Equipment past its due date (short loans not back after the lesson, long-term
+        loans past their term), the longest overdue first; ``class_name`` is the lesson's."""
+        today = self.clock.today()
+        rows = [OverdueRow(loan_id=loan.id, code=loan.code, title=loan.title,
+                           patron_code=loan.patron_code, patron_name=loan.patron_name,
+                           class_name=class_of(loan), due_on=loan.due_on,
+                           days_late=(today - loan.due_on).days, kind=EQUIPMENT,
+                           quantity=loan.quantity, unit=loan.unit)
+                for loan in loans.overdue(today, EQUIPMENT)]
+        return sorted(rows, key=lambda r: (r.due_on, sort_key(r.patron_name), r.loan_id))
+
     def class_list(self) -> list[str]:
         """The classes of active students, in school order."""
         return sorted(patrons.class_names(), key=_class_key)
@@ -156,21 +171,27 @@ class Reports(Service):
         return sorted(equipment.subjects(), key=sort_key)
 
     def day_summary(self, day: date | None = None, notes: int = 0) -> DaySummary:
-        """How many loans went out and came back on a day, by kind; voids; overdue now; and
+        """How many books and pieces of equipment went out and came back on a local day (a
+        loan of 12 test tubes counts 12), in all and by class; voids; overdue now; and
         (``notes``) up to that many short equipment loans still out at the end of the day."""
         day = day or self.clock.today()
         rows = self.transactions(day)
         live = [r for r in rows if not r.voided]
 
-        def count(kind: str, which: str) -> int:
-            return sum(1 for r in live if r.kind == kind and r.direction == which)
+        def counts(of: list[TxnRow]) -> dict[str, int]:
+            def pieces(kind: str, which: str) -> int:
+                return sum(r.quantity for r in of if r.kind == kind and r.direction == which)
+            return {"books_borrowed": pieces(BOOK, OUT), "books_returned": pieces(BOOK, BACK),
+                    "equipment_borrowed": pieces(EQUIPMENT, OUT),
+                    "equipment_returned": pieces(EQUIPMENT, BACK)}
 
+        classes = sorted({r.class_name for r in live}, key=_class_key)
         still_out = loans.open_equipment_due_by(day, notes) if notes else []
         return DaySummary(
-            day=day, books_borrowed=count("book", OUT), books_returned=count("book", BACK),
-            equipment_borrowed=count("equipment", OUT),
-            equipment_returned=count("equipment", BACK),
+            day=day, **counts(live),
             voided=sum(1 for r in rows if r.voided and r.direction == OUT),
             overdue=len(loans.overdue(self.clock.today())),
             patrons=len({r.patron_code for r in rows}),
-            notes=tuple(f"{loan.title} — {loan.patron_name}" for loan in still_out))
+            notes=tuple(f"{loan.title} — {loan.patron_name}" for loan in still_out),
+            by_class=tuple(ClassCounts(name, **counts([r for r in live if r.class_name == name]))
+                           for name in classes))

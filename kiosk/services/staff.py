@@ -1,13 +1,15 @@
 """Staff: PINs stored only as keyed slow salted hashes (:mod:`kiosk.pins`), lock-out after
-wrong PINs, and voiding loans."""
+wrong PINs, voiding loans and undoing a void."""
 from __future__ import annotations
 
 import dataclasses
 import logging
 from datetime import timedelta
 
-from db.queries import loans, outbox, patrons
-from db.vocabulary import AVAILABLE, LOAN_VOIDED, REF_RETRY, REF_SIGN_IN, REF_VOID, STAFF
+from db.queries import catalogue, equipment, journal, loans, outbox, patrons
+from db.queries.loans import LoanRow
+from db.vocabulary import (AVAILABLE, LOAN_UNVOIDED, LOAN_VOIDED, REF_RETRY, REF_SIGN_IN,
+                           REF_UNDO, REF_VOID, STAFF)
 from kiosk.pins import (PinKeyMissing, hash_pin, is_keyed, needs_rehash, pin_key, too_short,
                         verify_pin)
 from kiosk.services.base import Service, guarded, loan_snapshot
@@ -72,12 +74,17 @@ class StaffService(Service):
         """Put every record the province rejected back in the queue (after staff fixed what
         it said was wrong); journaled with who did it."""
         with self.action(staff_code, prefix=REF_RETRY, records=False) as act:
-            staff = patrons.by_code(staff_code)
-            if staff is None or staff.kind != STAFF or not staff.active:
-                raise Refused(refuse("not_staff"))
+            self._staff(staff_code)
             count = outbox.requeue_dead()
             act.journal("retry_dead_letters", entity="outbox", after={"count": count})
         return done("dead_letters_requeued", count=count, ref=act.ref)
+
+    def _staff(self, staff_code: str) -> patrons.PatronRow:
+        """The active staff member with this code (inside an action), or the refusal."""
+        staff = patrons.by_code(staff_code)
+        if staff is None or staff.kind != STAFF or not staff.active:
+            raise Refused(refuse("not_staff"))
+        return staff
 
     @guarded
     def void(self, loan_id: int, staff_code: str, reason: str) -> Outcome:
@@ -86,9 +93,7 @@ class StaffService(Service):
         if not reason:
             return refuse("reason_required")
         with self.action(staff_code, prefix=REF_VOID) as act:
-            staff = patrons.by_code(staff_code)
-            if staff is None or staff.kind != STAFF or not staff.active:
-                raise Refused(refuse("not_staff"))
+            self._staff(staff_code)
             loan = loans.by_id(loan_id)
             if loan is None:
                 raise Refused(refuse("no_such_loan", loan_id=loan_id))
@@ -103,3 +108,40 @@ class StaffService(Service):
                                               self.context.kiosk_id))
         info = self.loan_info(voided)
         return done("voided", loan=info, title=info.title, ref=act.ref)
+
+    @guarded
+    def undo_void(self, void_ref: str, staff_code: str) -> Outcome:
+        """Undo the void ``void_ref``: the loan stands again as it was, its thing taken back
+        out if the loan was still open (refused when it was lent again or put away since).
+        An action of its own (``HT-`` reference): journaled, and sent as ``loan.unvoided``."""
+        with self.action(staff_code, prefix=REF_UNDO) as act:
+            self._staff(staff_code)
+            entry = next((e for e in journal.by_ref(void_ref) if e.action == "void"), None)
+            voided = loans.by_uids([entry.entity_key]) if entry else []
+            if not voided or voided[0].voided_at is None:
+                raise Refused(refuse("nothing_to_undo", ref=void_ref))
+            loan = voided[0]
+            if loan.returned_at is None and not _take_again(loan, act.who.at):
+                raise Refused(refuse("undo_item_taken", title=loan.title))
+            if not loans.unvoid(loan.id):  # pragma: no cover - checked above, inside the lock
+                raise Refused(refuse("nothing_to_undo", ref=void_ref))
+            restored = dataclasses.replace(loan, voided_at=None, void_reason=None)
+            act.journal("undo_void", entity="loan", entity_key=loan.uid,
+                        before=loan_snapshot(loan), after=loan_snapshot(restored),
+                        reason=void_ref)
+            act.record(LOAN_UNVOIDED, {**loan_data(restored, self.config.school.code,
+                                                   self.context.kiosk_id),
+                                       "undoes_ref": void_ref})
+        info = self.loan_info(restored)
+        return done("void_undone", loan=info, title=info.title, ref=act.ref)
+
+
+def _take_again(loan: LoanRow, at) -> bool:
+    """Take a voided loan's thing out again (an open loan's void had put it back: for counted
+    stock, the pieces still out)."""
+    if loan.copy_id:
+        return catalogue.take_copy(loan.copy_id, at)
+    if loan.item_id:
+        return equipment.take_item(loan.item_id, at)
+    return equipment.take_stock(loan.equipment_type_id, max(0, loan.quantity - loan.accounted),
+                                at)

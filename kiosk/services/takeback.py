@@ -64,11 +64,13 @@ def check_split(loan: LoanRow, split: ReturnSplit) -> None:
 
 
 def take_back(service, act, loan: LoanRow, returned_by: PatronRow | None,
-              split: ReturnSplit) -> LoanRow:
+              split: ReturnSplit, actor: str | None = None) -> LoanRow:
     """Account for ``split`` of an open loan (inside ``act``); returns the loan as it is now.
 
-    Journal: one ``return`` entry. Records: ``loan.returned`` (with this return's pieces and
-    what is still out), and ``item.updated`` when something came back damaged or missing."""
+    Journal: one ``return`` entry, its actor ``actor`` (a staff member taking it back on the
+    borrower's behalf) or else who brought it back. Records: ``loan.returned`` (with this
+    return's pieces and what is still out), and ``item.updated`` when something came back
+    damaged or missing."""
     if not loan.is_open:
         raise Refused(refuse("not_on_loan", code=loan.code))
     check_split(loan, split)
@@ -97,7 +99,8 @@ def take_back(service, act, loan: LoanRow, returned_by: PatronRow | None,
             return_kiosk_id=service.context.kiosk_id)
     _put_back(loan, split, now)
     _incidents(act, loan, returned_by, split, note)
-    actor = returned_by.code if returned_by else ""
+    if actor is None:
+        actor = returned_by.code if returned_by else ""
     act.journal("return", entity="loan", entity_key=loan.uid, before=loan_snapshot(loan),
                 after=loan_snapshot(after), actor=actor, reason=note)
     data = loan_data(after, service.config.school.code, service.context.kiosk_id)

@@ -14,7 +14,7 @@ from kiosk.errors import KioskError
 
 #: The record types contract version 1 knows.
 RECORD_TYPES = ("loan.borrowed", "loan.returned", "loan.renewed", "loan.voided",
-                "item.declared", "item.updated", "item.withdrawn")
+                "loan.unvoided", "item.declared", "item.updated", "item.withdrawn")
 
 Status = Literal["accepted", "duplicate", "rejected"]
 DELIVERED = ("accepted", "duplicate")

@@ -125,6 +125,7 @@ class KioskApp(App):
         self.manager = manager
         self.flow.on_navigate(self._navigate)
         self.flow.on_language(lambda lang: self.screens[self.flow.screen].refresh())
+        self.flow.on_countdown(lambda n: self.screens[self.flow.screen].show_countdown(n))
         self.ports.printer.on_print_result = self.print_result
         self.wedge.bind_window(Window)
         Window.bind(on_touch_down=self._touched, on_draw=self._first_draw)

@@ -19,6 +19,9 @@ OK_BG = (0.88, 0.96, 0.90, 1)
 REFUSED = (0.72, 0.10, 0.10, 1)
 REFUSED_BG = (0.99, 0.90, 0.90, 1)
 WARNING = (0.80, 0.50, 0.00, 1)
+WARNING_BG = (1.00, 0.95, 0.82, 1)
+INFO = (0.09, 0.27, 0.50, 1)
+INFO_BG = (0.89, 0.93, 0.99, 1)
 BUTTON = (0.16, 0.42, 0.75, 1)
 BUTTON_DONE = (0.05, 0.55, 0.28, 1)
 BUTTON_QUIET = (0.82, 0.85, 0.89, 1)
@@ -36,6 +39,8 @@ FONT_TITLE = 24
 FONT_BODY = 19
 FONT_SMALL = 16
 FONT_BIG = 30
+#: The latest result on the borrow screen: large, for a child who reads slowly.
+FONT_HEADLINE = 24
 
 FONT_NAME = "KioskSans"
 #: The registered font family in use (set by :func:`register_font`).

@@ -16,10 +16,13 @@ from kivy.uix.image import Image
 from kivy.uix.label import Label
 from kivy.uix.scrollview import ScrollView
 
+from kiosk import ASSETS
 from kiosk.i18n import t
 from kiosk.ui import theme
 
 log = logging.getLogger(__name__)
+
+IMAGES = ASSETS / "images"
 
 
 class Background:
@@ -124,6 +127,13 @@ class ScrollList(ScrollView):
         self.box = GridLayout(cols=1, size_hint_y=None, spacing=dp(spacing))
         self.box.bind(minimum_height=self.box.setter("height"))
         self.add_widget(self.box)
+        # A list shorter than its room sits at the top, even after it was scrolled.
+        self.box.bind(height=self._keep_top)
+        self.bind(height=self._keep_top)
+
+    def _keep_top(self, *_):
+        if self.box.height <= self.height:
+            self.scroll_y = 1
 
     def set_items(self, widgets: list) -> None:
         """Replace the list's contents."""
@@ -147,6 +157,11 @@ class ScrollList(ScrollView):
             self.box.add_widget(widget)
         self._keyed = fresh
 
+    def scroll_to_top(self) -> None:
+        """Show the first (newest) item once laid out."""
+        from kivy.clock import Clock
+        Clock.schedule_once(lambda dt: setattr(self, "scroll_y", 1), 0)
+
     def scroll_to_end(self) -> None:
         """Show the newest (last) item once laid out; a short list stays at the top."""
         from kivy.clock import Clock
@@ -168,6 +183,15 @@ class Line(BoxLayout, Background):
         self.add_widget(self.label)
         self.label.bind(height=lambda *_: setattr(self, "height", self.label.height + dp(8)))
         self.height = dp(40)
+
+
+class Picture(Image):
+    """One of the kiosk's pictures (``assets/images/<name>.png``, drawn by
+    ``scripts/make-pictures``), scaled to fit its box."""
+
+    def __init__(self, name: str, **kwargs):
+        kwargs.setdefault("fit_mode", "contain")
+        super().__init__(source=str(IMAGES / f"{name}.png"), **kwargs)
 
 
 class QRCodeImage(Image):

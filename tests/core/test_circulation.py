@@ -47,7 +47,8 @@ def test_same_code_twice_in_a_session_counts_once(context):
     session = _session(context)
     assert service.borrow(session, "TK.00001").code == "borrowed"
     again = service.borrow(session, "TK.00001")
-    assert again.ok and again.code == "already_in_session"
+    assert again.ok and again.code == "already_scanned"
+    assert again.message == "“Dế Mèn phiêu lưu ký” đã quét rồi."
     assert Loan.select().count() == 1 and Outbox.select().count() == 1
 
 
@@ -180,3 +181,42 @@ def test_refusal_messages_translate_to_english(context):
     finally:
         set_language("vi")
     assert outcome.message == "Mã TK.00002 không có trong danh sách đang mượn."
+
+
+def test_a_copy_the_patron_holds_is_held_by_you_with_its_loan(context):
+    service = Circulation(context)
+    session = _session(context)
+    service.borrow(session, "TK.00001")
+    again = service.borrow(_session(context), "TK.00001")  # a later session, same student
+    assert again.code == "held_by_you" and not again.ok
+    assert again.loan.code == "TK.00001" and again.loan.patron_code == "0123456789"
+    other = service.borrow(_session(context, "0123456790"), "TK.00001")
+    assert other.code == "item_on_loan" and other.loan is None
+    assert Loan.select().count() == 1
+
+
+def test_renew_own_renews_every_renewable_book_in_one_action(context):
+    service = Circulation(context)
+    session = _session(context)
+    service.borrow(session, "TK.00001")
+    service.borrow(session, "GK.00001")
+    patron = session.patron
+    assert service.renewable(patron) == []
+    assert service.renew("TK.00001").code == "renew_not_yet"  # would add no day: refused
+    context.clock.advance(days=10)
+    outcome = service.renew_own(patron)
+    assert outcome.ok and outcome.params["count"] == 2 and outcome.params["ref"].startswith("GH-")
+    assert {loan.due_on for loan in outcome.params["renewed"]} == {service.due_in(14)}
+    assert Journal.select().where(Journal.txn_ref == outcome.params["ref"]).count() == 2
+    assert Outbox.select().where(Outbox.action_ref == outcome.params["ref"]).count() == 2
+    assert service.renew_own(patron).code == "nothing_to_renew"  # one renewal each
+
+
+def test_an_overdue_book_is_renewed_by_staff_but_not_at_the_kiosk(context):
+    service = Circulation(context)
+    session = _session(context)
+    service.borrow(session, "TK.00001")
+    context.clock.advance(days=20)
+    assert service.renewable(session.patron) == []
+    assert service.renew_own(session.patron).code == "nothing_to_renew"
+    assert service.renew("TK.00001").ok  # kiosk renew, by staff at the terminal

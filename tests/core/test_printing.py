@@ -107,7 +107,10 @@ def test_equipment_slip_carries_the_lesson_and_the_day_summary_counts_it(context
     assert slip.lesson.period == "2 (chiều)" and slip.lesson.lesson_title == "Tế bào"
     assert _decode_reference(slip) == [basket.txn_ref]
     [summary] = ReceiptBuilder(context).build(DaySummaryReport(context.clock.today()), "vi")
-    assert summary.summary.equipment_borrowed == 2 and summary.summary.patrons == 1
+    # pieces, not loan lines: a microscope and 12 test tubes
+    assert summary.summary.equipment_borrowed == 13 and summary.summary.patrons == 1
+    assert [(c.class_name, c.equipment_borrowed) for c in summary.summary.by_class] == [
+        ("6A1", 13)]
     assert len(summary.summary.notes) == 2
 
 

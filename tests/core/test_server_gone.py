@@ -99,7 +99,8 @@ def test_the_screen_says_so_and_comes_back(far_context, link, caplog):
         flow.tick()
         assert home.server_gone
         assert home.prompt == "Mất kết nối máy chủ"
-        assert f"127.0.0.1:{link.port}" in home.subtitle and "cán bộ thư viện" in home.subtitle
+        detail = home.server_gone_detail
+        assert f"127.0.0.1:{link.port}" in detail and "cán bộ thư viện" in detail
         assert home.sync_text == "Mất kết nối máy chủ" and home.sync_level == "error"
         with caplog.at_level(logging.ERROR):
             flow.scan("0123456789")  # a student card: refused at once, still home

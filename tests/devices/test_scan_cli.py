@@ -41,6 +41,20 @@ def test_build_sources_from_config(tmp_path):
     assert isinstance(with_stdin[0], LineStreamSource)
 
 
+def test_camera_defaults_and_choices():
+    config = config_from_dict({
+        "school": {"code": "1", "name": "A"},
+        "scanner": [{"kind": "camera"},
+                    {"kind": "camera", "decoder": "zxing", "confirm_frames": 3,
+                     "confirm_window_s": 0.5}]})
+    default, chosen = build_sources(config.scanner)
+    assert default.pipeline.decoder.name == "zxing+pyzbar"
+    assert default.pipeline.decoder.symbologies == ("code128", "ean13", "qrcode", "code39")
+    assert (default.confirmer.frames, default.confirmer.window_s) == (2, 1.0)
+    assert chosen.pipeline.decoder.name == "zxing"
+    assert (chosen.confirmer.frames, chosen.confirmer.window_s) == (3, 0.5)
+
+
 def test_bad_scanner_config_names_the_key():
     import pytest
 
@@ -52,6 +66,13 @@ def test_bad_scanner_config_names_the_key():
     with pytest.raises(ConfigError, match=r"scanner\[0\].symbologies"):
         config_from_dict({"school": {"code": "1", "name": "A"},
                           "scanner": [{"kind": "camera", "symbologies": ["morse"]}]})
+    with pytest.raises(ConfigError, match=r"scanner\[0\].decoder"):
+        config_from_dict({"school": {"code": "1", "name": "A"},
+                          "scanner": [{"kind": "camera", "decoder": "opencv"}]})
+    for bad in ({"confirm_frames": 0}, {"confirm_window_s": 0}, {"confirm_frames": 11}):
+        with pytest.raises(ConfigError, match=r"scanner\[0\].*confirm"):
+            config_from_dict({"school": {"code": "1", "name": "A"},
+                              "scanner": [{"kind": "camera", **bad}]})
 
 
 def test_scan_test_with_serial_pty_and_camera_video(tmp_path, capsys):

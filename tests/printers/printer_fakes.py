@@ -27,7 +27,9 @@ class FakeNetworkPrinter:
         self.mode = mode
         self.unplug_after = unplug_after
         self.received = bytearray()
-        self.jobs: list[bytes] = []
+        #: Each finished connection's bytes, in the order the connections were opened (one
+        #: thread each: under load a later job may finish first).
+        self._finished: dict[int, bytes] = {}
         self.server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         if mode == "stall":
@@ -49,9 +51,19 @@ class FakeNetworkPrinter:
             self.connections.append(conn)
             if self.mode == "stall":
                 continue
-            threading.Thread(target=self._client, args=(conn,), daemon=True).start()
+            threading.Thread(target=self._client, args=(conn, len(self.connections) - 1),
+                             daemon=True).start()
 
-    def _client(self, conn: socket.socket) -> None:
+    @property
+    def jobs(self) -> list[bytes]:
+        """The bytes of every finished connection, in the order they were opened, up to the
+        first one still open."""
+        done = []
+        while len(done) in self._finished:
+            done.append(self._finished[len(done)])
+        return done
+
+    def _client(self, conn: socket.socket, index: int) -> None:
         job = bytearray()
         with conn:
             while True:
@@ -69,7 +81,7 @@ class FakeNetworkPrinter:
                                     b"\x01\x00\x00\x00\x00\x00\x00\x00")
                     break
         self.received += job
-        self.jobs.append(bytes(job))
+        self._finished[index] = bytes(job)
 
     def wait_jobs(self, count: int, timeout: float = 10.0) -> list[bytes]:
         """The first ``count`` finished connections' bytes (waits for them)."""

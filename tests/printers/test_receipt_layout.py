@@ -127,3 +127,12 @@ def test_qr_image_decodes():
 def test_bad_width_is_refused():
     with pytest.raises(ValueError):
         render(samples.return_receipt(), 500)
+
+
+def test_the_day_summary_by_class_makes_the_receipt_longer_not_wider():
+    with_classes = samples.day_summary()
+    without = dataclasses.replace(with_classes, summary=dataclasses.replace(
+        with_classes.summary, by_class=()))
+    tall, short = render(with_classes, 576).to_image(), render(without, 576).to_image()
+    assert tall.width == short.width == 576
+    assert tall.height > short.height + 3 * 20  # a heading and three classes

@@ -43,3 +43,13 @@ def test_text_receipt_bytes():
     with pytest.raises(PrinterConfigError):
         encode_text_receipt(samples.equipment_slip(), receipt_captions("vi"), 576,
                             codepage="CP437")
+
+
+def test_the_day_summary_prints_each_class_with_its_books_and_pieces_of_equipment():
+    for columns in (32, 48):
+        lines = receipt_lines(samples.day_summary(), columns, receipt_captions("vi"))
+        assert all(len(line.lstrip("*")) <= columns for line in lines)
+        text = "\n".join(lines)
+        assert "Theo lớp (mượn/trả):" in text
+        assert "6A1: sách 12/9 · thiết bị 13/12" in text.replace("\n    ", " ")
+        assert "6A2: sách 10/8" in text and "6A2: sách 10/8 ·" not in text  # no zeros

@@ -47,7 +47,7 @@ class ServerGoneDriver(Driver):
             self.tap(t("ui.staff.ok"))
             yield from self.until(lambda: flow.screen == "staff_review")
             yield 0.5  # the screen is laid out before it is touched
-            self.tap(t("ui.staff.tab_status"))
+            yield from self.tab("status")
             yield from self.until(lambda: flow.presenter.tab == "status")
             yield 0.4
             if flow.presenter.tab != "status":
@@ -55,7 +55,7 @@ class ServerGoneDriver(Driver):
             if "đang kết nối" not in flow.presenter.database_line():
                 self.fail(f"status tab says {flow.presenter.database_line()!r}")
             self.shot("30-staff-status-server")
-            self.tap(t("ui.staff.sign_out"))
+            self.tap(t("ui.staff.sign_out_as", name="Thư"))
             yield STEP_S
 
             self.link.cut()

@@ -2,6 +2,7 @@
 what the database recorded. Each run is its own process (Kivy makes one window per process)."""
 import json
 import os
+from datetime import date
 import subprocess
 import sys
 from pathlib import Path
@@ -54,9 +55,13 @@ def test_database_recorded_the_scenario(small_screen):
         assert books["GK.00001"].void_reason == "Quét nhầm"
         assert "TK.00009" not in books  # reference copy refused
         assert books["TN.00002"].returned_at is not None  # an overdue book brought back
-        assert books["TN.00001"].returned_at is None
+        # returned from the borrow screen by the student who held it (the offer, one tap)
+        assert books["TN.00001"].returned_at is not None
+        assert books["TN.00001"].returned_by.code == "0123456792"
+        assert books["TK.00011"].renewals == 1 and books["TK.00011"].due_on > date.today()
         assert {"TK.00004", "TK.00005"} <= set(books)
-        item_loan = Loan.get(Loan.item.is_null(False))
+        microscope = EquipmentItem.get(EquipmentItem.barcode == "TB.KHTN6.001")
+        item_loan = Loan.get(Loan.item == microscope)
         assert item_loan.lesson.class_name == "6A1" and item_loan.lesson.period == 2
         assert item_loan.lesson.title == "bài 5 kính hiển vi"
         assert item_loan.return_condition == "damaged"
@@ -68,7 +73,14 @@ def test_database_recorded_the_scenario(small_screen):
         assert (tube_loan.returned_good, tube_loan.returned_damaged) == (1, 1)
         assert tube_loan.return_note == "vỡ miệng"
         assert Copy.get(Copy.barcode == "GK.00001").status == "available"
-        assert Journal.select().where(Journal.action == "void").count() == 1
+        assert Journal.select().where(Journal.action == "void").count() == 2  # one undone
+        undo = Journal.get(Journal.action == "undo_void")
+        assert undo.actor == "CB0001" and undo.txn_ref.startswith("HT-")
+        assert Loan.get(Loan.equipment_type.is_null(False)).voided_at is None
+        # lent and taken back by the librarian on the student's behalf, from the search tab
+        assert books["TK.00003"].returned_at is not None
+        assert Journal.get((Journal.action == "borrow")
+                           & (Journal.txn_ref == books["TK.00003"].txn_ref)).actor == "CB0001"
         assert Copy.get(Copy.barcode == "TN.00003").title.isbn == "9786042000017"  # declared
         assert Copy.get(Copy.barcode == "TN.00004").title.isbn == "9786042000017"
         lk = EquipmentType.get(EquipmentType.name == "Lực kế")

@@ -1,9 +1,19 @@
 """Home and the student's borrow session, through the presenters, on a real database."""
-from tests.factories import reconfigure
 from datetime import date
 
-from db.models import Copy, Loan
+from db.models import Copy, Journal, Loan, Outbox
 from kiosk.i18n import t
+from tests.factories import reconfigure
+
+
+def chimes(sounds) -> list[str]:
+    """The success and refusal sounds played, in order."""
+    return [name for name in sounds.played if not name.startswith("speech/")]
+
+
+def spoken(sounds) -> list[str]:
+    """The prompts spoken (in Vietnamese), in order."""
+    return [name.rpartition("/")[2] for name in sounds.played if name.startswith("speech/")]
 
 
 def test_home_shows_school_date_time_and_sync(flow):
@@ -37,17 +47,23 @@ def test_each_book_is_confirmed_or_refused_with_sound(flow, sounds):
     assert borrow.lines[0].text == "Đã mượn “Dế Mèn phiêu lưu ký”. Hạn trả: 10/12/2026."
     assert "chỉ đọc tại chỗ" in borrow.lines[1].text
     assert "báo mất" in borrow.lines[2].text
-    assert sounds.played == ["success", "refusal", "refusal", "refusal"]
+    assert chimes(sounds) == ["success", "refusal", "refusal", "refusal"]
+    assert spoken(sounds) == ["borrowed", "refused", "refused", "refused"]
     assert [title for title, _, _ in borrow.loan_rows()] == ["Dế Mèn phiêu lưu ký"]
     assert Copy.get(Copy.barcode == "TK.00001").status == "on_loan"
 
 
-def test_same_book_twice_counts_once(flow):
+def test_same_book_twice_counts_once_and_says_already_scanned(flow, sounds):
     flow.scan("0123456789")
     flow.scan("TK.00001")
+    sounds.played.clear()
     flow.scan("TK.00001")
-    assert len(flow.presenter.lines) == 1
+    borrow = flow.presenter
+    assert len(borrow.lines) == 1
     assert Loan.select().count() == 1
+    assert borrow.headline == "“Dế Mèn phiêu lưu ký” đã quét rồi."
+    assert borrow.headline_tone == "info"
+    assert sounds.played == ["speech/vi/already_scanned"]
 
 
 def test_done_prints_receipt_and_goes_home_after_linger(flow, receipts, monotonic):
@@ -156,6 +172,199 @@ def test_another_card_ends_this_session_and_starts_theirs(flow, receipts):
     assert receipts.calls[0].receipt.patron_name == "Nguyễn Văn An"
 
 
+def test_touch_resets_the_countdown(flow, monotonic, sounds):
+    flow.scan("0123456789")
+    monotonic.advance(19)
+    flow.tick()
+    assert flow.countdown is None  # 11 s left: not yet counted down
+    monotonic.advance(2.5)
+    flow.tick()
+    assert flow.countdown == 9
+    assert spoken(sounds)[-1] == "still_there"
+    monotonic.advance(1)
+    flow.tick()
+    assert flow.countdown == 8
+    flow.touch()
+    assert flow.countdown is None
+    monotonic.advance(25)
+    flow.tick()
+    assert flow.screen == "borrow" and flow.countdown == 5
+
+
+def test_a_scan_every_20_s_keeps_a_30_s_session_alive(flow, monotonic):
+    assert flow.config.ui.idle_timeout_s == 30
+    flow.scan("0123456789")
+    borrow = flow.presenter
+    for code in ("TK.00001", "TK.00002", "TK.00009", "TK.00001", "XX-NOPE", "GK.00001"):
+        monotonic.advance(20)
+        flow.tick()
+        assert flow.presenter is borrow, code
+        assert flow.countdown == 10  # the last 10 s are counted down...
+        flow.scan(code)
+        assert flow.countdown is None  # ...and a scan starts the wait again
+    assert len(borrow.lines) == 5
+    monotonic.advance(30)
+    flow.tick()
+    assert flow.screen == "home"
+
+
+def test_no_countdown_while_the_finished_session_lingers(flow, monotonic):
+    flow.scan("0123456789")
+    flow.scan("TK.00001")
+    flow.presenter.done()
+    monotonic.advance(3)
+    flow.tick()
+    assert flow.screen == "borrow" and flow.countdown is None
+
+
+def test_the_next_child_gets_vietnamese(flow, monotonic):
+    flow.toggle_language()
+    flow.scan("0123456789")
+    assert flow.presenter.greeting.startswith("Hello")
+    flow.scan("TK.00001")
+    flow.presenter.done()
+    assert flow.language == "en"  # the summary stays in the language it was read in
+    flow.presenter.done()
+    assert flow.screen == "home" and flow.language == "vi"
+    flow.toggle_language()
+    flow.scan("0123456789")
+    monotonic.advance(31)
+    flow.tick()
+    assert flow.screen == "home" and flow.language == "vi"  # the idle timeout
+
+
+def test_english_chosen_on_home_and_left_returns_to_vietnamese(flow, monotonic):
+    flow.toggle_language()
+    monotonic.advance(20)
+    flow.tick()
+    assert flow.language == "en"
+    monotonic.advance(11)
+    flow.tick()
+    assert flow.language == "vi"
+    assert flow.home_presenter.prompt.startswith("Quét thẻ")
+
+
+def test_another_card_starts_in_vietnamese(flow):
+    flow.toggle_language()
+    flow.scan("0123456789")
+    flow.scan("0123456790")
+    assert flow.presenter.patron.code == "0123456790" and flow.language == "vi"
+
+
+def test_newest_line_first(flow):
+    flow.scan("0123456789")
+    for code in ("TK.00001", "TK.00009", "GK.00001"):
+        flow.scan(code)
+    assert [line.ok for line in flow.presenter.recent_lines()] == [True, False, True]
+    assert "Toán 6" in flow.presenter.recent_lines()[0].text
+    assert flow.presenter.headline == flow.presenter.recent_lines()[0].text
+
+
+def test_a_book_she_holds_is_offered_for_return_in_one_tap(flow, context, sounds):
+    flow.scan("0123456789")
+    flow.scan("TK.00001")
+    flow.presenter.done()
+    context.clock.advance(days=30)
+    flow.home()
+    flow.scan("0123456789")
+    borrow = flow.presenter
+    assert borrow.block.code == "patron_has_overdue"
+    assert "cô/thầy thư viện" in borrow.hint  # where to go
+    assert borrow.headline == borrow.block_text and borrow.headline_tone == "refused"
+    assert spoken(sounds)[-1] == "overdue"
+    flow.scan("TK.00001")
+    assert borrow.offer is not None and borrow.offer.code == "TK.00001"
+    assert borrow.headline.startswith("Em đang mượn “Dế Mèn phiêu lưu ký”")
+    assert spoken(sounds)[-1] == "held_by_you"
+    assert borrow.lines == []  # an offer, not a refusal line
+    borrow.return_offered()
+    assert borrow.offer is None
+    assert borrow.lines[-1].text == "Đã trả “Dế Mèn phiêu lưu ký”, trễ 16 ngày."
+    assert borrow.block is None and borrow.loans == []
+    assert spoken(sounds)[-1] == "returned"
+    loan = Loan.get(Loan.copy == Copy.get(Copy.barcode == "TK.00001"))
+    assert loan.returned_at is not None and loan.returned_by.code == "0123456789"
+    assert Copy.get(Copy.barcode == "TK.00001").status == "available"
+    flow.scan("TK.00002")  # no longer blocked
+    assert borrow.lines[-1].ok and borrow.borrowed_count == 1
+
+
+def test_a_book_someone_else_holds_is_refused(flow):
+    flow.scan("0123456790")
+    flow.scan("TK.00001")
+    flow.presenter.done()
+    flow.home()
+    flow.scan("0123456789")
+    flow.scan("TK.00001")
+    assert flow.presenter.offer is None
+    assert "đang được mượn" in flow.presenter.lines[-1].text
+
+
+def test_at_the_limit_it_is_said_at_the_greeting(flow, sounds):
+    flow.scan("0123456789")
+    for code in ("TK.00001", "TK.00002", "TK.00003"):
+        flow.scan(code)
+    flow.presenter.done()
+    flow.home()
+    sounds.played.clear()
+    flow.scan("0123456789")
+    borrow = flow.presenter
+    assert borrow.block.code == "limit_reached"
+    assert borrow.headline == "Đã mượn đủ 3 món, chưa mượn thêm được."
+    assert borrow.hint == t("ui.borrow.hint_limit")
+    assert sounds.played == ["success", "speech/vi/limit"]
+
+
+def test_gia_han_renews_her_own_renewable_books(flow, context):
+    flow.scan("0123456789")
+    flow.scan("TK.00001")
+    flow.scan("GK.00001")
+    assert flow.presenter.renewable == []  # due in 14 days anyway: nothing to gain today
+    flow.presenter.done()
+    flow.home()
+    context.clock.advance(days=10)
+    flow.scan("0123456789")
+    borrow = flow.presenter
+    assert [loan.code for loan in borrow.renewable] == ["TK.00001", "GK.00001"]
+    assert borrow.renew_label == "Gia hạn (2)"
+    borrow.renew()
+    assert borrow.headline == "Đã gia hạn 2 cuốn, hạn trả mới: 21/12/2026."
+    assert [line.text for line in borrow.recent_lines()] == [
+        "Đã gia hạn “Toán 6 tập một” đến 21/12/2026.",
+        "Đã gia hạn “Dế Mèn phiêu lưu ký” đến 21/12/2026."]
+    assert [due for _, due, _ in borrow.loan_rows()] == ["Hạn trả 21/12/2026"] * 2
+    assert borrow.renewable == [] and not borrow.can_renew  # one renewal each
+    renewals = Journal.select().where(Journal.action == "renew")
+    assert renewals.count() == 2 and len({j.txn_ref for j in renewals}) == 1
+    assert renewals[0].txn_ref.startswith("GH-") and renewals[0].actor == "0123456789"
+    assert Outbox.select().where(Outbox.type == "loan.renewed").count() == 2
+
+
+def test_an_overdue_book_is_not_renewed_at_the_kiosk(flow, context):
+    flow.scan("0123456789")
+    flow.scan("TK.00001")
+    flow.presenter.done()
+    flow.home()
+    context.clock.advance(days=20)
+    flow.scan("0123456789")
+    assert flow.presenter.renewable == []
+    assert flow.circulation.renew_own(flow.presenter.patron).code == "nothing_to_renew"
+
+
+def test_speech_off_keeps_the_chimes(flow, sounds):
+    reconfigure(flow.context, "ui", speech=False)
+    flow.scan("0123456789")
+    flow.scan("TK.00001")
+    assert sounds.played == ["success", "success"]
+
+
+def test_teachers_borrowing_books_hear_chimes_only(flow, sounds):
+    flow.scan("GV0012")
+    flow.presenter.choose("borrow_books")
+    flow.scan("TK.00001")
+    assert spoken(sounds) == []
+
+
 def test_inactive_card_is_refused_on_home(flow, sounds):
     flow.scan("0123456791")
     assert flow.screen == "home"
@@ -175,7 +384,7 @@ def test_overdue_student_sees_block_and_loans(flow, context):
     assert borrow.loan_rows()[0][2] is True  # overdue flag
     flow.scan("TK.00002")
     assert not borrow.lines[-1].ok
-    assert borrow.hint == t("ui.borrow.hint_blocked")
+    assert borrow.hint == t("ui.borrow.hint_overdue")
 
 
 def test_limit_reached(flow):
@@ -240,10 +449,10 @@ def test_language_listeners_and_navigation_listeners(flow):
     flow.on_language(seen.append)
     flow.on_navigate(lambda p: screens.append(p.screen))
     flow.toggle_language()
+    assert flow.home_presenter.prompt == "Scan your card to borrow, or scan a book to return"
     flow.scan("0123456789")
     flow.presenter.done()
-    assert seen == ["en"] and screens == ["borrow", "home"]
-    assert flow.home_presenter.prompt == "Scan your card to borrow, or scan a book to return"
+    assert seen == ["en", "vi"] and screens == ["borrow", "home"]  # back to Vietnamese
 
 
 def test_a_broken_print_service_shows_the_qr(flow, receipts, monkeypatch):

@@ -20,7 +20,7 @@ def test_scanning_a_loaned_book_on_home_returns_it(flow, sounds):
     flow.scan("TK.00002")
     assert len(returns.returned) == 2
     assert returns.summary == "Đã trả 2 (trễ hạn 0)"
-    assert sounds.played == ["success", "success"]
+    assert sounds.played == ["success", "speech/vi/returned", "success", "speech/vi/returned"]
     assert Copy.get(Copy.barcode == "TK.00001").status == "available"
     assert Loan.select().where(Loan.returned_at.is_null()).count() == 0
 
@@ -38,7 +38,7 @@ def test_item_not_on_loan_is_refused(flow, sounds):
     flow.scan("TK.00003")
     assert flow.screen == "returns"
     assert not flow.presenter.lines[0].ok
-    assert sounds.played == ["refusal"]
+    assert sounds.played == ["refusal", "speech/vi/see_librarian"]
 
 
 def test_same_item_twice_in_a_row_is_ignored(flow):

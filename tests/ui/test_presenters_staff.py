@@ -1,7 +1,10 @@
 """Staff: PIN keypad with lock-out, the day's review, void, reprint, overdue, status, summary."""
-from tests.factories import reconfigure
-from db.models import Journal, Loan, Outbox
+from datetime import date
+
+from db.models import Copy, EquipmentType, Journal, Loan, Outbox
+from kiosk.services.circulation import Circulation
 from kiosk.sync.status import SyncStatus
+from tests.factories import reconfigure
 
 
 def _sign_in(flow, pin="2468"):
@@ -89,9 +92,13 @@ def test_todays_transactions_with_filters(flow, context):
     assert [r.code for r in review.rows] == ["TB.KHTN6.001"]
     assert review.rows[0].class_name == "6A1"
     review.set_filter("kind", None)
-    review.cycle_filter("direction")
+    review.open_picker("direction")
+    assert [value for value, _ in review.picker_options()] == [None, "out", "back"]
+    review.pick("out")
+    assert review.picking is None
     assert review.filters["direction"] == "out" and len(review.rows) == 4
-    review.cycle_filter("direction")
+    review.open_picker("direction")
+    review.pick("back")
     assert len(review.rows) == 1
     review.set_filter("direction", None)
     review.set_filter("class_name", "6A2")
@@ -100,7 +107,7 @@ def test_todays_transactions_with_filters(flow, context):
     review.set_filter("teacher_code", "GV0012")
     assert [r.patron_code for r in review.rows] == ["GV0012"]
     assert review.filter_label("teacher_code") == "Phạm Thu Hà"
-    assert review.filter_label("kind") == "Sách + thiết bị"
+    assert review.filter_label("kind") == "Mọi loại"
 
 
 def test_void_with_reason(flow, context):
@@ -112,13 +119,16 @@ def test_void_with_reason(flow, context):
     review.void_selected()  # no reason typed
     assert review.message.code == "reason_required"
     review.void_selected("scanned_by_mistake")
-    assert review.message.ok
+    assert review.confirming == "Quét nhầm"  # asked first, with the reason shown
+    assert Loan.get_by_id(row.loan_id).voided_at is None
+    review.confirm_void()
+    assert review.message.ok and review.confirming is None
     loan = Loan.get_by_id(row.loan_id)
     assert loan.voided_at is not None and loan.void_reason == "Quét nhầm"
     assert review.selected.voided
     assert Journal.select().where(Journal.action == "void").count() == 1
     review.void_selected("test")
-    assert review.message.code == "already_voided"
+    assert review.message.code == "already_voided" and review.confirming is None
 
 
 def test_void_with_typed_reason(flow, context):
@@ -129,6 +139,7 @@ def test_void_with_typed_reason(flow, context):
         review.reason.key(key)
     loan_id = review.rows[-1].loan_id
     review.void_selected()
+    review.confirm_void()
     assert review.message.ok
     assert Loan.get_by_id(loan_id).void_reason == "Nhầm lớp"
 
@@ -170,6 +181,10 @@ def test_status_tab(flow, context):
     assert review.sync.dead == 1 and review.sync.level == "error"
     assert review.sync.dead_letters[0].reason == "HTTP 422"
     assert [d.name for d in review.devices] == ["printer", "scanner:keyboard"]
+    from kiosk.presenters.staff_review import device_text
+    assert [device_text(d) for d in review.devices] == [
+        "Máy in thử (chỉ lưu ảnh phiếu, không in giấy): sẵn sàng",
+        "Máy quét USB (kiểu bàn phím): đang hoạt động"]
 
 
 def test_summary_tab_and_print(flow, context, receipts):
@@ -179,6 +194,8 @@ def test_summary_tab_and_print(flow, context, receipts):
     s = review.summary
     assert (s.books_borrowed, s.books_returned, s.equipment_borrowed,
             s.equipment_returned) == (3, 1, 1, 0)
+    assert [(c.class_name, c.books_borrowed, c.books_returned, c.equipment_borrowed)
+            for c in s.by_class] == [("6A1", 2, 1, 1), ("6A2", 1, 0, 0)]
     receipts.calls.clear()
     review.print_summary()
     assert receipts.calls[0].receipt.kind == "day_summary"
@@ -372,8 +389,9 @@ def test_void_with_reason_typed_on_the_keyboard(flow, context):
         review.reason_key(key)
     assert review.reason.text == "Quét nhầm thẻ"
     review.submit_typed_reason()
+    assert not review.typing_reason and review.confirming == "Quét nhầm thẻ"
+    review.confirm_void()
     assert review.message.ok
-    assert not review.typing_reason
     assert Loan.get_by_id(row.loan_id).void_reason == "Quét nhầm thẻ"
 
 
@@ -402,3 +420,247 @@ def test_send_now_and_rejected_records_sent_again(flow, context):
     assert review.sync.dead == 0 and Outbox.select().where(Outbox.state == "dead").count() == 0
     entry = Journal.select().where(Journal.action == "retry_dead_letters").get()
     assert entry.actor == "CB0001" and entry.txn_ref.startswith("GL-")
+
+
+def _lend_test_tubes(flow, count=12):
+    flow.scan("GV0012")
+    flow.presenter.choose("borrow_equipment")
+    eq = flow.presenter
+    eq.choose_class("7A3"); eq.choose_period(3); eq.choose_subject("KHTN"); eq.finish_title()
+    for _ in range(count):
+        eq.step_quantity("KHTN6.OCN", +1)
+    eq.confirm()
+    flow.home()
+
+
+def test_each_tab_keeps_its_own_message(flow):
+    review = _sign_in(flow)
+    greeting = review.message_text
+    assert greeting.startswith("Xin chào Đỗ Minh Thư.")
+    review.show_tab("status")
+    assert review.message_text == ""  # nothing stale from the other tab
+    review.push_now()
+    assert review.message_text == "Đang gửi các bản ghi lên Sở..."
+    review.show_tab("transactions")
+    assert review.message_text == greeting
+    review.show_tab("search")
+    assert review.message_text == ""
+
+
+def test_a_void_is_confirmed_and_can_be_undone_for_the_rest_of_the_session(flow, context):
+    _some_activity(flow, context)
+    review = _sign_in(flow)
+    row = next(r for r in review.rows if r.code == "GK.00001")
+    review.select(row.loan_id)
+    review.void_selected("wrong_patron")
+    review.cancel_void()
+    assert review.confirming is None and Loan.get_by_id(row.loan_id).voided_at is None
+    review.void_selected("wrong_patron")
+    review.confirm_void()
+    void_ref = review.message.params["ref"]
+    assert Copy.get(Copy.barcode == "GK.00001").status == "available"
+    review.show_tab("overdue")
+    review.show_tab("transactions")
+    review.select(row.loan_id)
+    assert review.can_undo
+    review.undo_void()
+    undone = review.message
+    assert undone.ok and undone.code == "void_undone", undone.message
+    assert undone.params["ref"].startswith("HT-") and undone.params["ref"] != void_ref
+    loan = Loan.get_by_id(row.loan_id)
+    assert loan.voided_at is None and loan.void_reason is None
+    assert Copy.get(Copy.barcode == "GK.00001").status == "on_loan"
+    entry = Journal.get(Journal.action == "undo_void")
+    assert entry.actor == "CB0001" and entry.txn_ref == undone.params["ref"]
+    assert entry.reason == void_ref
+    record = Outbox.get(Outbox.type == "loan.unvoided")
+    assert record.action_ref == undone.params["ref"] and f'"undoes_ref": "{void_ref}"' in record.data
+    assert not review.selected.voided and not review.can_undo
+    # A void made in an earlier staff session cannot be undone from this one.
+    review.void_selected("test")
+    review.confirm_void()
+    flow.home()
+    again = _sign_in(flow)
+    again.select(row.loan_id)
+    assert again.selected.voided and not again.can_undo
+
+
+def test_undo_is_refused_when_the_book_was_lent_again(flow, context):
+    _some_activity(flow, context)
+    review = _sign_in(flow)
+    row = next(r for r in review.rows if r.code == "TK.00001")
+    review.select(row.loan_id)
+    review.void_selected("scanned_by_mistake")
+    review.confirm_void()
+    other = Circulation(context)
+    other.borrow(other.start_session("0123456790"), "TK.00001")
+    review.select(row.loan_id)
+    review.undo_void()
+    assert review.message.code == "undo_item_taken"
+    assert Loan.get_by_id(row.loan_id).voided_at is not None
+    assert review.can_undo  # still listed: nothing changed
+
+
+def test_undo_of_counted_stock_takes_the_pieces_again(flow, context):
+    _lend_test_tubes(flow)
+    review = _sign_in(flow)
+    row = next(r for r in review.rows if r.code == "KHTN6.OCN")
+    review.select(row.loan_id)
+    review.void_selected("duplicate")
+    review.confirm_void()
+    assert EquipmentType.get(EquipmentType.code == "KHTN6.OCN").stock_on_hand == 30
+    review.select(row.loan_id)
+    review.undo_void()
+    assert review.message.ok
+    assert EquipmentType.get(EquipmentType.code == "KHTN6.OCN").stock_on_hand == 18
+
+
+def test_another_days_transactions_from_the_calendar(flow, context):
+    _some_activity(flow, context)
+    context.clock.advance(days=2)
+    review = _sign_in(flow)
+    assert review.rows == [] and review.day_label == "Hôm nay 28/11"
+    assert not review.can_step_forward
+    review.step_day(+1)
+    assert review.day_label == "Hôm nay 28/11"  # no day after today
+    review.step_day(-1)
+    assert review.day_label == "Hôm qua 27/11" and review.rows == []
+    review.open_day_picker()
+    picker = review.day_picker
+    assert picker.title == "Tháng 11/2026" and not picker.can_go_forward
+    weeks = picker.weeks()
+    assert weeks[0][:6] == [None] * 6 and weeks[0][6] == date(2026, 11, 1)  # a Sunday
+    assert not picker.selectable(date(2026, 11, 29))
+    review.step_month(-1)
+    assert review.day_picker.title == "Tháng 10/2026"
+    review.step_month(+1)
+    review.show_day(date(2026, 11, 26))
+    assert review.day_picker is None
+    assert review.day_label == "Thứ Năm 26/11" and len(review.rows) == 5
+    review.show_tab("summary")
+    assert review.summary.day == date(2026, 11, 26) and review.summary.books_borrowed == 3
+
+
+def test_filters_pick_from_a_list_of_every_class(flow, context):
+    _some_activity(flow, context)
+    review = _sign_in(flow)
+    review.open_picker("class_name")
+    assert review.picker_options() == [(None, "Mọi lớp"), ("6A1", "6A1"), ("6A2", "6A2")]
+    review.pick("6A2")
+    assert [r.code for r in review.rows] == ["GK.00001"]
+    assert review.filter_label("class_name") == "6A2"
+    review.open_picker("teacher_code")
+    assert review.picker_options()[1] == ("GV0012", "Phạm Thu Hà")
+    review.close_picker()
+    assert review.picking is None and review.filters["teacher_code"] is None
+
+
+def test_overdue_tab_includes_equipment(flow, context):
+    _some_activity(flow, context)
+    _lend_test_tubes(flow)
+    context.clock.advance(days=3)
+    review = _sign_in(flow)
+    review.show_tab("overdue")
+    assert {r.code: (r.quantity, r.class_name, r.days_late) for r in review.overdue_equipment} \
+        == {"TB.KHTN6.001": (1, "6A1", 3), "KHTN6.OCN": (12, "7A3", 3)}
+    assert all(r.patron_name == "Phạm Thu Hà" for r in review.overdue_equipment)
+
+
+def test_day_summary_counts_pieces_of_equipment_not_lines(flow, context, receipts):
+    _some_activity(flow, context)
+    _lend_test_tubes(flow)
+    review = _sign_in(flow)
+    review.show_tab("summary")
+    s = review.summary
+    assert s.equipment_borrowed == 13  # a microscope and 12 test tubes
+    by_class = {c.class_name: c for c in s.by_class}
+    assert list(by_class) == ["6A1", "6A2", "7A3"]
+    assert by_class["7A3"].equipment_borrowed == 12 and by_class["6A1"].equipment_borrowed == 1
+    receipts.calls.clear()
+    review.print_summary()
+    printed = receipts.calls[0].receipt.summary
+    assert printed.equipment_borrowed == 13 and len(printed.by_class) == 3
+
+
+def test_search_patrons_and_titles_ignoring_case_and_diacritics(flow):
+    review = _sign_in(flow)
+    review.show_tab("search")
+    search = review.searching
+    search.start_typing()
+    assert review.typing
+    for key in "NGUYEN":
+        search.key(key.lower())
+    assert [p.code for p in search.patrons] == ["0123456789"]  # live, from two letters
+    search.clear()
+    for key in "DE mEN":
+        search.key(key)
+    search.finish_typing()
+    assert not review.typing
+    assert [hit.title for hit in search.titles] == ["Dế Mèn phiêu lưu ký"]
+    assert search.found_text == "0 bạn đọc, 1 đầu sách"
+
+
+def test_a_patron_with_current_loans_and_history_lent_and_returned_by_staff(flow, context):
+    _some_activity(flow, context)
+    review = _sign_in(flow)
+    review.show_tab("search")
+    search = review.searching
+    search.open_patron("0123456789")
+    view = search.view
+    assert [loan.code for loan in view.current] == ["TK.00001"]
+    assert [loan.code for loan in view.history] == ["TK.00002"]  # returned earlier
+    flow.scan("TK.00003")  # lent on the patron's behalf
+    assert review.message.ok, review.message.message
+    assert sorted(loan.code for loan in search.view.current) == ["TK.00001", "TK.00003"]
+    lent = Loan.get(Loan.copy == Copy.get(Copy.barcode == "TK.00003"))
+    assert lent.patron.code == "0123456789"
+    entry = Journal.get((Journal.action == "borrow") & (Journal.txn_ref == lent.txn_ref))
+    assert entry.actor == "CB0001"  # the journal says which staff member did it
+    back = next(loan for loan in search.view.current if loan.code == "TK.00001")
+    search.give_back(back)
+    assert review.message.code == "returned"
+    returned = Loan.get_by_id(back.loan_id)
+    assert returned.returned_at is not None and returned.returned_by.code == "0123456789"
+    entry = Journal.get((Journal.action == "return") & (Journal.txn_ref == returned.return_ref))
+    assert entry.actor == "CB0001"
+    assert sorted(loan.code for loan in search.view.history) == ["TK.00001", "TK.00002"]
+    receipts_before = len(flow.ports.printer.calls)
+    search.print_receipt()
+    assert flow.ports.printer.calls[receipts_before].request.ref == lent.txn_ref
+
+
+def test_a_card_on_the_search_tab_shows_its_patron_and_a_book_who_holds_it(flow, context):
+    _some_activity(flow, context)
+    review = _sign_in(flow)
+    review.show_tab("search")
+    flow.scan("0123456790")
+    assert flow.screen == "staff_review" and review.searching.view.patron.name == "Trần Thị Bình"
+    review.searching.back()
+    flow.scan("TK.00001")
+    search = review.searching
+    assert search.title.title == "Dế Mèn phiêu lưu ký"
+    holder = search.holders["TK.00001"]
+    assert holder.patron_name == "Nguyễn Văn An" and holder.patron_class == "6A1"
+    assert "TK.00003" not in search.holders  # on the shelf
+    flow.scan("CB0001")  # the staff member's own card still signs out
+    assert flow.screen == "home"
+
+
+def test_an_answer_arriving_after_a_tab_switch_stays_on_its_tab(flow):
+    review = _sign_in(flow)
+    review.show_tab("declare")
+    review.declaring.set(kind="equipment")
+    _type(review.declaring, "name", "Booj luwcj kees")
+    for field, keys in (("subject", "KHTN"), ("grade", "6"), ("unit", "booj")):
+        _type(review.declaring, field, keys)
+    answers = []
+    real_submit = flow.ports.writes.submit
+    flow.ports.writes.submit = lambda write, then, failed: answers.append((write, then))
+    review.declaring.submit()
+    flow.ports.writes.submit = real_submit
+    review.show_tab("status")  # the staff member moves on before the answer comes
+    write, then = answers[0]
+    then(flow.ports.writes.writer.run(write))
+    assert review.message is None and review.receipt is None
+    review.show_tab("declare")
+    assert review.message.code == "equipment_declared" and review.receipt is not None

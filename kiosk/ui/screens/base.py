@@ -41,6 +41,15 @@ class KioskScreen(Screen):
         self.banner_text = Txt("", size=theme.FONT_BODY, colour=theme.REFUSED)
         self.banner.add_widget(self.banner_text)
         root.add_widget(self.banner)
+        # The last seconds before the idle timeout (any touch or scan starts the wait again).
+        self.countdown = Panel(bg=theme.WARNING_BG, size_hint_y=None, height=0, opacity=0,
+                               padding=(dp(12), 0), spacing=dp(12))
+        self.countdown_number = Txt("", size=theme.FONT_BIG, colour=theme.WARNING, bold=True,
+                                    halign="center", size_hint_x=None, width=dp(64))
+        self.countdown.add_widget(self.countdown_number)
+        self.countdown_text = Txt("", size=theme.FONT_BODY, colour=theme.TEXT)
+        self.countdown.add_widget(self.countdown_text)
+        root.add_widget(self.countdown)
         self.body = BoxLayout(orientation="vertical", padding=dp(theme.PAD),
                               spacing=dp(theme.PAD))
         root.add_widget(self.body)
@@ -61,11 +70,20 @@ class KioskScreen(Screen):
         presenter.bind(self.refresh)
         self.refresh()
 
+    def show_countdown(self, seconds: int | None) -> None:
+        """Show the seconds left before the idle timeout, or hide the countdown (None)."""
+        shown = seconds is not None
+        self.countdown.height = dp(56) if shown else 0
+        self.countdown.opacity = 1 if shown else 0
+        self.countdown_number.text = str(seconds) if shown else ""
+        self.countdown_text.text = t("ui.countdown.text", n=seconds) if shown else ""
+
     def refresh(self, *_) -> None:
         """Redraw (the presenter changed or the language switched)."""
         if self.presenter is None:
             return
         self.lang_button.text = t("ui.home.language")
+        self.show_countdown(self.flow.countdown)
         # A plain-key message (the calm "something went wrong") shows on every screen's banner.
         calm = self.presenter.message if isinstance(self.presenter.message, str) else ""
         self.banner_text.text = t(calm) if calm else ""

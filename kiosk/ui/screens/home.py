@@ -1,5 +1,6 @@
-"""Home: scan your card to borrow, or scan a book to return; school, date and time, sync
-indicator, camera preview when a camera is configured; refusals and a failed receipt's QR."""
+"""Home: scan your card to borrow, or scan a book to return (in words and in pictures); school,
+date and time, sync indicator, camera preview when a camera is configured; refusals and a
+failed receipt's QR."""
 from __future__ import annotations
 
 import logging
@@ -12,7 +13,7 @@ from kivy.uix.image import Image
 from kiosk.i18n import t
 from kiosk.ui import theme
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.widgets import Panel, QRCodeImage, Txt
+from kiosk.ui.widgets import Panel, Picture, QRCodeImage, Txt
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +37,27 @@ class HomeScreen(KioskScreen):
         self.body.add_widget(info)
 
         middle = BoxLayout(spacing=dp(12))
-        texts = BoxLayout(orientation="vertical", spacing=dp(8))
+        texts = BoxLayout(orientation="vertical", spacing=dp(4))
         self.prompt = Txt("", size=theme.FONT_BIG, bold=True, halign="center",
-                          valign="bottom")
-        self.subtitle = Txt("", size=theme.FONT_BODY, colour=theme.MUTED, halign="center",
-                            valign="top", size_hint_y=0.6)
+                          size_hint_y=0.34)
         texts.add_widget(self.prompt)
-        texts.add_widget(self.subtitle)
+        # While the database server is gone: which one, since when, what to do (else empty).
+        self.server_detail = Txt("", size=theme.FONT_BODY, colour=theme.MUTED, halign="center",
+                                 size_hint_y=None, height=0)
+        texts.add_widget(self.server_detail)
+        # Pictures for a child who cannot read yet: the card to borrow, the book to return.
+        pictures = BoxLayout(spacing=dp(24), padding=(dp(24), 0))
+        self.pictures = pictures
+        self.captions = []
+        for picture in ("scan_card", "scan_book"):
+            choice = BoxLayout(orientation="vertical", spacing=dp(2))
+            choice.add_widget(Picture(picture))
+            caption = Txt("", size=theme.FONT_BODY, colour=theme.MUTED, halign="center",
+                          size_hint_y=None, height=dp(30))
+            choice.add_widget(caption)
+            self.captions.append(caption)
+            pictures.add_widget(choice)
+        texts.add_widget(pictures)
         middle.add_widget(texts)
         self.qr = QRCodeImage(size_hint_x=None, width=0, opacity=0)
         middle.add_widget(self.qr)
@@ -67,8 +82,13 @@ class HomeScreen(KioskScreen):
         self.sync_label.text = home.sync_text
         self.sync_label.color = SYNC_COLOURS.get(home.sync_level, theme.MUTED)
         self.prompt.text = home.prompt
-        self.prompt.color = theme.REFUSED if home.server_gone else theme.TEXT
-        self.subtitle.text = home.subtitle
+        self.captions[0].text = t("ui.home.card_caption")
+        self.captions[1].text = t("ui.home.book_caption")
+        gone = home.server_gone
+        self.prompt.color = theme.REFUSED if gone else theme.TEXT
+        self.server_detail.text = home.server_gone_detail
+        self.server_detail.height = dp(84) if gone else 0
+        self.pictures.opacity = 0 if gone else 1
         text = home.message_text
         qr_payload = home.receipt.qr_payload if home.receipt else None
         if home.receipt:

@@ -1,20 +1,31 @@
-"""The staff's review of the day: today's transactions (filters; void with a reason; reprint),
-overdue loans by class (printable slips), sync and device status, the end-of-day summary."""
+"""The staff's review: the tabs along the header ("Khác" lists them all when some do not fit),
+each tab's content below, each tab's own message line at the bottom. A day's transactions (the
+day from a calendar, filters from a list), void with a confirmation and an undo, reprint;
+search; overdue books by class (printable slips) and overdue equipment; declaring; sync, clock
+and device status; the day's summary by class."""
 from __future__ import annotations
 
-from kivy.metrics import dp
+from kivy.core.text import Label as CoreLabel
+from kivy.core.window import Window
+from kivy.metrics import dp, sp
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
 from kiosk.clock_trust import clock_message
 from kiosk.i18n import current_language, t
 from kiosk.presenters.staff_declare import STORES
-from kiosk.presenters.staff_review import FILTERS, TABS
+from kiosk.presenters.staff_review import FILTERS, TABS, device_text
 from kiosk.sync.present import format_moment
 from kiosk.ui import theme
+from kiosk.ui.pickers import month_grid, option_grid
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.staff_search import draw_search
 from kiosk.ui.screens.staff_stock import draw_stock
 from kiosk.ui.widgets import BigButton, Line, Panel, ScrollList, TelexKeyboard, Txt
+
+#: Room around a tab's label.
+TAB_PAD = 20
+GAP = 4
 
 
 def age_text(seconds: float) -> str:
@@ -27,56 +38,154 @@ def age_text(seconds: float) -> str:
     return t("ui.staff.age_days", n=minutes // 1440)
 
 
+def text_width(text: str, size: float) -> float:
+    """How wide ``text`` is drawn in the kiosk's font at ``size`` sp."""
+    label = CoreLabel(text=text, font_size=sp(size), font_name=theme.FONT_NAME_IN_USE)
+    label.refresh()
+    return label.texture.size[0] if label.texture else len(text) * sp(size) * 0.6
+
+
 class StaffReviewScreen(KioskScreen):
-    """Tabs on top, the tab's content below."""
+    """Tabs in the header, the tab's content below, its message at the bottom."""
 
     def build(self) -> None:
+        # The header holds the tabs (the staff member's name is on the sign-out button).
+        self.title.size_hint_x = None
+        self.title.width = 0
+        self.header_extra.size_hint_x = 1
+        # The tabs that fit, then "Khác ▾" with every tab when some do not (more are coming).
+        self.tabs = BoxLayout(spacing=dp(GAP))
+        self.header_extra.add_widget(self.tabs)
         self.sign_out = BigButton("", lambda: self.presenter.sign_out(),
                                   colour=theme.BUTTON_QUIET, text_colour=theme.TEXT,
-                                  size=theme.FONT_SMALL, size_hint=(None, None), width=dp(130),
-                                  height=theme.TOUCH_MIN)
-        self.header_extra.width = dp(130)
+                                  size=theme.FONT_SMALL, size_hint=(None, None), width=dp(136),
+                                  height=theme.TOUCH_MIN, shorten=True)
         self.header_extra.add_widget(self.sign_out)
-        self.tabs = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
-        self.body.add_widget(self.tabs)
-        self.content = BoxLayout(orientation="vertical", spacing=dp(6))
+        self.content = BoxLayout(orientation="vertical", spacing=dp(4))
         self.body.add_widget(self.content)
-        self.message = Txt("", size=theme.FONT_SMALL, size_hint_y=None, height=dp(24))
+        self.message = Txt("", size=theme.FONT_SMALL, size_hint_y=None, height=dp(24),
+                           shorten=True, shorten_from="right")
         self.body.add_widget(self.message)
+        self.body.spacing = dp(4)
         self._typing_field = None
-        self.tx_list = ScrollList()
+        self._typing_found = None
+        self.tx_list = ScrollList(spacing=2)
 
     def update(self) -> None:
         p = self.presenter
-        self.title.text = p.staff.name
-        self.sign_out.text = t("ui.staff.sign_out")
-        typing = ((p.tab == "declare" and p.declaring.form.typing)
-                  or (p.tab == "transactions" and p.typing_reason)
-                  or (p.tab == "stock" and p.stock.typing_decision))
-        self.tabs.clear_widgets()
-        # The keyboard is modal and needs the room: no tabs while typing (OK / Cancel leave it).
-        self.tabs.height = 0 if typing else dp(theme.TOUCH_MIN)
-        self.tabs.opacity = 0 if typing else 1
-        for tab in () if typing else TABS:
-            chosen = tab == p.tab
-            self.tabs.add_widget(BigButton(
-                p.tab_label(tab), lambda x=tab: p.show_tab(x), size=theme.FONT_SMALL,
-                colour=theme.SELECTED if chosen else theme.BUTTON,
-                text_colour=theme.TEXT if chosen else (1, 1, 1, 1), size_hint_y=1))
+        self.title.text = ""
+        self.sign_out.text = t("ui.staff.sign_out_as", name=p.staff.name.split()[-1])
+        typing = p.typing
+        self._draw_tabs(p, typing)
         if typing and self._typing_field is not None:
             text = {"declare": lambda: p.declaring.typed_text,
-                    "stock": lambda: p.stock.decision.text}.get(p.tab, lambda: p.reason.text)()
+                    "stock": lambda: p.stock.decision.text,
+                    "search": lambda: p.searching.query.text}.get(p.tab, lambda: p.reason.text)()
             self._typing_field.text = text or " "  # keep the keyboard (and its shift)
+            if p.tab == "search" and self._typing_found is not None:
+                self._typing_found.text = p.searching.found_text
         else:
             self._typing_field = None
+            self._typing_found = None
             self.content.clear_widgets()
-            getattr(self, f"_draw_{p.tab}")(p)
+            if p.tab_menu:
+                self.content.add_widget(option_grid(
+                    t("ui.staff.all_tabs"), [(tab, p.tab_label(tab)) for tab in TABS], p.tab,
+                    p.show_tab, p.close_tab_menu, self._content_width()))
+            else:
+                getattr(self, f"_draw_{p.tab}")(p)
         receipt = p.receipt
         self.message.text = "  ".join(x for x in (p.message_text, receipt.text if receipt else "")
                                       if x)
         self.message.color = theme.REFUSED if (receipt and receipt.qr_payload) or \
             not p.message_ok else theme.OK
 
+    def _content_width(self) -> float:
+        return (self.width if self.width > 100 else Window.width) - dp(2 * theme.PAD)
+
+    def _tabs_room(self) -> float:
+        """The header's width left for the tabs."""
+        header = self.width if self.width > 100 else Window.width
+        return (header - dp(20) - self.lang_button.width - self.sign_out.width
+                - dp(3 * 8))
+
+    def _draw_tabs(self, p, typing: bool) -> None:
+        # The keyboard is modal: no tabs while typing (OK / Cancel leave it).
+        self.tabs.opacity = 0 if typing else 1
+        self.tabs.disabled = typing
+        more = t("ui.staff.more_tabs")
+        widths = {tab: max(dp(64), text_width(p.tab_label(tab), theme.FONT_SMALL) + dp(TAB_PAD))
+                  for tab in TABS}
+        room = self._tabs_room()
+        shown = list(TABS)
+        if sum(widths.values()) + dp(GAP) * len(TABS) > room:
+            room -= text_width(more, theme.FONT_SMALL) + dp(TAB_PAD + GAP)
+            shown, used = [], 0.0
+            for tab in TABS:
+                if used + widths[tab] + dp(GAP) <= room:
+                    shown.append(tab)
+                    used += widths[tab] + dp(GAP)
+            if p.tab not in shown and shown:
+                shown[-1] = p.tab  # the chosen tab is always in sight
+        key = (tuple(shown), p.tab, p.tab_menu, current_language(), typing, room)
+        if getattr(self, "_tabs_shown", None) == key:
+            return
+        self._tabs_shown = key
+        self.tabs.clear_widgets()
+        for tab in shown:
+            chosen = tab == p.tab and not p.tab_menu
+            self.tabs.add_widget(BigButton(
+                p.tab_label(tab), lambda x=tab: p.show_tab(x), size=theme.FONT_SMALL,
+                colour=theme.SELECTED if chosen else theme.BUTTON,
+                text_colour=theme.TEXT if chosen else (1, 1, 1, 1), size_hint=(None, 1),
+                width=widths[tab]))
+        if len(shown) < len(TABS):
+            self.tabs.add_widget(BigButton(
+                more, p.open_tab_menu, size=theme.FONT_SMALL,
+                colour=theme.SELECTED if p.tab_menu else theme.BUTTON_QUIET,
+                text_colour=theme.TEXT, size_hint=(None, 1),
+                width=text_width(more, theme.FONT_SMALL) + dp(TAB_PAD)))
+        self.tabs.add_widget(BoxLayout())
+
+    # -- the day and the filters ------------------------------------------------------------
+    def _day_row(self, p, with_filters: bool) -> BoxLayout:
+        row = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
+        row.add_widget(BigButton("◀", lambda: p.step_day(-1), size=theme.FONT_BODY,
+                                 size_hint=(None, 1), width=dp(52)))
+        row.add_widget(BigButton(p.day_label, p.open_day_picker, colour=theme.CARD,
+                                 text_colour=theme.TEXT, size=theme.FONT_SMALL,
+                                 size_hint=(None, 1), width=dp(140), shorten=True))
+        forward = BigButton("▶", lambda: p.step_day(+1), size=theme.FONT_BODY,
+                            size_hint=(None, 1), width=dp(52))
+        forward.disabled = not p.can_step_forward
+        row.add_widget(forward)
+        if with_filters:
+            for name in FILTERS:
+                active = p.filters[name] is not None
+                row.add_widget(BigButton(p.filter_label(name) + " ▾",
+                                         lambda n=name: p.open_picker(n),
+                                         size=theme.FONT_SMALL, size_hint_y=1,
+                                         colour=theme.SELECTED if active
+                                         else theme.BUTTON_QUIET,
+                                         text_colour=theme.TEXT, shorten=True))
+        else:
+            row.add_widget(BoxLayout())
+        return row
+
+    def _draw_pickers(self, p) -> bool:
+        """The open calendar or filter list, if any (True when one was drawn)."""
+        if p.day_picker is not None:
+            self.content.add_widget(month_grid(p.day_picker, p.day, p.show_day, p.step_month,
+                                               p.close_day_picker))
+            return True
+        if p.picking is not None:
+            self.content.add_widget(option_grid(
+                t(f"ui.staff.pick_{p.picking}"), p.picker_options(), p.filters[p.picking],
+                p.pick, p.close_picker, self._content_width()))
+            return True
+        return False
+
+    # -- transactions -----------------------------------------------------------------------
     def _draw_transactions(self, p) -> None:
         if p.typing_reason and p.selected is not None:
             self.content.add_widget(Txt(f"{t('ui.staff.reason')} {p.selected.title} "
@@ -91,14 +200,9 @@ class StaffReviewScreen(KioskScreen):
                 p.reason_key, p.submit_typed_reason,
                 extra=[(t("ui.common.cancel"), p.cancel_typed_reason)]))
             return
-        filters = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
-        for name in FILTERS:
-            active = p.filters[name] is not None
-            filters.add_widget(BigButton(p.filter_label(name), lambda n=name: p.cycle_filter(n),
-                                         size=theme.FONT_SMALL, size_hint_y=1,
-                                         colour=theme.SELECTED if active else theme.BUTTON_QUIET,
-                                         text_colour=theme.TEXT, shorten=True))
-        self.content.add_widget(filters)
+        if self._draw_pickers(p):
+            return
+        self.content.add_widget(self._day_row(p, with_filters=True))
         lang = current_language()
         items = []
         for row in p.rows:
@@ -113,28 +217,51 @@ class StaffReviewScreen(KioskScreen):
         # not jump back to the top.
         self.content.add_widget(self.tx_list)
         self.tx_list.sync(items)
-        # The action row always takes its room, so a tapped row is never covered by it.
-        actions = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
-        self.content.add_widget(actions)
-        if p.selected is None:
+        self.content.add_widget(self._actions(p))
+
+    def _actions(self, p) -> BoxLayout:
+        """Under the list, always its room (a tapped row is never covered): a hint, the
+        void reasons, the confirmation, or the undo; and the reprint."""
+        selected = p.selected
+        tall = p.confirming is not None
+        actions = BoxLayout(size_hint_y=None, height=dp(theme.BUTTON_H if tall
+                                                       else theme.TOUCH_MIN), spacing=dp(4))
+        small = dict(size=theme.FONT_SMALL, size_hint_y=1)
+        if selected is None:
             actions.add_widget(Txt(t("ui.staff.select_hint"), size=theme.FONT_SMALL,
                                    colour=theme.MUTED))
+            return actions
+        if p.confirming is not None:
+            actions.add_widget(Txt(t("ui.staff.confirm_void", title=selected.title,
+                                     code=selected.code, who=selected.patron_name,
+                                     reason=p.confirming), size=theme.FONT_SMALL,
+                                   colour=theme.REFUSED, bold=True))
+            actions.add_widget(BigButton(t("ui.staff.confirm_void_button"), p.confirm_void,
+                                         colour=theme.BUTTON_DANGER, size_hint_x=None,
+                                         width=dp(170), **small))
+            actions.add_widget(BigButton(t("ui.staff.keep"), p.cancel_void,
+                                         colour=theme.BUTTON_QUIET, text_colour=theme.TEXT,
+                                         size_hint_x=None, width=dp(120), **small))
+            return actions
+        if not selected.voided and selected.direction == "out":
+            actions.add_widget(Txt(t("ui.staff.reason"), size=theme.FONT_SMALL,
+                                   size_hint_x=None, width=dp(80)))
+            for key, label in p.void_reasons():
+                actions.add_widget(BigButton(label, lambda k=key: p.void_selected(k),
+                                             colour=theme.BUTTON_DANGER, **small))
+            actions.add_widget(BigButton(t("ui.staff.other_reason"), p.start_typed_reason,
+                                         colour=theme.BUTTON_DANGER, **small))
+        elif p.can_undo:
+            actions.add_widget(Txt(t("ui.staff.voided_here"), size=theme.FONT_SMALL,
+                                   colour=theme.MUTED))
+            actions.add_widget(BigButton(t("ui.staff.undo_void"), p.undo_void,
+                                         colour=theme.BUTTON, size_hint_x=None, width=dp(190),
+                                         **small))
         else:
-            if not p.selected.voided and p.selected.direction == "out":
-                actions.add_widget(Txt(t("ui.staff.reason"), size=theme.FONT_SMALL,
-                                       size_hint_x=None, width=dp(80)))
-                for key, label in p.void_reasons():
-                    actions.add_widget(BigButton(label, lambda k=key: p.void_selected(k),
-                                                 colour=theme.BUTTON_DANGER,
-                                                 size=theme.FONT_SMALL, size_hint_y=1))
-                actions.add_widget(BigButton(t("ui.staff.other_reason"), p.start_typed_reason,
-                                             colour=theme.BUTTON_DANGER, size=theme.FONT_SMALL,
-                                             size_hint_y=1))
-            else:
-                actions.add_widget(BoxLayout())
-            actions.add_widget(BigButton(t("ui.staff.reprint"), lambda: p.reprint(),
-                                         size=theme.FONT_SMALL, size_hint_y=1,
-                                         size_hint_x=None, width=dp(150)))
+            actions.add_widget(BoxLayout())
+        actions.add_widget(BigButton(t("ui.staff.reprint"), lambda: p.reprint(),
+                                     size_hint_x=None, width=dp(140), **small))
+        return actions
 
     def _row_button(self, p, row, chosen: bool) -> BigButton:
         direction = t(f"ui.staff.direction_{row.direction}")
@@ -147,6 +274,11 @@ class StaffReviewScreen(KioskScreen):
                          text_colour=theme.TEXT, size=theme.FONT_SMALL, halign="left",
                          height=theme.TOUCH_MIN, shorten=True)
 
+    # -- search -------------------------------------------------------------------------------
+    def _draw_search(self, p) -> None:
+        draw_search(self, p)
+
+    # -- overdue ------------------------------------------------------------------------------
     def _draw_overdue(self, p) -> None:
         items = []
         for class_name, rows in p.overdue.items():
@@ -168,6 +300,16 @@ class StaffReviewScreen(KioskScreen):
                                           colour=theme.BUTTON_DANGER, size=theme.FONT_SMALL,
                                           size_hint=(None, 1), width=dp(110)))
                 items.append(line)
+        if p.overdue_equipment:
+            items.append(Txt(t("ui.staff.overdue_equipment", n=len(p.overdue_equipment)),
+                             size=theme.FONT_BODY, bold=True, fit=True))
+            for row in p.overdue_equipment:
+                quantity = f" ×{row.quantity}" if row.quantity > 1 else ""
+                lesson = f", {t('ui.staff.class_of', name=row.class_name)}" \
+                    if row.class_name else ""
+                items.append(Line(f"{row.patron_name}: {row.title} ({row.code}){quantity}"
+                                  f"{lesson} – " + t("ui.staff.days_late", n=row.days_late),
+                                  False, size=theme.FONT_SMALL))
         if not items:
             items = [Txt(t("ui.staff.no_overdue"), size=theme.FONT_SMALL, colour=theme.MUTED,
                          fit=True)]
@@ -257,31 +399,27 @@ class StaffReviewScreen(KioskScreen):
         lines = [Txt(t("ui.staff.database_title"), size=theme.FONT_BODY, bold=True, fit=True),
                  Line(p.database_line(), p.database.reachable, size=theme.FONT_SMALL),
                  Txt(t("ui.staff.sync_title"), size=theme.FONT_BODY, bold=True, fit=True),
+                 Line(t("ui.staff.sync_last_success",
+                        at=format_moment(s.last_success_at, p.flow.context.clock)),
+                      True if s.last_success_at else None, size=theme.FONT_SMALL),
                  Line(t("ui.staff.sync_pending", n=s.pending), None, size=theme.FONT_SMALL),
                  Line(t("ui.staff.sync_dead", n=s.dead), not s.dead, size=theme.FONT_SMALL)]
         if s.oldest_pending_age_s is not None:
             lines.append(Line(t("ui.staff.sync_oldest", age=age_text(s.oldest_pending_age_s)),
                               None, size=theme.FONT_SMALL))
-        if s.last_success_at:
-            at = format_moment(s.last_success_at, p.flow.context.clock)
-            lines.append(Line(t("ui.staff.sync_last_success", at=at), True,
-                              size=theme.FONT_SMALL))
         if s.failing and s.last_error:
             lines.append(Line(t("ui.staff.sync_last_error", error=s.last_error), False,
                               size=theme.FONT_SMALL))
-        for record_id, kind, error in ((d.record_id, d.type, d.reason)
-                                       for d in s.dead_letters[:5]):
-            lines.append(Line(f"{kind} {record_id[:13]}…: {error}", False, size=theme.FONT_SMALL))
+        for dead in s.dead_letters[:5]:
+            kind = t(f"ui.record.{dead.type.replace('.', '_')}")
+            lines.append(Line(f"{kind} {dead.record_id[:13]}…: {dead.reason}", False,
+                              size=theme.FONT_SMALL))
         clock = p.flow.context.clock
         lines.append(Txt(t("clock.title"), size=theme.FONT_BODY, bold=True, fit=True))
         lines.append(Line(clock_message(clock), not clock.suspect, size=theme.FONT_SMALL))
         lines.append(Txt(t("ui.staff.devices_title"), size=theme.FONT_BODY, bold=True, fit=True))
         for device in p.devices:
-            state = t("ui.staff.device_ok") if device.ok else t("ui.staff.device_off")
-            kind, _, sub = device.name.partition(":")
-            name = t(f"ui.device.{kind}", kind=sub)
-            lines.append(Line(f"{name}: {state} {device.detail}".strip(), device.ok,
-                              size=theme.FONT_SMALL))
+            lines.append(Line(device_text(device), device.ok, size=theme.FONT_SMALL))
         listing = ScrollList()
         listing.set_items(lines)
         self.content.add_widget(listing)
@@ -294,14 +432,41 @@ class StaffReviewScreen(KioskScreen):
         actions.add_widget(retry)
         self.content.add_widget(actions)
 
+    # -- the day's summary --------------------------------------------------------------------
     def _draw_summary(self, p) -> None:
+        if self._draw_pickers(p):
+            return
+        self.content.add_widget(self._day_row(p, with_filters=False))
         s = p.summary
-        box = Panel(bg=theme.CARD, orientation="vertical", padding=dp(10), spacing=dp(2))
+        figures = Panel(bg=theme.CARD, orientation="vertical", padding=(dp(10), dp(6)),
+                        spacing=dp(2), size_hint_y=None, height=dp(96))
         if s is not None:
-            for key, value in (("books_out", s.books_borrowed), ("books_back", s.books_returned),
-                               ("equipment_out", s.equipment_borrowed),
-                               ("equipment_back", s.equipment_returned), ("voided", s.voided),
-                               ("overdue", s.overdue)):
-                box.add_widget(Txt(t(f"ui.staff.summary_{key}", n=value), size=theme.FONT_BODY))
-        self.content.add_widget(box)
-        self.content.add_widget(BigButton(t("ui.staff.print_summary"), p.print_summary))
+            for pair in ((("books_out", s.books_borrowed), ("books_back", s.books_returned),
+                          ("patrons", s.patrons)),
+                         (("equipment_out", s.equipment_borrowed),
+                          ("equipment_back", s.equipment_returned), ("voided", s.voided)),
+                         (("overdue", s.overdue),)):
+                row = BoxLayout(spacing=dp(8))
+                for key, value in pair:
+                    row.add_widget(Txt(t(f"ui.staff.summary_{key}", n=value),
+                                       size=theme.FONT_SMALL))
+                for _ in range(3 - len(pair)):
+                    row.add_widget(BoxLayout())
+                figures.add_widget(row)
+        self.content.add_widget(figures)
+        rows = [Txt(t("ui.staff.summary_by_class"), size=theme.FONT_SMALL, bold=True, fit=True)]
+        for counts in (s.by_class if s else ()):
+            rows.append(Line(t("ui.staff.summary_class_line",
+                               name=counts.class_name or t("ui.staff.no_class"),
+                               books_out=counts.books_borrowed, books_back=counts.books_returned,
+                               equipment_out=counts.equipment_borrowed,
+                               equipment_back=counts.equipment_returned), None,
+                             size=theme.FONT_SMALL))
+        if s is None or not s.by_class:
+            rows.append(Txt(t("ui.staff.no_rows"), size=theme.FONT_SMALL, colour=theme.MUTED,
+                            fit=True))
+        listing = ScrollList(spacing=2)
+        listing.set_items(rows)
+        self.content.add_widget(listing)
+        self.content.add_widget(BigButton(t("ui.staff.print_summary"), p.print_summary,
+                                          size=theme.FONT_SMALL, height=theme.TOUCH_MIN))
