@@ -23,7 +23,12 @@ from tests.sync.helpers import TOKEN, StandinClient, write_token
 
 SECONDS = 30
 #: The refusals two kiosks racing for the same copies may meet; anything else is a failure.
-EXPECTED_REFUSALS = {"item_on_loan", "not_on_loan", "renew_limit"}
+#: (held_by_you: the student scanned a book lent to them; renew_not_yet: a renewal that would
+#: not move the due date later, e.g. of a loan made at this kiosk.)
+EXPECTED_REFUSALS = {"item_on_loan", "not_on_loan", "renew_limit", "renew_not_yet",
+                     "held_by_you"}
+#: Each kiosk's loan length: thu-vien-2 lends longer, so it can renew thu-vien-1's loans.
+LOAN_DAYS = {"thu-vien-1": 14, "thu-vien-2": 21}
 
 pytestmark = [pytest.mark.postgresql_only, pytest.mark.slow]
 
@@ -77,7 +82,7 @@ def _spawn(url, kiosk_id, out, sync_url, token_file):
     # stderr to a file: a kiosk logging many errors must not stall on a full pipe
     return subprocess.Popen(
         [sys.executable, str(PROJECT_ROOT / "tests/core/two_kiosk_worker.py"), url, kiosk_id,
-         str(SECONDS), str(out), sync_url, str(token_file)],
+         str(SECONDS), str(out), sync_url, str(token_file), str(LOAN_DAYS[kiosk_id])],
         cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=open(f"{out}.log", "w"), text=True,
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
@@ -140,6 +145,8 @@ def test_two_kiosks_race_for_the_same_copies(tmp_path, database_section):
         done = Counter(line["action"] for line in lines if line["ok"])
         assert done["borrow"] > 100 and done["return"] > 100, (kiosk_id, done)
         assert refusals["item_on_loan"] > 0 and refusals["not_on_loan"] > 0
+    renewed = Counter(line["action"] for line in outcomes["thu-vien-2"] if line["ok"])["renew"]
+    assert renewed > 10  # the other kiosk's loans renewed while both lend and take back
     assert watcher.looks > 200 and watcher.problems == []
 
     with psycopg.connect(url) as conn:

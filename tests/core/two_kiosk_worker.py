@@ -1,7 +1,10 @@
 """Run by test_two_kiosks: one kiosk of two sharing a server, lending, returning and renewing
 the same copies as the other for a while, its sync thread pushing all along.
 
-    two_kiosk_worker.py URL KIOSK_ID SECONDS OUT.jsonl SYNC_URL TOKEN_FILE
+    two_kiosk_worker.py URL KIOSK_ID SECONDS OUT.jsonl SYNC_URL TOKEN_FILE LOAN_DAYS
+
+LOAN_DAYS differs between the two kiosks so that each can renew the other's loans (a renewal
+must move the due date later), and renewals race with returns too.
 
 Prints ``ready``, waits for a line on stdin (both kiosks start together), works for SECONDS,
 prints ``lent``, keeps its sync thread pushing until a second line arrives, then exits. Every
@@ -20,11 +23,13 @@ from kiosk.services.circulation import BorrowSession, Circulation
 from kiosk.sync.service import start_sync_thread
 
 
-def main(url: str, kiosk_id: str, seconds: str, out: str, sync_url: str, token_file: str) -> None:
+def main(url: str, kiosk_id: str, seconds: str, out: str, sync_url: str, token_file: str,
+         loan_days: str) -> None:
     config = config_from_dict({
         "school": {"code": "HY-THCS-01", "name": "Trường THCS Thử", "kiosk_id": kiosk_id},
         "database": {"url": url},
-        "loans": {"student": {"max_books": 1000, "max_renewals": 2}},
+        "loans": {"student": {"max_books": 1000, "max_renewals": 2,
+                              "book_loan_days": int(loan_days)}},
         "sync": {"url": sync_url, "token_file": token_file, "batch_size": 50,
                  "interval_s": 0.2, "timeout_s": 10.0, "base_backoff_s": 0.5,
                  "max_backoff_s": 2.0}})
