@@ -226,6 +226,9 @@ def window_latency(n: int = 150, key_gap_s: float = 0.008) -> list[float]:
 
         threading.Thread(target=reader, daemon=True).start()
         sent: dict[str, float] = {}
+        #: The longest gap between two key presses as this process really sent them: a loaded
+        #: machine can oversleep, and then the scan had a real pause at the X server.
+        sender_gap: dict[str, float] = {}
         try:
             if not ready.wait(180):  # a loaded machine starts Kivy slowly
                 raise RuntimeError("the kiosk window did not come up")
@@ -235,12 +238,16 @@ def window_latency(n: int = 150, key_gap_s: float = 0.008) -> list[float]:
             time.sleep(0.2)
             for i in range(n):
                 code = f"{4000000000 + i * 7919:010d}"  # a 10-digit card: digits type anywhere
+                pressed: list[float] = []
                 for ch in code:
+                    pressed.append(time.monotonic())
                     x.key(ch, True)
                     time.sleep(key_gap_s / 2)
                     x.key(ch, False)
                     time.sleep(key_gap_s / 2)
-                sent[code] = time.monotonic()
+                pressed.append(time.monotonic())
+                sent[code] = pressed[-1]
+                sender_gap[code] = max(b - a for a, b in zip(pressed, pressed[1:]))
                 x.key("Return", True)
                 x.key("Return", False)
                 time.sleep(0.12)  # the next label; the kiosk shows its refusal meanwhile
@@ -258,9 +265,12 @@ def window_latency(n: int = 150, key_gap_s: float = 0.008) -> list[float]:
         got.setdefault(code, float(stamp))
     lost = [code for code in sent if code not in got]
     if lost:
+        paused = [code for code in lost if sender_gap[code] > 0.050]
         print(f"bench_keys: {len(lost)} of {len(sent)} scans typed into the window never "
               f"arrived whole: {lost[:5]}; pieces it decoded instead: "
-              f"{sorted(set(got) - set(sent))[:8]}", file=sys.stderr)
+              f"{sorted(set(got) - set(sent))[:8]}; of those, {len(paused)} had a real pause "
+              f"over 50 ms as sent (this process overslept: longest "
+              f"{max(sender_gap[c] for c in lost) * 1000:.0f} ms)", file=sys.stderr)
     # a scan that never arrived whole has no latency: it counts as infinitely late
     return [(got[code] - t) * 1000 if code in got else float("inf") for code, t in sent.items()]
 

@@ -86,6 +86,8 @@ class Patron(BaseModel):
     updated_at = pw.DateTimeField()
     failed_pin_attempts = pw.IntegerField(default=0)
     pin_locked_until = pw.DateTimeField(null=True)
+    #: The grades a teacher teaches ("6;7"): with ``subjects``, what the required periods cover.
+    grades = pw.TextField(default="")
 
     @property
     def subject_list(self) -> list[str]:
@@ -147,6 +149,7 @@ class EquipmentType(BaseModel):
     year = pw.IntegerField(null=True)
     #: The room (phòng, kho) where it is kept.
     location = pw.TextField(default="")
+    added_on = pw.DateField(null=True)  # the day it was declared
 
 
 class EquipmentItem(BaseModel):
@@ -158,6 +161,7 @@ class EquipmentItem(BaseModel):
     condition = pw.TextField(default="good")
     updated_at = pw.DateTimeField()
     location = pw.TextField(default="")
+    added_on = pw.DateField(null=True)  # the day it was declared
 
 
 class Lesson(BaseModel):
@@ -181,6 +185,8 @@ class Lesson(BaseModel):
     purpose = pw.TextField(default="")
     kiosk_id = pw.TextField()
     created_at = pw.DateTimeField()
+    #: Self-made equipment (thiết bị tự làm) the teacher declared: the lesson counts without lines.
+    self_made = pw.TextField(default="")
 
 
 class Loan(BaseModel):
@@ -257,6 +263,56 @@ class SyncState(BaseModel):
     key = pw.TextField(primary_key=True)
     value = pw.TextField()
     updated_at = pw.DateTimeField()
+
+
+class Quota(BaseModel):
+    """A required number of periods using equipment: per subject x grade, or per teacher."""
+
+    school_year = pw.TextField()
+    term = pw.TextField()  # HK1 | HK2 | year
+    subject = pw.TextField(default="")
+    grade = pw.TextField(default="")
+    teacher_code = pw.TextField(default="")
+    periods = pw.IntegerField()
+    set_by = pw.TextField(default="")
+    set_at = pw.DateTimeField()
+
+
+class LessonPlan(BaseModel):
+    """A lesson of the sổ phân định TBDH: subject, grade, PPCT number, week, equipment needed."""
+
+    school_year = pw.TextField()
+    subject = pw.TextField()
+    grade = pw.TextField()
+    ppct = pw.IntegerField()
+    week = pw.IntegerField(null=True)
+    title = pw.TextField(default="")
+    equipment = pw.TextField(default="")
+    updated_at = pw.DateTimeField()
+
+
+class LessonPlanItem(BaseModel):
+    """One piece of equipment a planned lesson needs (a known type, or only its name)."""
+
+    plan = pw.ForeignKeyField(LessonPlan, backref="items", on_delete="CASCADE")
+    equipment_type = pw.ForeignKeyField(EquipmentType, null=True, backref="planned")
+    name = pw.TextField(default="")
+    quantity = pw.IntegerField(default=1)
+
+
+class ClassVisit(BaseModel):
+    """A class's visit to the library for in-library reading (đọc tại chỗ)."""
+
+    uid = pw.TextField(unique=True)
+    txn_ref = pw.TextField(default="")
+    class_name = pw.TextField()
+    visit_date = pw.DateField()
+    students = pw.IntegerField()
+    titles = pw.TextField(default="")  # one title a line
+    recorded_by = pw.TextField(default="")
+    kiosk_id = pw.TextField()
+    created_at = pw.DateTimeField()
+    voided_at = pw.DateTimeField(null=True)
 
 
 class LoanReturn(BaseModel):
@@ -388,4 +444,5 @@ class WithdrawalLine(BaseModel):
 ALL_MODELS = [School, Kiosk, SchoolYear, Term, Period, Holiday, Patron, Title, Copy,
               EquipmentType, EquipmentItem, Lesson, Loan, Journal, Outbox, SyncState,
               LoanReturn, Incident, Stocktake, StocktakeLoad, StocktakeScan, StocktakeCount,
-              StocktakeResult, Withdrawal, WithdrawalLine]
+              StocktakeResult, Withdrawal, WithdrawalLine, Quota, LessonPlan, LessonPlanItem,
+              ClassVisit]

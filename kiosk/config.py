@@ -42,6 +42,10 @@ class SchoolConfig:
     #: This kiosk's id in journal entries and provincial records; default the host name.
     kiosk_id: str = field(default_factory=socket.gethostname)
     kiosk_name: str = "Ki-ốt thư viện"
+    #: The place written before the date on printed forms ("Hưng Yên, ngày ... ").
+    place: str = ""
+    #: The body above the school in an official header ("PHÒNG GD&ĐT THÀNH PHỐ HƯNG YÊN").
+    authority: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,26 @@ class UiConfig:
 
 
 @dataclass(frozen=True)
+class ReportsConfig:
+    """Reports, registers and exports."""
+
+    #: Where reports and registers go when no ``--out`` is given (default: the data folder's
+    #: ``exports``); never the current directory.
+    export_dir: str = ""
+    #: "Mục đích" written for a lesson whose teacher picked none.
+    default_purpose: str = "Dạy trên lớp"
+    #: The home screen shows this month's classes that read the most and the newest titles.
+    reading_board: bool = False
+    #: ... and names the students who read the most (off: never a child's name).
+    reading_board_names: bool = False
+
+    def export_folder(self, config: "Config") -> Path:
+        """The folder exports go to without ``--out``."""
+        return config.resolve(self.export_dir) if self.export_dir else (
+            _default_data_dir() / "exports")
+
+
+@dataclass(frozen=True)
 class PinConfig:
     """Staff PINs: hashes keyed with a secret outside the database."""
 
@@ -255,6 +279,7 @@ class Config:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     sync: SyncConfig = field(default_factory=SyncConfig)
     ui: UiConfig = field(default_factory=UiConfig)
+    reports: ReportsConfig = field(default_factory=ReportsConfig)
     pins: PinConfig = field(default_factory=PinConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)

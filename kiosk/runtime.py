@@ -155,6 +155,8 @@ def build_runtime(context: KioskContext, *, writes_for: Callable[[Writer], Write
                   devices=LiveDevices(context, printer, hub), sounds=sounds,
                   database=LiveDatabase(context))
     flow = KioskFlow(context, Services.for_context(context), ports)
+    if sync_thread is not None and sync_thread.worker.heartbeat is not None:
+        sync_thread.worker.heartbeat.devices = ports.devices.status
     log.info("started: printer %s, %d threaded scanner(s), sync %s", config.printer.kind,
              len(sources), "on" if sync_thread else "off")
     return Runtime(context=context, writer=writer, print_service=print_service,

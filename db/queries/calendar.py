@@ -48,3 +48,17 @@ def upsert_holiday(day: date, name: str = "") -> None:
     """A holiday, created or renamed."""
     Holiday.insert(day=day, name=name).on_conflict(
         conflict_target=[Holiday.day], update={Holiday.name: name}).execute()
+
+
+def school_years() -> list[tuple[str, date, date]]:
+    """The school years entered, as (name, first day, last day)."""
+    return [(name, as_date(start), as_date(end)) for name, start, end in fetch_all(
+        "SELECT name, starts_on, ends_on FROM school_year ORDER BY starts_on")]
+
+
+def terms_of(year_name: str) -> list[tuple[str, date, date]]:
+    """A school year's terms in order, as (name, first day, last day)."""
+    return [(name, as_date(start), as_date(end)) for name, start, end in fetch_all(
+        "SELECT term.name, term.starts_on, term.ends_on FROM term "
+        "JOIN school_year ON school_year.id = term.school_year_id "
+        "WHERE school_year.name = ? ORDER BY term.starts_on", (year_name,))]

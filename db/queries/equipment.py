@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from db.models import EquipmentItem, EquipmentType
 from db.queries import execute, fetch_all, fetch_one
@@ -206,6 +206,11 @@ def add_stock(type_id: int, quantity: int, at: datetime) -> None:
             (quantity, quantity, at, type_id))
 
 
+def _local_day(at: datetime):
+    """The Vietnam day of a stored (naive UTC) time: the day an item was declared."""
+    return (at + timedelta(hours=7)).date()
+
+
 def insert_type(*, code: str, name: str, search_key: str, unit: str, subject: str, grade: str,
                 group_name: str = "", type_name: str = "", tracking: str, at: datetime,
                 unit_price: int | None = None, country: str = "", year: int | None = None,
@@ -215,13 +220,14 @@ def insert_type(*, code: str, name: str, search_key: str, unit: str, subject: st
                                subject=subject, grade=grade, group_name=group_name,
                                type_name=type_name, tracking=tracking, updated_at=at,
                                unit_price=unit_price, country=country, year=year,
-                               location=location)
+                               location=location, added_on=_local_day(at))
     return type_by_id(row.id)
 
 
 def insert_item(*, barcode: str, type_id: int, at: datetime, location: str = "") -> None:
     """A new labelled item, available."""
-    EquipmentItem.create(barcode=barcode, type=type_id, updated_at=at, location=location)
+    EquipmentItem.create(barcode=barcode, type=type_id, updated_at=at, location=location,
+                         added_on=_local_day(at))
 
 
 def groups() -> list[tuple[str, str]]:
@@ -266,7 +272,7 @@ def item_record(kind: EquipmentTypeRow, barcode: str, status: str = AVAILABLE,
 
 # -- bulk import ----------------------------------------------------------------------------
 TYPE_FIELDS = ("code", "name", "search_key", "group_name", "type_name", "subject", "grade",
-               "unit", "tracking", "stock_total", "stock_on_hand")
+               "unit", "tracking", "stock_total", "stock_on_hand", "unit_price", "country", "year")
 
 
 def types_for_import() -> dict[str, dict]:
@@ -285,7 +291,7 @@ def items_for_import() -> dict[str, dict]:
 def insert_type_fields(fields: dict, at: datetime) -> int:
     """A new equipment type from import fields; returns its id."""
     return EquipmentType.insert(**{k: fields[k] for k in fields if k in TYPE_FIELDS},
-                                updated_at=at).execute()
+                                updated_at=at, added_on=_local_day(at)).execute()
 
 
 def update_type_fields(type_id: int, changes: dict, at: datetime) -> None:
@@ -301,7 +307,8 @@ def type_has_items(type_id: int) -> bool:
 
 def insert_item_row(barcode: str, type_id: int, at: datetime) -> int:
     """A new labelled item; returns its id."""
-    return EquipmentItem.insert(barcode=barcode, type=type_id, updated_at=at).execute()
+    return EquipmentItem.insert(barcode=barcode, type=type_id, updated_at=at,
+                                added_on=_local_day(at)).execute()
 
 
 def move_item(item_id: int, type_id: int, at: datetime) -> None:

@@ -24,6 +24,8 @@ class LessonRow:
     title: str
     ppct: int | None
     purpose: str
+    #: Self-made equipment the teacher declared (thiết bị tự làm); "" for none.
+    self_made: str = ""
 
 
 def lesson_from(values) -> LessonRow | None:
@@ -33,19 +35,21 @@ def lesson_from(values) -> LessonRow | None:
     return LessonRow(*values[:4], date=as_date(values[4]), session=values[5], period=values[6],
                      class_name=values[7] or "", subject=values[8] or "",
                      subject_group=values[9] or "", title=values[10] or "", ppct=values[11],
-                     purpose=values[12] or "")
+                     purpose=values[12] or "",
+                     self_made=(values[13] or "") if len(values) > 13 else "")
 
 
 def insert(*, uid: str, txn_ref: str, teacher_id: int, lesson_date: date, session: str | None,
            period: int | None, class_name: str, subject: str, subject_group: str, title: str,
-           ppct: int | None, purpose: str, kiosk_id: str, created_at: datetime) -> int:
+           ppct: int | None, purpose: str, kiosk_id: str, created_at: datetime,
+           self_made: str = "") -> int:
     """A new lesson; returns its row id."""
     cursor = execute(
         "INSERT INTO lesson (uid, txn_ref, teacher_id, lesson_date, session, period, class_name,"
-        " subject, subject_group, title, ppct, purpose, kiosk_id, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        " subject, subject_group, title, ppct, purpose, kiosk_id, created_at, self_made)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (uid, txn_ref, teacher_id, lesson_date, session, period, class_name, subject,
-         subject_group, title, ppct, purpose, kiosk_id, created_at))
+         subject_group, title, ppct, purpose, kiosk_id, created_at, self_made))
     return cursor.fetchone()[0]
 
 

@@ -104,7 +104,7 @@ _SELECT = """
            loan.kiosk_id, loan.return_kiosk_id, loan.long_term,
            lesson.id, lesson.uid, lesson.txn_ref, lesson.teacher_id, lesson.lesson_date,
            lesson.session, lesson.period, lesson.class_name, lesson.subject,
-           lesson.subject_group, lesson.title, lesson.ppct, lesson.purpose,
+           lesson.subject_group, lesson.title, lesson.ppct, lesson.purpose, lesson.self_made,
            loan.returned_good, loan.returned_damaged, loan.returned_missing, loan.returned_lost,
            loan.return_note, COALESCE(copy.price, title.price, item_type.unit_price,
                                       stock.unit_price)
@@ -128,9 +128,9 @@ def loan_from(row: tuple) -> LoanRow:
         returned_at=as_datetime(row[23]), return_condition=row[24], return_ref=row[25],
         returned_by_code=row[26], voided_at=as_datetime(row[27]), void_reason=row[28],
         renewals=row[29], kiosk_id=row[30], return_kiosk_id=row[31], long_term=bool(row[32]),
-        lesson=lesson_from(row[33:46]), returned_good=row[46], returned_damaged=row[47],
-        returned_missing=row[48], returned_lost=row[49], return_note=row[50] or "",
-        unit_value=row[51])
+        lesson=lesson_from(row[33:47]), returned_good=row[47], returned_damaged=row[48],
+        returned_missing=row[49], returned_lost=row[50], return_note=row[51] or "",
+        unit_value=row[52])
 
 
 def _select(where: str, params: tuple, order: str = "loan.id") -> list[LoanRow]:

@@ -131,7 +131,7 @@ def active_teachers() -> list[PatronRow]:
 # -- bulk import ----------------------------------------------------------------------------
 #: Fields an import may set; the rest (pin_hash, lock-out) belong to staff services.
 IMPORTABLE = ("kind", "name", "search_key", "class_name", "grade", "birth_date", "gender",
-              "subject_group", "subjects", "role", "active")
+              "subject_group", "subjects", "grades", "role", "active")
 INSERT_CHUNK = 500
 
 

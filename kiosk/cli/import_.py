@@ -51,7 +51,8 @@ def report_lines(report: ImportReport) -> list[str]:
     if report.dry_run:
         lines.append(t("imports.dry_run_note"))
     lines.append(t(f"imports.summary_{report.kind}", rows=report.rows, created=report.created,
-                   updated=report.updated, unchanged=report.unchanged, bad=len(report.errors)))
+                   updated=report.updated, unchanged=report.unchanged, bad=len(report.errors),
+                   **{k: v for k, v in report.extra.items() if not k.startswith("titles_")}))
     if report.extra.get("titles_created") or report.extra.get("titles_updated"):
         lines.append(t("imports.summary_titles", created=report.extra.get("titles_created", 0),
                        updated=report.extra.get("titles_updated", 0)))

@@ -1,4 +1,10 @@
-"""``kiosk report day``: the day's transactions as a table, CSV or an Excel file."""
+"""``kiosk report day|usage|usage-stats|reading|declarations``: the reports as a table on the
+terminal, an Excel file or a printable PDF.
+
+Files go where ``--out`` says (a file, or a folder for the default name) or into the configured
+export folder, never silently into the current directory; an existing file is kept unless
+``--force``.
+"""
 from __future__ import annotations
 
 import csv
@@ -14,17 +20,96 @@ COLUMNS = ("time", "action", "patron_code", "patron", "class", "item_code", "ite
            "due", "kiosk")
 
 
+def _file_options(parser, formats: tuple[str, ...]) -> None:
+    parser.add_argument("--format", choices=formats, default=formats[0],
+                        help=t("report.opt_format"))
+    parser.add_argument("--out", metavar="PATH", help=t("report.out_help"))
+    parser.add_argument("--force", action="store_true", help=t("report.opt_force"))
+
+
+def _period_options(parser, term: bool) -> None:
+    parser.add_argument("--from", dest="start", metavar="DD/MM/YYYY", help=t("report.opt_from"))
+    parser.add_argument("--to", dest="end", metavar="DD/MM/YYYY", help=t("report.opt_to"))
+    if term:
+        parser.add_argument("--term", choices=("HK1", "HK2", "year"),
+                            help=t("report.opt_term"))
+
+
 def register(subparsers, common) -> None:
-    """Add ``kiosk report day``."""
-    parser = subparsers.add_parser("report", parents=[common], help=t("report.help"))
-    kinds = parser.add_subparsers(dest="report_kind", required=True)
-    day = kinds.add_parser("day", parents=[common], help=t("report.day_help"))
+    """Add ``kiosk report``."""
+    parser = subparsers.add_parser("report", parents=[common], help=t("report.help"),
+                                   description=t("report.help"))
+    kinds = parser.add_subparsers(dest="report_kind", required=True,
+                                  metavar=t("cli.command_metavar"))
+    day = kinds.add_parser("day", parents=[common], help=t("report.day_help"),
+                           description=t("report.day_help"))
     day.add_argument("--date", metavar="DD/MM/YYYY", help=t("report.date_help"))
-    day.add_argument("--format", choices=("table", "csv", "xlsx"), default="table")
-    day.add_argument("--out", metavar="PATH", help=t("report.out_help"))
+    _file_options(day, ("table", "csv", "xlsx"))
     day.set_defaults(func=_day)
+    usage = kinds.add_parser("usage", parents=[common], help=t("report.usage_help"),
+                             description=t("report.usage_help"))
+    _period_options(usage, term=True)
+    usage.add_argument("--group", metavar=t("report.group_metavar"), help=t("report.opt_group"))
+    _file_options(usage, ("table", "xlsx", "pdf"))
+    usage.set_defaults(func=_usage)
+    stats = kinds.add_parser("usage-stats", parents=[common], help=t("report.stats_help"),
+                             description=t("report.stats_help"))
+    _period_options(stats, term=True)
+    _file_options(stats, ("xlsx", "pdf", "table"))
+    stats.set_defaults(func=_stats)
+    reading = kinds.add_parser("reading", parents=[common], help=t("report.reading_help"),
+                               description=t("report.reading_help"))
+    _period_options(reading, term=True)
+    _file_options(reading, ("table", "xlsx", "pdf"))
+    reading.set_defaults(func=_reading)
+    declarations = kinds.add_parser("declarations", parents=[common],
+                                    help=t("report.declarations_help"),
+                                    description=t("report.declarations_help"))
+    _period_options(declarations, term=True)
+    _file_options(declarations, ("table", "xlsx", "pdf"))
+    declarations.set_defaults(func=_declarations)
 
 
+def _date(value: str | None):
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise CommandFailed(t("report.bad_date", value=value)) from None
+
+
+def output_path(args, context, default_name: str, suffix: str) -> Path:
+    """Where a report goes: ``--out`` (a file; a folder takes the default name), else the
+    configured export folder. An existing file is refused unless ``--force``."""
+    if args.out:
+        path = Path(args.out)
+        if path.is_dir():
+            path = path / default_name
+    else:
+        path = context.config.reports.export_folder(context.config) / default_name
+    path = path.with_suffix(suffix) if path.suffix.lower() != suffix else path
+    if path.exists() and not args.force:
+        raise CommandFailed(t("report.exists", path=path))
+    return path
+
+
+def _period(args, context):
+    from kiosk.reports.calendar import report_period
+
+    start, end = _date(args.start), _date(args.end)
+    if start and end and end < start:
+        raise CommandFailed(t("report.bad_range", start=format_date(start),
+                              end=format_date(end)))
+    return report_period(start, end, getattr(args, "term", None), context.clock.today())
+
+
+def _written(paths) -> None:
+    for path in paths:
+        out(t("report.written", path=path))
+
+
+# -- day --------------------------------------------------------------------------------------
 def _cells(row: DayRow) -> list:
     return [row.at.strftime("%H:%M:%S"), t(f"report.action_{row.action}"), row.patron_code,
             row.patron_name, row.class_name, row.item_code, row.item_title, row.quantity,
@@ -33,38 +118,122 @@ def _cells(row: DayRow) -> list:
 
 @run_command
 def _day(args) -> int:
-    with command_context(args) as context:
-        try:
-            day = parse_date(args.date) if args.date else context.clock.today()
-        except ValueError:
-            raise CommandFailed(t("report.bad_date", value=args.date)) from None
-        rows = day_transactions(day, context.clock)
-    headers = [t(f"report.col_{name}") for name in COLUMNS]
-    if args.format == "table":
-        out(t("report.day_title", date=format_date(day), count=len(rows)))
-        for row in rows:
-            cells = _cells(row)
-            out(f"{cells[0]}  {cells[1]:<6} {cells[3]:<24} {cells[4] or '-':<5} "
-                f"{cells[5]:<13} {cells[6][:36]:<36} {cells[8]:<10} {cells[9]}")
-    elif args.format == "csv":
-        target = open(args.out, "w", newline="", encoding="utf-8-sig") if args.out else sys.stdout
-        try:
-            writer = csv.writer(target)
-            writer.writerow(headers)
-            writer.writerows(_cells(row) for row in rows)
-        finally:
-            if args.out:
-                target.close()
-    else:
-        from openpyxl import Workbook
+    # XlsxWriter: imported only when a report runs (the CLI starts fast).
+    from kiosk.export.xlsx import Column, XlsxBook, csv_safe
 
-        path = Path(args.out or f"giao-dich-{day:%Y-%m-%d}.xlsx")
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(t("report.sheet_name"))
-        sheet.append([t("report.day_title", date=format_date(day), count=len(rows))])
-        sheet.append(headers)
-        for row in rows:
-            sheet.append(_cells(row))
-        book.save(path)
-        out(t("report.written", path=path))
+    with command_context(args) as context:
+        day = _date(args.date) or context.clock.today()
+        rows = day_transactions(day, context.clock)
+        headers = [t(f"report.col_{name}") for name in COLUMNS]
+        if args.format == "table":
+            out(t("report.day_title", date=format_date(day), count=len(rows)))
+            for row in rows:
+                cells = _cells(row)
+                out(f"{cells[0]}  {cells[1]:<6} {cells[3]:<24} {cells[4] or '-':<5} "
+                    f"{cells[5]:<13} {cells[6][:36]:<36} {cells[8]:<10} {cells[9]}")
+            return 0
+        if args.format == "csv" and not args.out:
+            writer = csv.writer(sys.stdout)
+            writer.writerow(headers)
+            writer.writerows([csv_safe(c) for c in _cells(row)] for row in rows)
+            return 0
+        path = output_path(args, context, f"giao-dich-{day:%Y-%m-%d}", f".{args.format}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if args.format == "csv":
+            with open(path, "w", newline="", encoding="utf-8-sig") as target:
+                writer = csv.writer(target)
+                writer.writerow(headers)
+                writer.writerows([csv_safe(c) for c in _cells(row)] for row in rows)
+        else:
+            book = XlsxBook(path)
+            sheet = book.sheet(t("report.sheet_name"), title=t("report.day_title",
+                               date=format_date(day), count=len(rows)),
+                               subtitles=[context.config.school.name],
+                               columns=[Column(h, 16) for h in headers])
+            for row in rows:
+                sheet.row(_cells(row))
+            book.close()
+    out(t("report.written", path=path))
+    return 0
+
+
+# -- usage ------------------------------------------------------------------------------------
+@run_command
+def _usage(args) -> int:
+    from kiosk.reports.output import usage_document, usage_table
+    from kiosk.reports.usage import usage_report
+
+    with command_context(args) as context:
+        period = _period(args, context)
+        report = usage_report(period, context.clock.today(), args.group)
+        if args.format == "table":
+            for line in usage_table(report, t):
+                out(line)
+            return 0
+        name = f"danh-gia-su-dung-tbdh-{period.school_year}-{period.term}"
+        path = output_path(args, context, name, f".{args.format}")
+        _written(usage_document(context, report, path.with_suffix(""), (args.format,), t))
+    return 0
+
+
+@run_command
+def _stats(args) -> int:
+    from kiosk.reports.output import usage_stats_document
+    from kiosk.reports.usage import subject_grade_counts
+
+    with command_context(args) as context:
+        period = _period(args, context)
+        counts = subject_grade_counts(period)
+        if args.format == "table":
+            out(t("report.stats_title"))
+            out(f"{'':<20} " + " ".join(f"{g:>5}" for g in counts.grades) + "  "
+                + t("report.col_total"))
+            for subject in counts.subjects:
+                out(f"{subject[:20]:<20} " + " ".join(
+                    f"{counts.cells.get((subject, g), 0):>5}" for g in counts.grades)
+                    + f"  {counts.row_total(subject)}")
+            return 0
+        name = f"thong-ke-so-tiet-su-dung-thiet-bi-{period.school_year}-{period.term}"
+        path = output_path(args, context, name, f".{args.format}")
+        _written(usage_stats_document(context, counts, period, path.with_suffix(""),
+                                      (args.format,), t))
+    return 0
+
+
+# -- reading ----------------------------------------------------------------------------------
+@run_command
+def _reading(args) -> int:
+    from kiosk.reports.output import reading_document, reading_table
+    from kiosk.reports.reading import reading_report
+
+    with command_context(args) as context:
+        period = _period(args, context)
+        report = reading_report(context.clock, period.start, period.end)
+        if args.format == "table":
+            for line in reading_table(report, t):
+                out(line)
+            return 0
+        name = f"van-hoa-doc-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+        path = output_path(args, context, name, f".{args.format}")
+        _written(reading_document(context, report, path.with_suffix(""), (args.format,), t))
+    return 0
+
+
+# -- declarations -----------------------------------------------------------------------------
+@run_command
+def _declarations(args) -> int:
+    from kiosk.reports.declarations import declarations_report
+    from kiosk.reports.output import declarations_document, declarations_table
+
+    with command_context(args) as context:
+        period = _period(args, context)
+        report = declarations_report(period.start, period.end)
+        if args.format == "table":
+            for line in declarations_table(report, t):
+                out(line)
+            return 0
+        name = f"ke-khai-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+        path = output_path(args, context, name, f".{args.format}")
+        _written(declarations_document(context, report, path.with_suffix(""), (args.format,),
+                                       t))
     return 0

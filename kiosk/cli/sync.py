@@ -65,6 +65,9 @@ def _run(args, config, context) -> int:
         out(error_text(exc))
         return EXIT_CONFIG
     worker = w.SyncWorker(context, connector)
+    from kiosk.sync.heartbeat import heartbeat_from_config
+
+    worker.heartbeat = heartbeat_from_config(context)
     if args.once:
         return _once(worker, args.force)
     return _forever(worker)

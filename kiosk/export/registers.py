@@ -1,31 +1,49 @@
-"""The registers a school keeps, written from the database for a period of local days.
+"""The registers a school keeps, written from the database for a period of local days, as Excel
+files and (``formats``) printable A4 landscape PDFs:
 
-- ``so-muon-sach-hoc-sinh.xlsx``: sổ mượn sách, students;
-- ``so-muon-sach-giao-vien.xlsx``: sổ mượn sách, teachers and staff;
-- ``so-muon-tra-thiet-bi/<code>-<name>.xlsx``: each teacher's sổ mượn trả thiết bị;
-- ``so-theo-doi-su-dung-tbdh/<group>.xlsx``: sổ theo dõi sử dụng TBDH, one per subject group.
+- ``so-muon-sach-hoc-sinh``: sổ mượn sách, students;
+- ``so-muon-sach-giao-vien``: sổ mượn sách, teachers and staff;
+- ``so-muon-tra-thiet-bi/<code>-<name>``: each teacher's sổ mượn trả thiết bị;
+- ``so-theo-doi-su-dung-tbdh/<group>``: sổ theo dõi sử dụng TBDH, one per subject group, the
+  lesson's group (the teacher's at the time of the lesson);
+- ``so-dang-ky-ca-biet/<store>``: sổ đăng ký cá biệt, one line per copy;
+- ``so-dang-ky-tong-quat``: sổ đăng ký tổng quát (nhập kho, xuất kho, kiểm kê);
+- ``so-theo-doi-tai-san-tbdh``: the equipment asset ledger, for each school year of the period.
 
-Headers and words come from the ``export`` catalog (Vietnamese unless told otherwise); dates
-are real Excel dates shown dd/mm/yyyy.
+Every register streams: rows go from the database cursor to the file as they come.
 """
 from __future__ import annotations
 
 import logging
 import re
-from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
-from db.text import search_key, sort_key
+from db.queries import as_date, as_datetime
+from db.queries import registers as rq
+from db.text import search_key
+from db.tx import read_transaction
+from db.vocabulary import AFTERNOON, EVENING, MORNING
 from kiosk.clock import format_date
 from kiosk.context import KioskContext
-from kiosk.export import queries
-from kiosk.export.workbook import Column, write_register
+from kiosk.errors import KioskError
+from kiosk.export.document import Col, Document, place_and_date
+from kiosk.export.pdf import Header
 from kiosk.i18n import t as default_t
+from kiosk.reports.calendar import school_year_of, year_bounds
 
 log = logging.getLogger(__name__)
+
+
+class OutputExists(KioskError):
+    """The output is there already and ``force`` was not given."""
+
+    def __init__(self, path: Path, count: int = 1):
+        super().__init__(str(path))
+        self.path = path
+        self.count = count
 
 
 def slug(text: str) -> str:
@@ -33,20 +51,41 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", search_key(text)).strip("-") or "x"
 
 
-@dataclass(frozen=True)
+def buoi_tiet(session: str | None, period: int | None, t: Callable[..., str]) -> str:
+    """Buổi with the period, as the paper forms write it: ``S:3`` (sáng), ``C:2`` (chiều)."""
+    if not period:
+        return ""
+    letter = {MORNING: t("export.session_letter_morning"),
+              AFTERNOON: t("export.session_letter_afternoon"),
+              EVENING: t("export.session_letter_evening")}.get(session or MORNING, "")
+    return f"{letter}:{period}" if letter else str(period)
+
+
+def check_output(out_dir: Path, force: bool) -> None:
+    """Refuse to write into a folder that already holds registers, unless ``force``."""
+    if force or not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise OutputExists(out_dir)
+    found = [p for p in out_dir.rglob("*") if p.suffix in (".xlsx", ".pdf")]
+    if found:
+        raise OutputExists(out_dir, len(found))
+
+
+@dataclass
 class ExportResult:
     """The files written and how many lines each kind of register holds."""
 
-    files: list[Path]
-    book_lines: int
-    equipment_lines: int
+    files: list[Path] = field(default_factory=list)
+    book_lines: int = 0
+    equipment_lines: int = 0
 
 
 class RegisterExporter:
     """Writes the registers of one period into one folder."""
 
     def __init__(self, context: KioskContext, start: date, end: date, out_dir: Path,
-                 t: Callable[..., str] = default_t):
+                 t: Callable[..., str] = default_t, formats: Sequence[str] = ("xlsx",)):
         if end < start:
             raise ValueError("the period ends before it starts")
         self.context = context
@@ -54,116 +93,389 @@ class RegisterExporter:
         self.start, self.end = start, end
         self.out_dir = Path(out_dir)
         self.t = t
+        self.formats = tuple(formats)
+        self.low = self.clock.local_day_bounds(start)[0]
+        self.high = self.clock.local_day_bounds(end)[1]
+        school = context.config.school
+        self.header = Header(authority=school.authority, school=school.name,
+                             nation=t("export.nation"), motto=t("export.motto"))
+        self.place_date = place_and_date(t, school.place, self.clock.today())
+        offset = self.clock.to_local(datetime(2000, 1, 1)).utcoffset()
+        self._fixed_offset = offset if all(
+            self.clock.to_local(datetime(2000, m, 1)).utcoffset() == offset
+            for m in (4, 7, 10)) else None
 
     # -- helpers ----------------------------------------------------------------------------
-    def _subtitles(self, *extra: str) -> list[str]:
-        school = self.context.config.school.name
+    def local_day(self, stored) -> date | None:
+        """A stored time (text or datetime, naive UTC) as its local day."""
+        if stored is None:
+            return None
+        offset = self._fixed_offset
+        if offset is not None and stored.__class__ is str and len(stored) >= 19:
+            # Vietnam keeps one offset all year: the day from the text, no datetime built
+            # unless the offset carries it over midnight.
+            seconds = (int(stored[11:13]) * 3600 + int(stored[14:16]) * 60
+                       + int(stored[17:19]))
+            if offset.days == 0 and seconds + offset.seconds < 86400:
+                return date(int(stored[:4]), int(stored[5:7]), int(stored[8:10]))
+        moment = as_datetime(stored)
+        if offset is not None:
+            return (moment + offset).date()
+        return self.clock.to_local(moment).date()
+
+    def subtitles(self, *extra: str) -> list[str]:
+        """The school, any extra lines, the period."""
         period = self.t("export.period", start=format_date(self.start), end=format_date(self.end))
-        return [school, *extra, period]
+        return [self.context.config.school.name, *extra, period]
 
-    def _columns(self, spec: list[tuple[str, int]]) -> list[Column]:
-        return [Column(self.t(f"export.col_{key}"), width) for key, width in spec]
+    def cols(self, spec: Sequence[tuple]) -> list[Col]:
+        """Columns from (catalog key, width[, kind])."""
+        return [Col(self.t(f"export.col_{key}"), width, *rest) for key, width, *rest in spec]
 
-    def _condition(self, condition: str) -> str:
+    def condition(self, condition: str | None) -> str:
+        """A return condition in words."""
         return self.t(f"export.condition_{condition}") if condition else ""
 
-    def _book_note(self, line: queries.BookLine) -> str:
-        notes = []
-        if line.renewals:
-            notes.append(self.t("export.note_renewed", count=line.renewals))
-        back = line.returned_on or self.clock.today()
-        if back > line.due_on:
-            notes.append(self.t("export.note_late", days=(back - line.due_on).days))
-        if line.condition and line.condition != "good":
-            notes.append(self._condition(line.condition))
-        return "; ".join(notes)
+    def document(self, base: Path, title_key: str, *extra: str, subtitles=None) -> Document:
+        """A register's document in the chosen formats."""
+        return Document(base, self.formats, title=self.t(title_key),
+                        subtitles=subtitles if subtitles is not None else self.subtitles(*extra),
+                        sheet=self.t(f"{title_key}_sheet"), header=self.header)
 
-    # -- registers ----------------------------------------------------------------------------
-    def book_register(self, kinds: tuple[str, ...], name: str, title_key: str) -> Path:
+    def finish(self, doc: Document, roles: Sequence[str]) -> list[Path]:
+        """Close a document with the signature blocks of ``roles`` (catalog keys)."""
+        paths = doc.close(self.place_date, [self.t(f"export.role_{r}") for r in roles],
+                          self.t("export.sign_hint"))
+        for path in paths:
+            log.info("wrote %s (%d lines)", path, doc.rows)
+        return paths
+
+    # -- book loans -------------------------------------------------------------------------
+    def book_register(self, kinds: tuple[str, ...], name: str, title_key: str
+                      ) -> tuple[list[Path], int]:
         """Sổ mượn sách for some kinds of patrons."""
-        lines = queries.book_loans(self.clock, self.start, self.end, kinds)
         student = kinds == ("student",)
-        spec = [("no", 6), ("out_on", 12), ("patron_name", 24), ("patron_code", 14),
-                ("class" if student else "group", 14), ("barcode", 12), ("book_title", 32),
-                ("author", 18), ("due_on", 12), ("returned_on", 12), ("note", 24)]
-        rows = [(i, line.out_on, line.patron_name, line.patron_code,
-                 line.class_name if student else line.subject_group or
-                 self.t(f"export.kind_{line.patron_kind}"),
-                 line.barcode, line.title, line.author, line.due_on, line.returned_on,
-                 self._book_note(line))
-                for i, line in enumerate(lines, start=1)]
-        path = write_register(self.out_dir / name, sheet_title=self.t(f"{title_key}_sheet"),
-                              title=self.t(title_key), subtitle_lines=self._subtitles(),
-                              columns=self._columns(spec), rows=rows)
-        log.info("wrote %s (%d lines)", path, len(rows))
-        return path
+        doc = self.document(self.out_dir / name, title_key)
+        doc.section(self.cols([
+            ("no", 5, "number"), ("out_on", 11, "date"), ("patron_name", 22),
+            ("patron_code", 13), ("class" if student else "group", 12), ("barcode", 11),
+            ("book_title", 30), ("author", 16), ("due_on", 11, "date"),
+            ("returned_on", 11, "date"), ("note", 18), ("signature", 10)]))
+        today = self.clock.today()
+        kind_words = {k: self.t(f"export.kind_{k}") for k in ("teacher", "staff", "student")}
+        for number, row in enumerate(rq.book_loans(self.low, self.high, kinds), start=1):
+            (out_at, code, patron, kind, class_name, group, barcode, title, author, due,
+             returned_at, renewals, condition) = row
+            due = as_date(due)
+            returned = self.local_day(returned_at)
+            notes = []
+            if renewals:
+                notes.append(self.t("export.note_renewed", count=renewals))
+            late = ((returned or today) - due).days
+            if late > 0:
+                notes.append(self.t("export.note_late", days=late))
+            if condition and condition != "good":
+                notes.append(self.condition(condition))
+            doc.row((number, self.local_day(out_at), patron, code,
+                     class_name if student else (group or kind_words.get(kind, kind)),
+                     barcode, title, author or "", due, returned, "; ".join(notes), ""))
+        return self.finish(doc, ("librarian", "principal")), doc.rows
 
-    def teacher_equipment_registers(self, lines: list[queries.EquipmentLine]) -> list[Path]:
+    # -- equipment --------------------------------------------------------------------------
+    def _equipment_values(self, row: tuple) -> dict:
+        values = dict(zip(rq.EQUIPMENT_COLUMNS, row))
+        values["lesson_date"] = as_date(values["lesson_date"])
+        values["out_on"] = self.local_day(values["out_at"])
+        values["returned_on"] = self.local_day(values["returned_at"])
+        values["due_on"] = as_date(values["due_on"])
+        return values
+
+    def _returned(self, v: dict) -> str:
+        """What came back: the pieces (``8/10`` when not all), their conditions, and what is
+        still out (``còn 2``)."""
+        counts = [(key, v[f"returned_{key}"] or 0) for key in ("good", "damaged", "missing",
+                                                               "lost")]
+        accounted = sum(n for _, n in counts)
+        if not accounted:
+            return ""
+        quantity = v["quantity"]
+        back = counts[0][1] + counts[1][1]
+        amount = str(quantity) if back == quantity else f"{back}/{quantity}"
+        kinds = [(key, n) for key, n in counts if n]
+        if len(kinds) == 1 and accounted == quantity:
+            words = self.t(f"export.condition_{kinds[0][0]}")
+        else:
+            words = ", ".join(f"{self.t(f'export.condition_{key}').lower()} {n}"
+                              for key, n in kinds)
+        text = f"{amount} – {words}"
+        if v["returned_at"] is None and accounted < quantity:
+            text += ", " + self.t("export.still_out", n=quantity - accounted)
+        return text
+
+    def _equipment_name(self, v: dict) -> str:
+        if v["equipment_name"] is None:
+            return self.t("export.self_made", name=v["self_made"])
+        name = v["equipment_name"]
+        if v["self_made"]:
+            name += " + " + self.t("export.self_made", name=v["self_made"])
+        return name
+
+    def _purpose(self, v: dict) -> str:
+        if v["long_term"]:
+            return self.t("export.note_long_term")
+        return v["purpose"] or self.context.config.reports.default_purpose
+
+    def _ppct(self, v: dict) -> str:
+        return str(v["ppct"]) if v["ppct"] is not None else ""
+
+    def teacher_equipment_registers(self) -> tuple[list[Path], int]:
         """Each teacher's sổ mượn trả thiết bị."""
-        spec = [("no", 6), ("out_on", 12), ("equipment_name", 28), ("equipment_code", 16),
-                ("unit", 8), ("quantity", 8), ("lesson_date", 12), ("period", 6), ("class", 8),
-                ("subject", 12), ("lesson_title", 26), ("returned_on", 12), ("condition", 12),
-                ("note", 16)]
-        by_teacher: dict[tuple[str, str], list[queries.EquipmentLine]] = defaultdict(list)
-        for line in lines:
-            by_teacher[(line.teacher_code, line.teacher_name)].append(line)
+        spec = self.cols([
+            ("no", 5, "number"), ("out_on", 11, "date"), ("returned_on", 11, "date"),
+            ("equipment_name", 24), ("unit", 7), ("quantity", 6, "number"), ("back", 12),
+            ("ppct", 7), ("lesson_title", 24), ("class", 7), ("buoi_tiet", 8),
+            ("purpose", 14), ("note", 14), ("signature", 10)])
+        paths: list[Path] = []
+        lines = 0
+        doc: Document | None = None
+        current = None
+        number = 0
+        for row in rq.teacher_lines(self.start, self.end, self.low, self.high):
+            v = self._equipment_values(row)
+            if v["teacher_code"] != current:
+                if doc is not None:
+                    paths += self.finish(doc, ("teacher", "equipment_staff", "principal"))
+                current = v["teacher_code"]
+                extra = [self.t("export.teacher", name=v["teacher_name"], code=current)]
+                if v["sort_group"]:
+                    extra.append(self.t("export.group", group=v["sort_group"]))
+                doc = self.document(self.out_dir / "so-muon-tra-thiet-bi" /
+                                    f"{slug(current)}-{slug(v['teacher_name'])}",
+                                    "export.teacher_equipment", *extra)
+                doc.section(spec)
+                number = 0
+            number += 1
+            lines += 1
+            note = self.t("export.lesson_day", day=format_date(v["lesson_date"])) \
+                if v["lesson_date"] and v["lesson_date"] != v["out_on"] else ""
+            doc.row((number, v["out_on"], v["returned_on"], self._equipment_name(v),
+                     v["unit"] or "", v["quantity"], self._returned(v), self._ppct(v),
+                     v["title"] or "", v["class_name"] or "",
+                     buoi_tiet(v["session"], v["period"], self.t), self._purpose(v), note, ""))
+        if doc is not None:
+            paths += self.finish(doc, ("teacher", "equipment_staff", "principal"))
+        return paths, lines
+
+    def usage_registers(self) -> tuple[list[Path], int]:
+        """Sổ theo dõi sử dụng thiết bị dạy học, one per subject group (the lesson's)."""
+        spec = self.cols([
+            ("no", 5, "number"), ("lesson_date", 11, "date"), ("buoi_tiet", 8), ("class", 7),
+            ("subject", 10), ("ppct", 7), ("lesson_title", 22), ("equipment_name", 22),
+            ("quantity", 6, "number"), ("teacher", 18), ("out_on", 11, "date"),
+            ("returned_on", 11, "date"), ("back", 12), ("purpose", 13), ("signature", 10)])
+        paths: list[Path] = []
+        lines = 0
+        doc: Document | None = None
+        current = None
+        number = 0
+        for row in rq.usage_lines(self.start, self.end, self.low, self.high):
+            v = self._equipment_values(row)
+            group = v["sort_group"] or ""
+            if doc is None or group != current:
+                if doc is not None:
+                    paths += self.finish(doc, ("equipment_staff", "group_head", "principal"))
+                current = group
+                label = group or self.t("export.no_group")
+                doc = self.document(self.out_dir / "so-theo-doi-su-dung-tbdh" / slug(label),
+                                    "export.usage", self.t("export.group", group=label))
+                doc.section(spec)
+                number = 0
+            number += 1
+            lines += 1
+            doc.row((number, v["lesson_date"] or v["out_on"],
+                     buoi_tiet(v["session"], v["period"], self.t), v["class_name"] or "",
+                     v["subject"] or "", self._ppct(v), v["title"] or "",
+                     self._equipment_name(v), v["quantity"] or None, v["teacher_name"],
+                     v["out_on"], v["returned_on"], self._returned(v), self._purpose(v), ""))
+        if doc is not None:
+            paths += self.finish(doc, ("equipment_staff", "group_head", "principal"))
+        return paths, lines
+
+    # -- the collection ---------------------------------------------------------------------
+    def inventory_years(self) -> list[str]:
+        """The school years a copy register's kiểm kê columns are for (the last five)."""
+        last = int(school_year_of(self.end)[:4])
+        return [f"{y}-{y + 1}" for y in range(last - 4, last + 1)]
+
+    def accession_registers(self) -> list[Path]:
+        """Sổ đăng ký cá biệt, one per store: one line per copy, by accession number."""
+        years = self.inventory_years()
+        batches = self._batch_numbers()
         paths = []
-        for (code, name), own in sorted(by_teacher.items(), key=lambda kv: sort_key(kv[0][1])):
-            rows = [(i, l.out_on, l.name, l.code, l.unit, l.quantity, l.lesson_date, l.period,
-                     l.class_name, l.subject, l.lesson_title, l.returned_on,
-                     self._condition(l.condition),
-                     self.t("export.note_long_term") if l.long_term else "")
-                    for i, l in enumerate(own, start=1)]
-            teacher = self.t("export.teacher", name=name, code=code)
-            group = own[0].subject_group
-            extra = [teacher] + ([self.t("export.group", group=group)] if group else [])
-            paths.append(write_register(
-                self.out_dir / "so-muon-tra-thiet-bi" / f"{slug(code)}-{slug(name)}.xlsx",
-                sheet_title=self.t("export.teacher_equipment_sheet"),
-                title=self.t("export.teacher_equipment"), subtitle_lines=self._subtitles(*extra),
-                columns=self._columns(spec), rows=rows))
+        status_marks = {"lost": self.t("export.mark_lost"),
+                        "withdrawn": self.t("export.mark_withdrawn")}
+        for store in rq.stores():
+            doc = self.document(
+                self.out_dir / "so-dang-ky-ca-biet" / slug(store), "export.accession",
+                subtitles=[self.context.config.school.name,
+                           self.t("export.store", store=self.store_name(store)),
+                           self.t("export.until", end=format_date(self.end))])
+            doc.section(self.cols([
+                ("entered_on", 12, "date"), ("barcode", 11), ("title_author", 30),
+                ("publisher", 18), ("year", 7, "number"), ("price", 10, "number"),
+                ("general_no", 12), ("classification", 10)])
+                + [Col(self.t("export.col_inventory", year=f"{y[:4]}-{y[7:]}"), 9)
+                   for y in years]
+                + self.cols([("note", 16)]))
+            for row in rq.copies(store, self.end):
+                (added_on, barcode, title, author, publisher, year, price, classification,
+                 _, status, updated_at) = row
+                added = as_date(added_on)
+                mark = status_marks.get(status, "")
+                changed_year = school_year_of(self.local_day(updated_at)) if mark else ""
+                doc.row((added, barcode, f"{title} / {author}" if author else title,
+                         publisher or "", year, price, batches.get((added, store), ""),
+                         classification or "",
+                         *[mark if y == changed_year else "" for y in years],
+                         self.t(f"export.status_{status}") if status in
+                         ("lost", "withdrawn", "damaged", "reference") else ""))
+            paths += self.finish(doc, ("librarian", "principal"))
         return paths
 
-    def usage_registers(self, lines: list[queries.EquipmentLine]) -> list[Path]:
-        """Sổ theo dõi sử dụng thiết bị dạy học, one per subject group."""
-        spec = [("no", 6), ("lesson_date", 12), ("period", 6), ("class", 8), ("subject", 12),
-                ("lesson_title", 26), ("equipment_name", 28), ("quantity", 8),
-                ("teacher", 22), ("out_on", 12), ("returned_on", 12), ("condition", 12),
-                ("purpose", 20)]
-        by_group: dict[str, list[queries.EquipmentLine]] = defaultdict(list)
-        for line in lines:
-            by_group[line.subject_group or self.t("export.no_group")].append(line)
-        paths = []
-        for group, own in sorted(by_group.items(), key=lambda kv: sort_key(kv[0])):
-            own = sorted(own, key=lambda l: (l.lesson_date or l.out_on, l.period_order))
-            rows = [(i, l.lesson_date or l.out_on, l.period, l.class_name, l.subject,
-                     l.lesson_title, l.name, l.quantity, l.teacher_name, l.out_on, l.returned_on,
-                     self._condition(l.condition), l.purpose)
-                    for i, l in enumerate(own, start=1)]
-            paths.append(write_register(
-                self.out_dir / "so-theo-doi-su-dung-tbdh" / f"{slug(group)}.xlsx",
-                sheet_title=self.t("export.usage_sheet"), title=self.t("export.usage"),
-                subtitle_lines=self._subtitles(self.t("export.group", group=group)),
-                columns=self._columns(spec), rows=rows))
-        return paths
+    @staticmethod
+    def _store_keys() -> set[str]:
+        return {"store_GK", "store_TK", "store_NV", "store_TN"}
+
+    def store_name(self, store: str) -> str:
+        """A store's name in full ('TK – Sách tham khảo')."""
+        if f"store_{store}" in self._store_keys():
+            return f"{store} – {self.t(f'export.store_{store}')}"
+        return store
+
+    def _batch_numbers(self) -> dict[tuple[date, str], str]:
+        """The sổ tổng quát number of each intake batch (a day's copies of one store),
+        numbered in order within each school year: ``3/2026-2027``."""
+        numbers: dict[tuple[date, str], str] = {}
+        counters: dict[str, int] = {}
+        for day, store, *_ in rq.intake_batches(self.end):
+            day = as_date(day)
+            year = school_year_of(day)
+            counters[year] = counters.get(year, 0) + 1
+            numbers[(day, store)] = f"{counters[year]}/{year}"
+        return numbers
+
+    def general_register(self) -> list[Path]:
+        """Sổ đăng ký tổng quát: nhập kho (intake batches), xuất kho (copies withdrawn or
+        lost), kiểm kê (copies by store and status now)."""
+        doc = self.document(self.out_dir / "so-dang-ky-tong-quat", "export.general",
+                            subtitles=[self.context.config.school.name,
+                                       self.t("export.until", end=format_date(self.end))])
+        doc.section(self.cols([
+            ("entered_on", 11, "date"), ("general_no", 11), ("store", 22),
+            ("copies", 9, "number"), ("titles", 9, "number"), ("value", 14, "number"),
+            ("barcode_range", 26), ("note", 16)]), heading=self.t("export.general_in"),
+            sheet=self.t("export.general_in_sheet"))
+        batches = self._batch_numbers()
+        for day, store, copies, titles, value, first, last in rq.intake_batches(self.end):
+            day = as_date(day)
+            doc.row((day, batches[(day, store)], self.store_name(store), copies, titles,
+                     value or 0, f"{first} – {last}", ""))
+        doc.section(self.cols([
+            ("removed_on", 11, "date"), ("barcode", 12), ("book_title", 40), ("store", 22),
+            ("price", 12, "number"), ("reason", 20)]), heading=self.t("export.general_out"),
+            sheet=self.t("export.general_out_sheet"))
+        for changed, barcode, title, store, price, status in rq.removed_copies(self.high):
+            doc.row((self.local_day(changed), barcode, title, self.store_name(store), price,
+                     self.t(f"export.status_{status}")))
+        doc.section(self.cols([
+            ("store", 24), ("copies", 10, "number"), ("available", 10, "number"),
+            ("on_loan", 10, "number"), ("damaged_count", 10, "number"),
+            ("lost_count", 10, "number"), ("withdrawn_count", 10, "number"),
+            ("value", 14, "number")]), heading=self.t("export.general_check",
+                                                     day=format_date(self.clock.today())),
+            sheet=self.t("export.general_check_sheet"))
+        by_store: dict[str, dict[str, tuple[int, int]]] = {}
+        for store, status, copies, value in rq.stock_by_store():
+            by_store.setdefault(store, {})[status] = (copies, value or 0)
+        for store, counts in by_store.items():
+            def n(status: str) -> int:
+                return counts.get(status, (0, 0))[0]
+            held = sum(c for s, (c, _) in counts.items() if s != "withdrawn")
+            doc.row((self.store_name(store), held, n("available") + n("reference"),
+                     n("on_loan"), n("damaged"), n("lost"), n("withdrawn"),
+                     sum(v for s, (_, v) in counts.items() if s not in ("withdrawn", "lost"))))
+        return self.finish(doc, ("librarian", "principal"))
+
+    def asset_ledger(self) -> list[Path]:
+        """Sổ theo dõi tài sản TBDH: for each school year of the period, every kind of
+        equipment at the start (total, damaged), added, removed, at the end (total, damaged)."""
+        doc = self.document(self.out_dir / "so-theo-doi-tai-san-tbdh", "export.assets",
+                            subtitles=[self.context.config.school.name,
+                                       self.t("export.period", start=format_date(self.start),
+                                              end=format_date(self.end))])
+        first_year = int(school_year_of(self.start)[:4])
+        last_year = int(school_year_of(self.end)[:4])
+        today = self.clock.today()
+        for year_start in range(first_year, last_year + 1):
+            name = f"{year_start}-{year_start + 1}"
+            begins, ends = year_bounds(name)
+            doc.section(self.cols([
+                ("no", 5, "number"), ("equipment_name", 28), ("equipment_code", 14),
+                ("year_in_use", 7, "number"), ("country", 11), ("unit", 7),
+                ("unit_price", 11, "number"),
+                ("start_total", 8, "number"), ("start_damaged", 8, "number"),
+                ("added", 8, "number"), ("removed", 8, "number"), ("end_total", 8, "number"),
+                ("end_damaged", 8, "number")]), heading=self.t("export.school_year", year=name),
+                sheet=name)
+            low = self.clock.local_day_bounds(begins)[0]
+            high = self.clock.local_day_bounds(ends)[1]
+            for number, row in enumerate(rq.equipment_assets(begins, ends, low, high), start=1):
+                v = dict(zip(rq.ASSET_COLUMNS, row))
+                if v["tracking"] == "counted":
+                    added_on = as_date(v["added_on"])
+                    added = v["stock_total"] if added_on and added_on >= begins else 0
+                    end_total, removed = v["stock_total"], 0
+                    start_total = end_total - added
+                    damaged = None
+                else:
+                    added, removed = v["items_added"] or 0, v["removed_in_year"] or 0
+                    start_total = (v["items_before"] or 0) - ((v["removed_before"] or 0))
+                    end_total = start_total + added - removed
+                    # Conditions have no history: the damaged count is known for now only.
+                    damaged = (v["damaged"] or 0) if begins <= today <= ends else None
+                doc.row((number, v["name"], v["code"], v["year"], v["country"] or "",
+                         v["unit"] or "", v["unit_price"], start_total, None, added, removed,
+                         end_total, damaged))
+        doc.note(self.t("export.assets_legend"))
+        return self.finish(doc, ("equipment_staff", "principal"))
 
     def export(self) -> ExportResult:
         """Write every register; returns what was written."""
-        files = [
-            self.book_register(("student",), "so-muon-sach-hoc-sinh.xlsx",
-                               "export.books_students"),
-            self.book_register(("teacher", "staff"), "so-muon-sach-giao-vien.xlsx",
-                               "export.books_teachers"),
-        ]
-        equipment = queries.equipment_loans(self.clock, self.start, self.end)
-        files += self.teacher_equipment_registers(equipment)
-        files += self.usage_registers(equipment)
-        books = len(queries.book_loans(self.clock, self.start, self.end,
-                                       ("student", "teacher", "staff")))
-        return ExportResult(files=files, book_lines=books, equipment_lines=len(equipment))
+        result = ExportResult()
+        with read_transaction(self.context.db):
+            for kinds, name, key in ((("student",), "so-muon-sach-hoc-sinh",
+                                      "export.books_students"),
+                                     (("teacher", "staff"), "so-muon-sach-giao-vien",
+                                      "export.books_teachers")):
+                paths, lines = self.book_register(kinds, name, key)
+                result.files += paths
+                result.book_lines += lines
+            paths, lines = self.teacher_equipment_registers()
+            result.files += paths
+            result.equipment_lines = lines
+            paths, _ = self.usage_registers()
+            result.files += paths
+            result.files += self.accession_registers()
+            result.files += self.general_register()
+            result.files += self.asset_ledger()
+        return result
 
 
 def export_registers(context: KioskContext, start: date, end: date, out_dir: Path,
-                     t: Callable[..., str] = default_t) -> ExportResult:
-    """Write every register for ``start``..``end`` (local days, inclusive) into ``out_dir``."""
-    return RegisterExporter(context, start, end, out_dir, t).export()
+                     t: Callable[..., str] = default_t, formats: Sequence[str] = ("xlsx",),
+                     force: bool = False) -> ExportResult:
+    """Write every register for ``start``..``end`` (local days, inclusive) into ``out_dir``;
+    :class:`OutputExists` when the folder holds registers already and not ``force``."""
+    out_dir = Path(out_dir)
+    check_output(out_dir, force)
+    return RegisterExporter(context, start, end, out_dir, t, formats).export()

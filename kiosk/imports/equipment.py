@@ -27,6 +27,9 @@ COLUMNS = (
     Column("unit", ("Đơn vị tính", "ĐVT", "Đơn vị")),
     Column("quantity", ("Số lượng", "SL")),
     Column("labels", ("Mã nhãn", "Mã vạch", "Nhãn", "Mã cá biệt")),
+    Column("unit_price", ("Đơn giá", "Giá", "Đơn giá (đồng)")),
+    Column("country", ("Nước sản xuất", "Xuất xứ", "Nước SX")),
+    Column("year", ("Năm sử dụng", "Năm đưa vào sử dụng", "Năm")),
 )
 _TYPE_FIELDS = ("name", "group_name", "type_name", "subject", "grade", "unit")
 
@@ -41,6 +44,12 @@ def parse_row(values: dict, max_length: int = 64) -> tuple[dict, list[str], int 
     for key in _TYPE_FIELDS[1:]:
         if key in values:
             fields[key] = v.text(values[key])
+    if "unit_price" in values:
+        fields["unit_price"] = v.whole_number(values["unit_price"], "bad_price", 0, 10 ** 11)
+    if "country" in values:
+        fields["country"] = v.text(values["country"])
+    if "year" in values:
+        fields["year"] = v.whole_number(values["year"], "bad_year", 1950, 2100)
     quantity = v.whole_number(values.get("quantity"), "bad_quantity", 0, 100000)
     try:
         labels = expand_codes(v.text(values.get("labels")), max_length)
@@ -101,7 +110,7 @@ def _set_type(session: ImportSession, types: dict, fields: dict, tracking: str
     kind = types.get(fields["code"])
     if kind is None:
         kind = {"group_name": "", "type_name": "", "subject": "", "grade": "", "unit": "",
-                "stock_total": 0, "stock_on_hand": 0, **fields,
+                "unit_price": None, "country": "", "year": None, "stock_total": 0, "stock_on_hand": 0, **fields,
                 "search_key": search_key(fields["name"]), "tracking": tracking}
         kind["id"] = equipment.insert_type_fields(kind, session.now)
         types[kind["code"]] = kind

@@ -24,7 +24,25 @@ from kiosk.imports.tabular import read_table
 log = logging.getLogger(__name__)
 
 #: The kinds of file, each a module with ``KIND``, ``COLUMNS`` and ``apply(table, session)``.
-KINDS = ("students", "teachers", "books", "equipment")
+KINDS = ("students", "teachers", "books", "equipment", "quotas", "lesson-plan")
+
+
+#: Imports after which the province hears the school's classes (students) or teachers.
+ROSTER_KINDS = ("students", "teachers")
+
+
+def send_roster(session: ImportSession, kind: str) -> None:
+    """Queue ``roster.updated`` with the list this import changed (contract v1.1)."""
+    from db.queries import planning
+    from kiosk.reports.calendar import school_year_of
+    from kiosk.services.payloads import roster_data
+
+    year = school_year_of(session.context.clock.today())
+    if kind == "students":
+        data = roster_data(session.school_code, year, classes=planning.roster_classes())
+    else:
+        data = roster_data(session.school_code, year, teachers=planning.roster_teachers())
+    session.record("roster.updated", data)
 
 
 class _DryRun(Exception):
@@ -35,7 +53,7 @@ def importer(kind: str) -> ModuleType:
     """The module that imports one kind of file."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}")
-    return importlib.import_module(f"kiosk.imports.{kind}")
+    return importlib.import_module(f"kiosk.imports.{kind.replace('-', '_')}")
 
 
 def run_import(context: KioskContext, kind: str, path: str | Path, *, dry_run: bool = False,
@@ -56,6 +74,8 @@ def run_import(context: KioskContext, kind: str, path: str | Path, *, dry_run: b
         with action(who, prefix=REF_IMPORT, records=False, db=context.db) as current:
             session = ImportSession(context, report, current)
             module.apply(table, session)
+            if kind in ROSTER_KINDS and (report.created or report.updated):
+                send_roster(session, kind)
             report.errors.sort(key=lambda e: e.row_number)
             current.journal(f"import.{kind}", entity="import", entity_key=path.name,
                             after=report.summary(), reason="dry_run" if dry_run else "")

@@ -1,7 +1,7 @@
 """Teachers, and staff (librarian, equipment staff), from the school's staff list.
 
 Columns: Mã giáo viên / Mã GV / Mã cán bộ, Họ tên (required); Tổ chuyên môn, Môn dạy (several,
-separated by , or ;), Vai trò / Chức vụ, Loại (giáo viên | nhân viên), Ngày sinh, Giới tính,
+separated by , or ;), Khối dạy (grades or classes: "6, 7" or "6A1, 7A2"), Vai trò / Chức vụ, Loại (giáo viên | nhân viên), Ngày sinh, Giới tính,
 Trạng thái (optional). A row is staff when its kind says so (Nhân viên, Cán bộ, staff) or its
 role is the library's or the equipment room's. PINs are never read from a file: staff PINs are
 set at the kiosk (or by ``kiosk demo``).
@@ -21,6 +21,7 @@ COLUMNS = (
     Column("name", ("Họ tên", "Họ và tên", "Họ tên giáo viên"), required=True),
     Column("subject_group", ("Tổ chuyên môn", "Tổ bộ môn", "Tổ")),
     Column("subjects", ("Môn dạy", "Môn giảng dạy", "Môn học", "Môn")),
+    Column("grades", ("Khối dạy", "Khối", "Lớp dạy", "Lớp giảng dạy")),
     Column("role", ("Vai trò", "Chức vụ", "Công việc")),
     Column("kind", ("Loại", "Loại cán bộ", "Đối tượng", "Loại nhân sự")),
     Column("birth_date", ("Ngày sinh",)),
@@ -64,8 +65,22 @@ def parse_row(values: dict) -> dict:
         fields["subject_group"] = v.text(values["subject_group"])
     if "subjects" in values:
         fields["subjects"] = ";".join(v.split_list(values["subjects"]))
+    if "grades" in values:
+        fields["grades"] = grades_taught(values["grades"])
     fields.update(personal_fields(values, _ACTIVE_STATUSES))
     return fields
+
+
+def grades_taught(value: object) -> str:
+    """The grades a teacher teaches, from grades ("6, 7") or classes ("6A1, 7A2"): ``"6;7"``."""
+    grades = []
+    for part in v.split_list(value):
+        grade = v.grade_of_class(part)
+        if grade is None:
+            raise v.BadValue("bad_grade", part)
+        if str(grade) not in grades:
+            grades.append(str(grade))
+    return ";".join(sorted(grades, key=int))
 
 
 def _staff_role(role_text: str) -> str:

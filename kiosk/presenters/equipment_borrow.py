@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from db.vocabulary import MORNING, SESSIONS
-from kiosk.i18n import t
+from kiosk.i18n import Translator, t
 from kiosk.presenters.base import ResultLine
 from kiosk.presenters.slip import ACTIVE, FINISHED, SlipPresenter
 from kiosk.presenters.telex import TelexComposer
@@ -17,7 +17,22 @@ from kiosk.services.results import LoanInfo, Outcome, refuse
 
 log = logging.getLogger(__name__)
 
-STEPS = ("class", "period", "subject", "title", "items")
+#: Words stored in the lesson are Vietnamese, whatever the screen's language.
+STORED = Translator("vi")
+STEPS = ("class", "period", "subject", "plan", "title", "items")
+#: Purposes of a loan seen in Vietnamese school software (the catalog words them).
+PURPOSES = ("class", "subject_room", "practice", "ict", "multi_room", "other")
+
+
+@dataclass
+class PlanChoice:
+    """A lesson of the plan (sổ phân định) offered as a button."""
+
+    plan_id: int
+    ppct: int
+    week: int | None
+    title: str
+    equipment: str
 @dataclass
 class StockRow:
     """A kind of counted stock the teacher may pick with the quantity stepper."""
@@ -57,6 +72,11 @@ class EquipmentBorrowPresenter(SlipPresenter):
         self.lines: list[ResultLine] = []
         self.classes = flow.reports.class_list()
         self.recent_titles = flow.reports.recent_lesson_titles(teacher)
+        self.plan: list[PlanChoice] = []
+        self.ppct: int | None = None
+        self.suggested: list[tuple[str, int]] = []  # (name, quantity) still to scan
+        self.purpose = PURPOSES[0]
+        self.self_made = False
 
     # -- what the screen shows ----------------------------------------------------------------
     @property
@@ -121,8 +141,30 @@ class EquipmentBorrowPresenter(SlipPresenter):
 
     @property
     def can_confirm(self) -> bool:
-        """A lesson and at least one line."""
-        return bool(self.basket.lines and self.class_name and self.period and self.subject)
+        """A lesson and at least one line (or self-made equipment)."""
+        return bool((self.basket.lines or self.self_made) and self.class_name and self.period
+                    and self.subject)
+
+    def purpose_label(self) -> str:
+        """'Mục đích: Dạy trên lớp'."""
+        return t("ui.equipment.purpose", purpose=t(f"ui.equipment.purpose_{self.purpose}"))
+
+    def cycle_purpose(self) -> None:
+        """The next purpose."""
+        self.purpose = PURPOSES[(PURPOSES.index(self.purpose) + 1) % len(PURPOSES)]
+        self.changed()
+
+    def toggle_self_made(self) -> None:
+        """The teacher uses self-made equipment (thiết bị tự làm) too, or instead."""
+        self.self_made = not self.self_made
+        self.changed()
+
+    def suggestion_text(self) -> str:
+        """What the plan suggests that is not in the basket yet."""
+        if not self.suggested:
+            return ""
+        return t("ui.equipment.suggested", items=", ".join(
+            f"{name} ×{qty}" if qty > 1 else name for name, qty in self.suggested))
 
     # -- the lesson ---------------------------------------------------------------------------
     def choose_class(self, class_name: str) -> None:
@@ -139,8 +181,46 @@ class EquipmentBorrowPresenter(SlipPresenter):
         self.changed()
 
     def choose_subject(self, subject: str) -> None:
-        """The subject button (the teacher's own is preselected)."""
+        """The subject button (the teacher's own is preselected); the plan's lessons of that
+        subject and grade are offered next, when the school has a plan."""
         self.subject = subject
+        self.plan = self._plan_choices()
+        self.step = "plan" if self.plan else "title"
+        self.changed()
+
+    def _plan_choices(self) -> list[PlanChoice]:
+        """This grade's planned lessons of the subject, those of this PPCT week first."""
+        if not (self.class_name and self.subject):
+            return []
+        lessons = self.flow.planning.plan_for(self.subject, self.class_name)
+        week = self.flow.planning.current_week()
+        ordered = sorted(lessons, key=lambda p: (abs(p.week - week) if p.week and week
+                                                 else 0, p.ppct))
+        return [PlanChoice(p.id, p.ppct, p.week, p.title, p.equipment) for p in ordered]
+
+    def choose_plan(self, plan_id: int) -> None:
+        """A lesson of the plan: its title and PPCT number, its equipment suggested (counted
+        stock put in the basket, labelled items listed to scan); everything stays editable."""
+        choice = next((c for c in self.plan if c.plan_id == plan_id), None)
+        if choice is None:
+            return
+        self.title.set(choice.title)
+        self.ppct = choice.ppct
+        self.suggested = []
+        for item in self.flow.planning.plan_items(plan_id):
+            if item.counted and item.type_code:
+                outcome = self.flow.equipment.set_quantity(self.basket, item.type_code,
+                                                           item.quantity)
+                if outcome.ok:
+                    continue
+            self.suggested.append((item.name, item.quantity))
+        self.step = "items"
+        self.changed()
+
+    def other_title(self) -> None:
+        """Not a lesson of the plan: type the title."""
+        self.ppct = None
+        self.suggested = []
         self.step = "title"
         self.changed()
 
@@ -171,12 +251,14 @@ class EquipmentBorrowPresenter(SlipPresenter):
         self.changed()
 
     def back(self) -> None:
-        """The previous step; from the first step, home."""
+        """The previous step (the plan's only when it has lessons); from the first, home."""
         index = STEPS.index(self.step)
         if index == 0:
             self.flow.home()
             return
         self.step = STEPS[index - 1]
+        if self.step == "plan" and not self.plan:
+            self.step = "subject"
         self.changed()
 
     # -- the items ----------------------------------------------------------------------------
@@ -188,7 +270,17 @@ class EquipmentBorrowPresenter(SlipPresenter):
         if code.strip() == self.teacher.code:
             self.cancel()
             return
-        self._show(self.flow.equipment.add_scan(self.basket, code))
+        outcome = self.flow.equipment.add_scan(self.basket, code)
+        if outcome.ok:
+            name = outcome.params.get("title")
+            for i, (wanted, qty) in enumerate(self.suggested):
+                if wanted == name:
+                    if qty > 1:
+                        self.suggested[i] = (wanted, qty - 1)
+                    else:
+                        del self.suggested[i]
+                    break
+        self._show(outcome)
 
     def step_quantity(self, type_code: str, delta: int) -> None:
         """The − / + buttons of a stock row."""
@@ -224,7 +316,10 @@ class EquipmentBorrowPresenter(SlipPresenter):
         self.basket.lesson = Lesson(date=self.flow.context.clock.today(), period=self.period,
                                     session=self.session,
                                     class_name=self.class_name, subject=self.subject,
-                                    title=self.title.text.strip())
+                                    title=self.title.text.strip(), ppct=self.ppct,
+                                    purpose=STORED(f"ui.equipment.purpose_{self.purpose}"),
+                                    self_made=STORED("ui.equipment.self_made_name")
+                                    if self.self_made else "")
         self.write(lambda: self.flow.equipment.confirm(self.basket), self._confirmed)
 
     def _confirmed(self, outcome: Outcome) -> None:

@@ -31,6 +31,7 @@ from kiosk.printing import PrintRequest
 from kiosk.services.catalogue import Catalogue
 from kiosk.services.circulation import Circulation
 from kiosk.services.equipment import EquipmentLending
+from kiosk.services.planning import Planning
 from kiosk.services.reports import Reports
 from kiosk.services.results import Outcome, refuse
 from kiosk.services.search import Search
@@ -88,6 +89,7 @@ class Services:
     search: Search
     stock: StockService
     stocktake: StocktakeService
+    planning: Planning
 
     @classmethod
     def for_context(cls, context: KioskContext) -> "Services":
@@ -95,7 +97,8 @@ class Services:
         return cls(circulation=Circulation(context), equipment=EquipmentLending(context),
                    staff=StaffService(context), reports=Reports(context),
                    catalogue=Catalogue(context), search=Search(context),
-                   stock=StockService(context), stocktake=StocktakeService(context))
+                   stock=StockService(context), stocktake=StocktakeService(context),
+                   planning=Planning(context))
 
 
 class KioskFlow:
@@ -142,6 +145,11 @@ class KioskFlow:
     def reports(self) -> Reports:
         """The review screens' queries."""
         return self.services.reports
+
+    @property
+    def planning(self) -> Planning:
+        """Class visits, quotas, the lesson plan."""
+        return self.services.planning
 
     @property
     def catalogue(self) -> Catalogue:

@@ -19,6 +19,10 @@ log = logging.getLogger(__name__)
 SYNC_REFRESH_S = 10.0
 
 
+#: Seconds between two readings of the reading board's figures.
+BOARD_REFRESH_S = 300
+
+
 class HomePresenter(Presenter):
     """State of the home screen and where its scans lead."""
 
@@ -29,7 +33,10 @@ class HomePresenter(Presenter):
         self.sync: SyncStatus = SyncStatus()
         self._sync_read_at: float | None = None
         self.database: DatabaseStatus = flow.ports.database.status()
+        self.board: list[str] = []
+        self._board_read_at: float | None = None
         self.refresh_sync()
+        self.refresh_board()
 
     # -- what the screen shows ----------------------------------------------------------------
     @property
@@ -90,6 +97,35 @@ class HomePresenter(Presenter):
             return t("ui.sync.not_configured", pending=self.sync.pending)
         return t("ui.sync.pending", pending=self.sync.pending)
 
+    def refresh_board(self) -> None:
+        """The reading board (``[reports] reading_board``, off by default): this month's
+        classes that read the most and the newest titles; students' names only when the
+        school turned ``reading_board_names`` on."""
+        settings = self.flow.config.reports
+        self._board_read_at = self.flow.idle.now()
+        if self.server_gone:
+            return
+        if not settings.reading_board:
+            self.board = []
+            return
+        try:
+            classes, titles, readers = self.flow.planning.reading_board(
+                names=settings.reading_board_names)
+        except Exception:  # noqa: BLE001 - a board must never break the home screen
+            log.exception("reading board unavailable")
+            return
+        lines = [t("ui.reports.board_title")]
+        if classes:
+            lines.append(t("ui.reports.board_classes", classes=", ".join(
+                f"{name} ({n})" for name, n in classes)))
+        if readers:
+            lines.append(t("ui.reports.board_readers", names=", ".join(
+                f"{r.name} ({r.class_name})" for r in readers)))
+        if titles:
+            lines.append(t("ui.reports.board_new", titles=", ".join(
+                title for title, _ in titles)))
+        self.board = lines if len(lines) > 1 else []
+
     # -- updates ------------------------------------------------------------------------------
     def refresh_sync(self) -> None:
         """Read the sync status (quick: two counts); not while the server is gone."""
@@ -127,6 +163,8 @@ class HomePresenter(Presenter):
         self.refresh_database()
         if self._sync_read_at is None or now - self._sync_read_at >= SYNC_REFRESH_S:
             self.refresh_sync()
+        if self._board_read_at is None or now - self._board_read_at >= BOARD_REFRESH_S:
+            self.refresh_board()
         if (self.message or self.receipt) and self.flow.idle.expired(self.idle_timeout_s()):
             self.message = None
             self.receipt = None

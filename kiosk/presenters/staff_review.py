@@ -19,6 +19,7 @@ from kiosk.presenters.base import Presenter, ReceiptStatus
 from kiosk.presenters.day_picker import DayPicker
 from kiosk.presenters.ports import DatabaseStatus, DeviceState
 from kiosk.presenters.staff_declare import Declaring
+from kiosk.presenters.staff_reports import Reporting
 from kiosk.presenters.staff_search import Searching
 from kiosk.presenters.staff_stock import StockDesk
 from kiosk.presenters.telex import TelexComposer
@@ -31,7 +32,7 @@ from printers.receipt import DaySummary
 
 log = logging.getLogger(__name__)
 
-TABS = ("transactions", "search", "overdue", "declare", "stock", "status", "summary")
+TABS = ("transactions", "search", "overdue", "declare", "stock", "reports", "status", "summary")
 #: The tabs that show one day (the date picker's).
 DAY_TABS = ("transactions", "summary")
 FILTERS = ("kind", "direction", "class_name", "teacher_code")
@@ -100,6 +101,8 @@ class StaffReviewPresenter(Presenter):
         self.declaring = Declaring(self)
         self.searching = Searching(self)
         self.stock = StockDesk(self)
+        self.reporting = Reporting(self)
+        self.declarations_line = ""
         self.reload()
 
     # -- each tab its own message line ----------------------------------------------------------
@@ -184,6 +187,9 @@ class StaffReviewPresenter(Presenter):
             self.database = self.flow.ports.database.status()
             self.sync = self.flow.ports.sync.status()
             self.devices = self.flow.ports.devices.status()
+            self.declarations_line = self.flow.planning.declarations_line()
+        elif self.tab == "reports":
+            self.reporting.load()
         elif self.tab == "summary":
             self.summary = self.flow.reports.day_summary(self.day)
         elif self.tab == "stock":

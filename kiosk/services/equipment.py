@@ -31,6 +31,8 @@ class Lesson:
     purpose: str = ""
     session: str = MORNING  # periods are numbered per session: tiết 1-5 sáng, 1-4 chiều
     ppct: int | None = None
+    #: Self-made equipment (thiết bị tự làm) used in the lesson: it counts with no loan line.
+    self_made: str = ""
 
 
 @dataclass
@@ -125,9 +127,11 @@ class EquipmentLending(Circulation):
     @guarded
     def confirm(self, basket: EquipmentBasket) -> Outcome:
         """Lend everything in the basket at once; all lines or none."""
-        if not basket.lines:
-            return refuse("basket_empty")
         plan = basket.lesson
+        self_made_only = (not basket.lines and plan is not None and bool(plan.self_made)
+                          and not basket.long_term)
+        if not basket.lines and not self_made_only:
+            return refuse("basket_empty")
         if plan is None and not basket.long_term:
             return refuse("lesson_required")
         today = self.clock.today()
@@ -137,7 +141,10 @@ class EquipmentLending(Circulation):
             due = max(plan.date, today)
         teacher = basket.teacher
         made: list = []
-        with self.action(teacher.code, prefix=REF_EQUIPMENT_OUT) as act:
+        # A lesson taught with self-made equipment only lends nothing: it is journalled, and
+        # contract v1.1 has no record for it yet (docs/provincial-sync.md).
+        with self.action(teacher.code, prefix=REF_EQUIPMENT_OUT,
+                         records=not self_made_only) as act:
             now = act.who.at
             state = patrons.borrower_state(teacher.id, today)
             block = self._block(teacher, state)
@@ -147,6 +154,10 @@ class EquipmentLending(Circulation):
             if state.open_equipment + len(basket.lines) > rules.max_equipment_items:
                 raise Refused(refuse("limit_reached", limit=rules.max_equipment_items))
             lesson = None if basket.long_term else self._record_lesson(act, teacher, plan)
+            if self_made_only:
+                act.journal("lesson", entity="lesson", entity_key=lesson.uid,
+                            after={"class": lesson.class_name, "date": lesson.date,
+                                   "period": lesson.period, "self_made": lesson.self_made})
             for line in basket.lines:
                 if line.item is not None:
                     if not equipment.take_item(line.item.id, now):
@@ -163,6 +174,8 @@ class EquipmentLending(Circulation):
                 made.append(loan)
         basket.txn_ref = act.ref
         infos = [self.loan_info(loan, today) for loan in made]
+        if self_made_only:
+            return done("lesson_self_made", count=0, loans=[], ref=act.ref)
         return done("equipment_lent", count=len(infos), loans=infos, ref=act.ref)
 
     def _record_lesson(self, act, teacher: PatronRow, plan: Lesson) -> LessonRow:
@@ -174,12 +187,12 @@ class EquipmentLending(Circulation):
             session=session, period=plan.period, class_name=plan.class_name,
             subject=plan.subject, subject_group=teacher.subject_group, title=plan.title,
             ppct=plan.ppct, purpose=plan.purpose, kiosk_id=self.context.kiosk_id,
-            created_at=act.who.at)
+            created_at=act.who.at, self_made=plan.self_made)
         return LessonRow(id=lesson_id, uid=uid, txn_ref=act.ref, teacher_id=teacher.id,
                          date=plan.date, session=session, period=plan.period,
                          class_name=plan.class_name, subject=plan.subject,
                          subject_group=teacher.subject_group, title=plan.title, ppct=plan.ppct,
-                         purpose=plan.purpose)
+                         purpose=plan.purpose, self_made=plan.self_made)
 
     def open_equipment_loan(self, code: str | ident.Identified, teacher: PatronRow,
                             skip: set[int] = frozenset()) -> LoanInfo | Outcome:

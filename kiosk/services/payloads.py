@@ -53,3 +53,40 @@ def loan_data(loan: LoanRow, school_code: str, kiosk_id: str) -> dict:
     if loan.kind == EQUIPMENT:
         data["lesson"] = lesson_data(loan.lesson)
     return data
+
+
+def quota_data(school_code: str, school_year: str, term: str, rules, set_by: str) -> dict:
+    """``quota.set``: the whole table of required periods of one term (contract v1.1);
+    ``rules`` have ``subject``, ``grade``, ``teacher_code`` and ``periods``."""
+    return {"school_code": school_code, "school_year": school_year, "term": term,
+            "set_by": set_by,
+            "rules": [{"subject": r.subject, "grade": r.grade, "periods": r.periods,
+                       **({"teacher_code": r.teacher_code} if r.teacher_code else {})}
+                      for r in rules]}
+
+
+def visit_data(school_code: str, visit_id: str, class_name: str, day, students: int,
+               titles: list[str]) -> dict:
+    """``class.visit``: a class's in-library reading (contract v1.1)."""
+    return {"school_code": school_code, "visit_id": visit_id, "class": class_name,
+            "date": day.isoformat(), "students": students, "titles": list(titles)}
+
+
+def roster_data(school_code: str, school_year: str, classes=None, teachers=None) -> dict:
+    """``roster.updated``: the school's classes (with sĩ số) and/or teachers (with their tổ and
+    the subjects and grades they teach) in a school year (contract v1.1)."""
+    data: dict = {"school_code": school_code, "school_year": school_year}
+    if classes is not None:
+        data["classes"] = [{"class": name, "grade": str(grade) if grade else "",
+                            "students": count} for name, grade, count in classes]
+    if teachers is not None:
+        data["teachers"] = [
+            {"code": code, "name": name, "subject_group": group or "",
+             "teaches": [{"subject": s, "grade": g} for s in _split(subjects)
+                         for g in (_split(grades) or [""])]}
+            for code, name, group, subjects, grades in teachers]
+    return data
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in (text or "").split(";") if part.strip()]

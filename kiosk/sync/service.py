@@ -70,7 +70,11 @@ def start_sync_thread(context: KioskContext, connector: Connector | None = None
         except ConfigurationError as exc:
             log.error("sync not started: %s", exc.detail)
             return None
-    return SyncThread(SyncWorker(context, connector)).start()
+    worker = SyncWorker(context, connector)
+    from kiosk.sync.heartbeat import heartbeat_from_config
+
+    worker.heartbeat = heartbeat_from_config(context)
+    return SyncThread(worker).start()
 
 
 def requeue_dead_letters(context: KioskContext, record_ids: list[str] | None = None) -> int:

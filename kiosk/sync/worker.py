@@ -71,6 +71,8 @@ class SyncWorker:
         self._rng = rng or random.Random()
         #: Set by :meth:`wake` to start the next pass at once (e.g. right after a loan).
         self.wake_event = threading.Event()
+        #: Sends the heartbeat (contract v1.1) after a pass when one is due; None: none sent.
+        self.heartbeat = None
         self._force_next = False
 
     # -- one pass -------------------------------------------------------------------------------
@@ -81,6 +83,12 @@ class SyncWorker:
         Unless ``force`` (staff asked for it), a pass inside the back-off window, or after a
         credentials refusal while the credentials have not changed, sends nothing.
         """
+        report = self._pass(force, stop_event)
+        if self.heartbeat is not None:
+            self.heartbeat.maybe_send()
+        return report
+
+    def _pass(self, force: bool, stop_event: threading.Event | None) -> SyncReport:
         now = self.clock.now()
         if not force:
             blocked = self._blocked(now)

@@ -127,7 +127,7 @@ class KioskApp(App):
         self.flow.on_language(lambda lang: self.screens[self.flow.screen].refresh())
         self.flow.on_countdown(lambda n: self.screens[self.flow.screen].show_countdown(n))
         self.ports.printer.on_print_result = self.print_result
-        self.wedge.bind_window(Window)
+        self.wedge.bind_window(Window, Clock)
         Window.bind(on_touch_down=self._touched, on_draw=self._first_draw)
         self._navigate(self.flow.presenter)
         Clock.schedule_interval(self._tick, TICK_S)

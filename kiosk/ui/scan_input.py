@@ -4,6 +4,13 @@ A USB scanner types its code as fast key presses ending in Enter. :class:`WedgeI
 key press (with its monotonic time) to :class:`devices.wedge.WedgeDecoder`, which tells scans
 from typing; scans go to ``on_scan``, typed text to ``on_text``. The class has no Kivy import
 (tested headless); :meth:`bind_window` connects it to Kivy's window.
+
+The window sees keys only when its loop handles input, once a frame. When a frame comes late
+(a busy Pi, a long redraw), the keys a scanner typed during it are all handled at once, long
+after the keys of the frame before: measured naively, that looks like the pause that ends a
+code, and a scan arrives in two halves. ``frame()`` says which frame this is and how much later
+than usual it came; each frame's lateness is taken off the times the decoder sees, so a late
+frame never makes a pause.
 """
 from __future__ import annotations
 
@@ -22,19 +29,31 @@ class WedgeInput:
     """Splits the window's key events into scanned codes and typed text."""
 
     def __init__(self, on_scan: Callable[[str], None], on_text: Callable[[str], None] | None = None,
-                 decoder: WedgeDecoder | None = None, now: Callable[[], float] = time.monotonic):
+                 decoder: WedgeDecoder | None = None, now: Callable[[], float] = time.monotonic,
+                 frame: Callable[[], tuple[int, float]] = lambda: (0, 0.0)):
         self.on_scan = on_scan
         self.on_text = on_text or (lambda text: None)
         self._now = now
+        self._frame = frame
+        self._seen_frame: int | None = None
+        self._shift = 0.0
         self.decoder = decoder or WedgeDecoder(source="keyboard")
+
+    def _time(self) -> float:
+        """Now, less every late frame's lateness so far: the clock the decoder measures on."""
+        number, late_s = self._frame()
+        if number != self._seen_frame:
+            self._seen_frame = number
+            self._shift += max(0.0, late_s)
+        return self._now() - self._shift
 
     def feed_key(self, key: str, at: float | None = None) -> None:
         """One key: a character, ``"\\r"`` for Enter or ``"\\t"`` for Tab."""
-        self._deliver(self.decoder.feed(key, self._now() if at is None else at))
+        self._deliver(self.decoder.feed(key, self._time() if at is None else at))
 
     def poll(self, at: float | None = None) -> None:
         """Called every few tens of milliseconds: a pause ends a burst (a lost suffix, typing)."""
-        self._deliver(self.decoder.poll(self._now() if at is None else at))
+        self._deliver(self.decoder.poll(self._time() if at is None else at))
 
     def _deliver(self, outputs) -> None:
         for output in outputs:
@@ -63,6 +82,10 @@ class WedgeInput:
                 self.feed_key(char)
         return True
 
-    def bind_window(self, window) -> None:
-        """Listen to a Kivy window's key presses and typed text."""
+    def bind_window(self, window, clock=None) -> None:
+        """Listen to a Kivy window's key presses and typed text; ``clock`` (Kivy's) tells how
+        late each frame is."""
+        if clock is not None:
+            budget = 1.0 / 60  # Kivy's frame at its default maxfps
+            self._frame = lambda: (clock.frames, clock.frametime - budget)
         window.bind(on_key_down=self.on_key_down, on_textinput=self.on_textinput)

@@ -82,7 +82,14 @@ def test_report_day_in_three_formats(config_path, tmp_path):
     target = tmp_path / "day.xlsx"
     kiosk("report", "day", "--format", "xlsx", "--out", str(target), config=config_path)
     sheet = load_workbook(target).active
-    assert sheet.cell(2, 1).value == "Giờ" and sheet.max_row == 4
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = next(i for i, r in enumerate(rows) if r[0] == "Giờ")
+    assert [r[1] for r in rows[header + 1:]] == ["Mượn", "Trả"]
+    again = kiosk("report", "day", "--format", "xlsx", "--out", str(target), config=config_path)
+    assert again.returncode == 2 and "--force" in again.stderr  # not overwritten
+    forced = kiosk("report", "day", "--format", "xlsx", "--out", str(target), "--force",
+                   config=config_path)
+    assert forced.returncode == 0
     other_day = kiosk("report", "day", "--date", "01/09/2026", config=config_path)
     assert "01/09/2026: 0" in other_day.stdout
     bad = kiosk("report", "day", "--date", "31/02/2026", config=config_path)

@@ -1,6 +1,6 @@
 """Migration 5 turns the lesson fields copied onto each equipment loan into lesson records:
 one per (teacher, date, session, period, class), every loan kept and pointed to its lesson."""
-from db import migrate, open_database
+from db import LATEST_VERSION, migrate, open_database
 from db.models import Lesson, Loan
 
 

@@ -87,9 +87,21 @@ def test_students_csv_in_cp1258(fresh, tmp_path):
     assert Patron.get(Patron.code == "3300000011").name == "Đỗ Thị Hường"
 
 
-def test_students_import_writes_no_provincial_records_but_one_journal_entry(fresh, tmp_path):
+def test_students_import_sends_the_roster_and_writes_one_journal_entry(fresh, tmp_path):
+    import json
+
+    from db.models import Outbox
     before = table_counts()
     run_import(fresh, "students", national_file(tmp_path / "hs.xlsx", GOOD))
     after = table_counts()
-    assert after["Outbox"] == before["Outbox"]
+    assert after["Outbox"] == before["Outbox"] + 1  # roster.updated: the classes and sĩ số
+    record = Outbox.select().order_by(Outbox.id.desc()).get()
+    data = json.loads(record.data)
+    assert record.type == "roster.updated" and "teachers" not in data
+    assert {c["class"]: c["students"] for c in data["classes"]} == {
+        name: Patron.select().where(Patron.class_name == name, Patron.active == True,  # noqa
+                                    Patron.kind == "student").count()
+        for name in {c["class"] for c in data["classes"]}}
     assert after["Journal"] == before["Journal"] + 1
+    run_import(fresh, "students", national_file(tmp_path / "hs.xlsx", GOOD))
+    assert table_counts()["Outbox"] == after["Outbox"]  # nothing changed: nothing sent

@@ -43,7 +43,71 @@ def seed(db_dir: Path, width: int, height: int):
     with context.db.atomic():
         seed_small_school()
         _overdue_loans(context)
+    _report_data(context)
     return context
+
+
+def _report_data(context) -> None:
+    """A term's worth of figures for the Báo cáo tab: lessons with equipment by two teachers
+    over three months, book loans by class, a class visit, the required periods."""
+    from datetime import date, datetime, time, timedelta, timezone
+
+    from db.models import Copy, Patron, Title
+    from kiosk.clock import Clock
+    from kiosk.context import KioskContext
+    from kiosk.services.circulation import Circulation
+    from kiosk.services.equipment import EquipmentLending, Lesson
+    from kiosk.services.planning import Planning
+
+    stamp = context.clock.db_now()
+    vn = timezone(timedelta(hours=7))
+    Patron.update(grades="6").where(Patron.code == "GV0012").execute()
+    Patron.create(kind="teacher", code="GV0020", name="Ngô Bảo Châu", search_key="ngo bao chau",
+                  subject_group="Toán - Tin", subjects="Toán", grades="6;7", updated_at=stamp)
+    for i in range(12):
+        Patron.create(kind="student", code=f"01234567{60 + i}", name=f"Học sinh {i}",
+                      class_name=("6A1", "6A2", "7A3")[i % 3], grade=6 + (i % 3 == 2),
+                      updated_at=stamp)
+    from db.models import EquipmentItem, EquipmentType
+    ruler = EquipmentType.create(code="TOAN6.BT", name="Bộ thước vẽ bảng", unit="bộ",
+                                 subject="Toán", grade="6", updated_at=stamp)
+    EquipmentItem.create(barcode="TB.TOAN6.001", type=ruler, updated_at=stamp)
+    title = Title.create(title="Hoàng tử bé", search_key="hoang tu be", updated_at=stamp)
+    for n in range(1, 5):
+        Copy.create(barcode=f"NV.0010{n}", title=title, store="NV", updated_at=stamp)
+    today = context.clock.today()
+
+    def at(day, hour):
+        return Clock(now_fn=lambda: datetime.combine(day, time(hour), tzinfo=vn))
+
+    for weeks in range(1, 10):
+        day = today - timedelta(weeks=weeks)
+        past = KioskContext(context.config, context.db, at(day, 8))
+        lending = EquipmentLending(past)
+        for code, subject, klass in (("GV0012", "KHTN", "6A1"), ("GV0020", "Toán", "6A2")):
+            if code == "GV0020" and weeks % 3:
+                continue
+            from db.queries import patrons
+            basket = lending.start(patrons.by_code(code))
+            basket.lesson = Lesson(date=day, period=2, class_name=klass, subject=subject)
+            lending.add_scan(basket, "TB.TOAN6.001")
+            outcome = lending.confirm(basket)
+            if not outcome.ok:
+                raise RuntimeError(f"report data: {code} {day}: {outcome.code}")
+            back = KioskContext(context.config, context.db, at(day, 11))
+            EquipmentLending(back).return_lines(
+                [(loan.loan_id, "good", None) for loan in outcome.params["loans"]], None)
+        circulation = Circulation(past)
+        for i in range(weeks % 4 + 1):
+            session = circulation.start_session(f"01234567{60 + (weeks + i) % 12}")
+            circulation.borrow(session, f"NV.0010{1 + i % 4}")
+            Circulation(KioskContext(context.config, context.db, at(day, 15))).return_code(
+                f"NV.0010{1 + i % 4}")
+    planning = Planning(context)
+    year = planning.current_year()
+    planning.set_quotas("CB0001", year, "HK1", [("KHTN", "6", "", 12), ("Toán", "6", "", 6),
+                                                ("Toán", "7", "", 4)])
+    planning.record_visit("CB0001", "6A1", 24, today - timedelta(days=3))
 
 
 def _overdue_loans(context) -> None:
@@ -561,6 +625,30 @@ class Driver:
         self.shot("21c-staff-declare-equipment")
         self.tap(t("ui.staff.declare_submit"))
         yield STEP_S
+        yield from self.tab("reports")
+        self.shot("21r-staff-reports-usage")
+        self.tap(t("ui.reports.view_reading"))
+        yield STEP_S
+        self.shot("21s-staff-reports-reading")
+        self.tap(t("ui.reports.view_visit"))
+        yield STEP_S
+        self.tap("7A3")
+        yield STEP_S
+        self.tap("+5")
+        yield STEP_S
+        self.shot("21t-staff-reports-visit")
+        self.tap(t("ui.reports.visit_record"))
+        yield STEP_S
+        yield from self.until(lambda: flow.presenter.reporting.visit_class is None)
+        self.tap(t("ui.reports.view_quotas"))
+        yield STEP_S
+        buttons = [b for b in self._buttons() if b.text == "+1"]
+        if buttons:
+            self._touch(buttons[0])
+        yield STEP_S
+        self.shot("21u-staff-reports-quotas")
+        self.tap(t("ui.reports.quota_save"))
+        yield STEP_S
         yield from self.until(
             lambda: getattr(flow.presenter.message, "code", None) == "equipment_declared")
         self.shot("21c2-staff-declared-equipment")
@@ -655,6 +743,13 @@ class Driver:
         self.shot("26-unexpected-error")
         if flow.presenter.message_text != t("ui.error.unexpected"):
             self.fail("no calm message after an unexpected error")
+        from tests.factories import reconfigure
+        reconfigure(flow.context, "reports", reading_board=True)
+        flow.home()
+        flow.home_presenter.refresh_board()
+        flow.home_presenter.changed()
+        yield STEP_S
+        self.shot("27-home-reading-board")
 
     def _buttons(self):
         from kivy.uix.button import Button

@@ -59,3 +59,41 @@ def test_kivy_handlers_take_text_from_textinput_and_the_suffix_from_key_down():
         assert wedge.on_textinput(None, char) is True
     assert wedge.on_key_down(None, 13, 40, None, []) is True
     assert scans == ["GK.1"]
+
+
+def test_a_late_frame_does_not_split_a_scan():
+    """A scanner types every 8 ms; the window's loop stalls 90 ms in the middle of the code and
+    then handles the keys typed meanwhile all at once. Without the lateness taken off, the
+    90 ms look like the pause that ends a code: "GK.0" and "0001" would arrive apart."""
+    from kiosk.ui.scan_input import WedgeInput
+    from devices.wedge import WedgeDecoder
+
+    scans, typed = [], []
+    clock = {"now": 100.0, "frame": 1, "late": 0.0}
+    wedge = WedgeInput(scans.append, typed.append,
+                       decoder=WedgeDecoder(max_key_gap=0.05, min_length=4),
+                       now=lambda: clock["now"],
+                       frame=lambda: (clock["frame"], clock["late"]))
+    for key in "GK.0":
+        wedge.feed_key(key)
+        clock["now"] += 0.008
+    clock["now"] += 0.09  # the stall
+    clock["frame"], clock["late"] = 2, 0.09 - 1 / 60
+    wedge.poll()  # the clock's poll runs first in the late frame
+    for key in "0001\r":
+        wedge.feed_key(key)
+    assert scans == ["GK.00001"] and typed == []
+    # The same stall with no lateness known (a decoder measuring plain handling time) splits.
+    scans.clear()
+    plain = WedgeInput(scans.append, typed.append,
+                       decoder=WedgeDecoder(max_key_gap=0.05, min_length=4),
+                       now=lambda: clock["now"])
+    clock["now"] = 200.0
+    for key in "GK.0":
+        plain.feed_key(key)
+        clock["now"] += 0.008
+    clock["now"] += 0.09
+    plain.poll()
+    for key in "0001\r":
+        plain.feed_key(key)
+    assert scans != ["GK.00001"]

@@ -75,6 +75,22 @@ class EquipmentBorrowScreen(KioskScreen):
         self.content.add_widget(self._grid(
             [(s, lambda s=s: p.choose_subject(s)) for s in p.subjects()], 3, p.subject))
 
+    def _draw_plan(self, p) -> None:
+        self.content.clear_widgets()
+        scroll = ScrollList()
+        grid = GridLayout(cols=2, spacing=dp(6), size_hint_y=None)
+        grid.bind(minimum_height=grid.setter("height"))
+        grid.add_widget(BigButton(t("ui.equipment.plan_other"), p.other_title,
+                                  colour=theme.BUTTON_QUIET, text_colour=theme.TEXT,
+                                  size=theme.FONT_SMALL, height=theme.BUTTON_H))
+        for choice in p.plan:
+            label = t("ui.equipment.plan_lesson", ppct=choice.ppct, title=choice.title)
+            grid.add_widget(BigButton(label, lambda c=choice.plan_id: p.choose_plan(c),
+                                      size=theme.FONT_SMALL, height=theme.BUTTON_H,
+                                      shorten=True, halign="left"))
+        scroll.set_items([grid])
+        self.content.add_widget(scroll)
+
     def _draw_title(self, p) -> None:
         self.content.clear_widgets()
         row = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(6))
@@ -97,6 +113,21 @@ class EquipmentBorrowScreen(KioskScreen):
         changes that row's number, the list does not jump back to the top."""
         self.items_view = BoxLayout(spacing=dp(10))
         left = BoxLayout(orientation="vertical", spacing=dp(4))
+        options = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
+        self.purpose_button = BigButton("", lambda: self.presenter.cycle_purpose(),
+                                        colour=theme.BUTTON_QUIET, text_colour=theme.TEXT,
+                                        size=theme.FONT_SMALL, height=theme.TOUCH_MIN,
+                                        shorten=True)
+        self.self_made_button = BigButton("", lambda: self.presenter.toggle_self_made(),
+                                          colour=theme.BUTTON_QUIET, text_colour=theme.TEXT,
+                                          size=theme.FONT_SMALL, height=theme.TOUCH_MIN,
+                                          size_hint_x=0.7, shorten=True)
+        options.add_widget(self.purpose_button)
+        options.add_widget(self.self_made_button)
+        left.add_widget(options)
+        self.suggestion = Txt("", size=theme.FONT_SMALL, colour=theme.WARNING, size_hint_y=None,
+                              height=0)
+        left.add_widget(self.suggestion)
         self.basket_title = Txt("", size=theme.FONT_SMALL, bold=True, colour=theme.MUTED,
                                 size_hint_y=None, height=dp(22))
         left.add_widget(self.basket_title)
@@ -144,6 +175,14 @@ class EquipmentBorrowScreen(KioskScreen):
             self.content.clear_widgets()
             self.content.add_widget(self.items_view)
         lang = current_language()
+        finished = p.phase == "finished"
+        self.purpose_button.text = p.purpose_label()
+        self.self_made_button.text = t("ui.equipment.self_made")
+        chosen = theme.SELECTED if p.self_made else theme.BUTTON_QUIET
+        self.self_made_button._normal = self.self_made_button.background_color = chosen
+        self.purpose_button.disabled = self.self_made_button.disabled = finished
+        self.suggestion.text = p.suggestion_text()
+        self.suggestion.height = dp(22) if self.suggestion.text else 0
         self.basket_title.text = t("ui.equipment.basket")
         self.stock_title.text = t("ui.equipment.stock")
         basket = [((lang, id(p), p.phase, code, quantity),
@@ -194,4 +233,4 @@ class EquipmentBorrowScreen(KioskScreen):
         if p.step == "items":
             self.footer.add_widget(BigButton(t("ui.common.confirm"), p.confirm,
                                              colour=theme.BUTTON_DONE, size_hint_x=None,
-                                             width=dp(200), disabled=not p.basket.lines))
+                                             width=dp(200), disabled=not p.can_confirm))

@@ -58,6 +58,9 @@ class HomeScreen(KioskScreen):
             self.captions.append(caption)
             pictures.add_widget(choice)
         texts.add_widget(pictures)
+        self.board = Txt("", size=theme.FONT_SMALL, colour=theme.HEADER, halign="center",
+                         valign="top", size_hint_y=None, height=0)
+        texts.add_widget(self.board)
         middle.add_widget(texts)
         self.qr = QRCodeImage(size_hint_x=None, width=0, opacity=0)
         middle.add_widget(self.qr)
@@ -89,6 +92,8 @@ class HomeScreen(KioskScreen):
         self.server_detail.text = home.server_gone_detail
         self.server_detail.height = dp(84) if gone else 0
         self.pictures.opacity = 0 if gone else 1
+        self.board.text = "" if gone else "\n".join(home.board)
+        self.board.height = 0 if gone else dp(22) * len(home.board)
         text = home.message_text
         qr_payload = home.receipt.qr_payload if home.receipt else None
         if home.receipt:

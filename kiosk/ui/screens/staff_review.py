@@ -19,6 +19,8 @@ from kiosk.sync.present import format_moment
 from kiosk.ui import theme
 from kiosk.ui.pickers import month_grid, option_grid
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.presenters.staff_reports import QUOTA_STEPS, TERMS, VIEWS, VISIT_STEPS
+from kiosk.ui.charts import BarChart, LineChart
 from kiosk.ui.screens.staff_search import draw_search
 from kiosk.ui.screens.staff_stock import draw_stock
 from kiosk.ui.widgets import BigButton, Line, Panel, ScrollList, TelexKeyboard, Txt
@@ -391,6 +393,138 @@ class StaffReviewScreen(KioskScreen):
         self.content.add_widget(row)
         self.content.add_widget(BoxLayout())
 
+    # -- reports ------------------------------------------------------------------------------
+    def _toggle(self, label, chosen, action, **kw):
+        kw.setdefault("size_hint_y", 1)
+        return BigButton(label, action, colour=theme.SELECTED if chosen else theme.BUTTON_QUIET,
+                         text_colour=theme.TEXT, size=theme.FONT_SMALL, height=theme.TOUCH_MIN,
+                         **kw)
+
+    def _draw_reports(self, p) -> None:
+        r = p.reporting
+        views = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
+        for view in VIEWS:
+            views.add_widget(self._toggle(r.view_label(view), r.view == view,
+                                          lambda v=view: r.show(v), shorten=True))
+        if r.view in ("usage", "reading"):
+            views.add_widget(BigButton(r.term_label, r.cycle_term, size=theme.FONT_SMALL,
+                                       size_hint_y=1, size_hint_x=None, width=dp(150),
+                                       shorten=True))
+        self.content.add_widget(views)
+        getattr(self, f"_draw_reports_{r.view}")(r)
+
+    def _draw_reports_usage(self, r) -> None:
+        row = BoxLayout(spacing=dp(8))
+        groups = ScrollList(size_hint_x=0.42)
+        items = []
+        for name, required, recorded, percent in r.usage_groups():
+            share = "—" if percent is None else f"{percent:g}%".replace(".", ",")
+            items.append(Line(t("ui.reports.group_line", group=name, recorded=recorded,
+                                required=required, share=share),
+                              None if percent is None else percent >= 100,
+                              size=theme.FONT_SMALL))
+        if r.usage is not None and not r.usage.has_quotas:
+            items.append(Txt(t("report.no_quotas"), size=theme.FONT_SMALL, colour=theme.MUTED,
+                             fit=True))
+        groups.set_items(items)
+        row.add_widget(groups)
+        chart = BarChart(t("ui.reports.chart_usage"))
+        chart.set_rows(r.usage_bars()[:12])
+        row.add_widget(chart)
+        self.content.add_widget(row)
+
+    def _draw_reports_reading(self, r) -> None:
+        row = BoxLayout(spacing=dp(8))
+        bars = BarChart(t("report.chart_classes"))
+        bars.set_rows(r.reading_bars()[:16])
+        row.add_widget(bars)
+        line = LineChart(t("ui.reports.chart_months"), size_hint_x=0.8)
+        line.set_rows(r.reading_months())
+        row.add_widget(line)
+        self.content.add_widget(row)
+        self.content.add_widget(Txt(r.reading_summary(), size=theme.FONT_SMALL,
+                                    size_hint_y=None, height=dp(26)))
+
+    def _draw_reports_visit(self, r) -> None:
+        row = BoxLayout(spacing=dp(8))
+        classes = ScrollList(size_hint_x=0.55)
+        from kivy.uix.gridlayout import GridLayout
+        grid = GridLayout(cols=4, spacing=dp(4), size_hint_y=None)
+        grid.bind(minimum_height=grid.setter("height"))
+        for name in r.classes:
+            grid.add_widget(self._toggle(name, name == r.visit_class,
+                                         lambda n=name: r.choose_visit_class(n),
+                                         size_hint_y=None))
+        classes.set_items([grid])
+        row.add_widget(classes)
+        right = BoxLayout(orientation="vertical", spacing=dp(4))
+        right.add_widget(Txt(t("ui.reports.visit_class", name=r.visit_class)
+                             if r.visit_class else t("ui.reports.visit_pick"),
+                             size=theme.FONT_BODY, bold=True, size_hint_y=None, height=dp(30)))
+        steps = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
+        for delta in VISIT_STEPS[:2]:
+            steps.add_widget(BigButton(f"{delta}", lambda d=delta: r.step_visitors(d),
+                                       size=theme.FONT_SMALL, height=theme.TOUCH_MIN,
+                                       disabled=not r.visit_class))
+        steps.add_widget(Txt(str(r.visit_students if r.visit_class else "–"),
+                             size=theme.FONT_TITLE, halign="center"))
+        for delta in VISIT_STEPS[2:]:
+            steps.add_widget(BigButton(f"+{delta}", lambda d=delta: r.step_visitors(d),
+                                       size=theme.FONT_SMALL, height=theme.TOUCH_MIN,
+                                       disabled=not r.visit_class))
+        right.add_widget(steps)
+        right.add_widget(BigButton(t("ui.reports.visit_record"), r.record_visit,
+                                   colour=theme.BUTTON_DONE, size=theme.FONT_SMALL,
+                                   height=theme.TOUCH_MIN, disabled=not r.visit_class))
+        recent = ScrollList()
+        lines = []
+        for visit in r.visits[:8]:
+            line = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
+            text = t("ui.reports.visit_line", day=visit.date.strftime("%d/%m"),
+                     name=visit.class_name, n=visit.students)
+            line.add_widget(Line(text + (f"  [{t('ui.staff.voided')}]" if visit.voided else ""),
+                                 None if visit.voided else True, size=theme.FONT_SMALL))
+            if not visit.voided:
+                line.add_widget(BigButton(t("ui.reports.visit_void"),
+                                          lambda v=visit.id: r.void_visit(v),
+                                          colour=theme.BUTTON_DANGER, size=theme.FONT_SMALL,
+                                          size_hint_x=None, width=dp(80),
+                                          height=theme.TOUCH_MIN))
+            lines.append(line)
+        recent.set_items(lines or [Txt(t("ui.reports.visit_none"), size=theme.FONT_SMALL,
+                                       colour=theme.MUTED, fit=True)])
+        right.add_widget(recent)
+        row.add_widget(right)
+        self.content.add_widget(row)
+
+    def _draw_reports_quotas(self, r) -> None:
+        terms = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
+        for term in TERMS:
+            terms.add_widget(self._toggle(t(f"report.term_{term}"), r.quota_term == term,
+                                          lambda x=term: r.set_quota_term(x)))
+        terms.add_widget(BigButton(t("ui.reports.quota_save"), r.save_quotas,
+                                   colour=theme.BUTTON_DONE, size=theme.FONT_SMALL, size_hint_y=1,
+                                   disabled=not r.quota_dirty))
+        self.content.add_widget(terms)
+        listing = ScrollList()
+        lines = []
+        for index, line in enumerate(r.quota_lines):
+            row = BoxLayout(size_hint_y=None, height=dp(theme.TOUCH_MIN), spacing=dp(4))
+            row.add_widget(Txt(line.label, size=theme.FONT_SMALL))
+            row.add_widget(BigButton("-", lambda i=index: r.step_quota(i, -1), size_hint_x=None,
+                                     width=dp(theme.TOUCH_MIN), height=theme.TOUCH_MIN,
+                                     size=theme.FONT_TITLE))
+            row.add_widget(Txt("—" if line.periods is None else str(line.periods),
+                               size=theme.FONT_TITLE, halign="center", size_hint_x=None,
+                               width=dp(56)))
+            for delta in QUOTA_STEPS[1:]:
+                row.add_widget(BigButton(f"+{delta}", lambda i=index, d=delta: r.step_quota(i, d),
+                                         size_hint_x=None, width=dp(64), height=theme.TOUCH_MIN,
+                                         size=theme.FONT_SMALL))
+            lines.append(row)
+        listing.set_items(lines or [Txt(t("ui.reports.quota_none"), size=theme.FONT_SMALL,
+                                        colour=theme.MUTED, fit=True)])
+        self.content.add_widget(listing)
     def _draw_stock(self, p) -> None:
         draw_stock(self, p)
 
@@ -414,6 +548,8 @@ class StaffReviewScreen(KioskScreen):
             kind = t(f"ui.record.{dead.type.replace('.', '_')}")
             lines.append(Line(f"{kind} {dead.record_id[:13]}…: {dead.reason}", False,
                               size=theme.FONT_SMALL))
+        if p.declarations_line:
+            lines.append(Line(p.declarations_line, None, size=theme.FONT_SMALL))
         clock = p.flow.context.clock
         lines.append(Txt(t("clock.title"), size=theme.FONT_BODY, bold=True, fit=True))
         lines.append(Line(clock_message(clock), not clock.suspect, size=theme.FONT_SMALL))

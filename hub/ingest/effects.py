@@ -1,0 +1,317 @@
+"""What newly stored records change in the figures the pages read, set-based, inside the same
+transaction as the records themselves (so a figure counts a record exactly when it is stored).
+
+The counting rules (DOMAIN.md, issue 11): a teacher's use of equipment is one lesson (teacher,
+date, buổi, tiết, class) with at least one equipment line not voided: three items in one lesson
+count once, and a lesson whose every line is voided no longer counts. Long-term loans (no lesson
+date) count for no lesson. Reading counts book loans to take home by class and month; a voided
+loan no longer counts. Work is ordered: items, rosters, quotas, visits; then borrowings; then
+returns and renewals; then voids, so a batch that borrows and voids a loan nets to nothing.
+Rows are upserted in sorted key order, so concurrent batches never deadlock on counters.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from datetime import datetime
+from typing import Sequence
+
+from hub.calendar import local_date, month_start, school_year_of, term_of
+from hub.ingest import models as m
+from hub.ingest.contract import Incoming, nfc, parse_day, parse_moment
+from hub.ingest.sql import in_list, insert, update_from
+
+T_LOAN = m.Loan._meta.db_table
+T_LESSON = m.Lesson._meta.db_table
+T_USAGE = m.UsageCount._meta.db_table
+T_READING = m.ReadingCount._meta.db_table
+T_VISIT = m.ClassVisit._meta.db_table
+T_ITEM = m.Item._meta.db_table
+
+BOOK_FIELDS_NEEDED = ("price", "classification", "publisher", "year")
+EQUIPMENT_FIELDS_NEEDED = ("unit", "subject", "grade")
+
+
+def grade_of(class_name: str) -> str:
+    """The grade is the class's leading number (``6A1`` -> ``6``)."""
+    found = re.match(r"\s*(\d+)", class_name or "")
+    return found.group(1) if found else ""
+
+
+def lesson_key(school_id: int, lesson: dict, teacher: str) -> str | None:
+    """The lesson's id: the kiosk's ``lesson_id``, or (older kiosks) one derived from teacher,
+    date, buổi, tiết and class. None for a loan with no lesson date (long-term)."""
+    if not lesson.get("date"):
+        return None
+    given = lesson.get("lesson_id")
+    if isinstance(given, str) and given:
+        return given[:64]
+    parts = [str(school_id), teacher, str(lesson.get("date")), nfc(lesson.get("session")),
+             str(lesson.get("period")), nfc(lesson.get("class"))]
+    return "k:" + hashlib.sha1("|".join(parts).encode()).hexdigest()[:40]
+
+
+class Effects:
+    """Applies one batch's new records for one school (call inside the batch's transaction)."""
+
+    def __init__(self, cursor, school_id: int, now: datetime):
+        self.cursor = cursor
+        self.school_id = school_id
+        self.now = now
+        self.reading: dict[tuple, int] = defaultdict(int)
+        self.lines: dict[str, int] = defaultdict(int)
+
+    def apply(self, records: Sequence[Incoming]) -> None:
+        """Every effect of ``records`` (already stored as new)."""
+        by_type: dict[str, list[Incoming]] = defaultdict(list)
+        for record in records:
+            by_type[record.type].append(record)
+        for kind in ("item.declared", "item.updated", "item.withdrawn"):
+            for record in by_type.get(kind, []):
+                self._item(record)
+        for record in by_type.get("roster.updated", []):
+            self._roster(record)
+        for record in by_type.get("quota.set", []):
+            self._quota(record)
+        self._visits(by_type.get("class.visit", []), by_type.get("class.visit.voided", []))
+        self._borrowed(by_type.get("loan.borrowed", []))
+        self._returned(by_type.get("loan.returned", []))
+        self._renewed(by_type.get("loan.renewed", []))
+        self._voided(by_type.get("loan.voided", []))
+        self._flush_lines()
+        self._flush_reading()
+
+    # -- loans ----------------------------------------------------------------------------------
+    def _loan_row(self, record: Incoming, voided: bool = False) -> tuple:
+        data = record.data
+        day = local_date(record.occurred_at)
+        kind = "book" if data.get("item_kind") == "book" else "equipment"
+        lesson = data.get("lesson") if kind == "equipment" else None
+        key = (lesson_key(self.school_id, lesson, nfc(data.get("patron_code")))
+               if lesson and not data.get("long_term") else None)
+        quantity = data.get("quantity")
+        return (data["loan_id"][:64], self.school_id, kind, nfc(data.get("item_kind"))[:20],
+                nfc(data.get("patron_code"))[:64], nfc(data.get("patron_kind"))[:16],
+                nfc(data.get("patron_name"))[:200], nfc(data.get("patron_class"))[:32],
+                nfc(data.get("item_barcode"))[:64],
+                nfc(data.get("title") or data.get("equipment_name"))[:300],
+                quantity if isinstance(quantity, int) and not isinstance(quantity, bool) else 1,
+                record.occurred_at, school_year_of(day), month_start(day),
+                parse_day(data.get("due_date")), bool(data.get("long_term")),
+                None, record.occurred_at if voided else None, key or "")
+
+    LOAN_COLUMNS = ("loan_id", "school_id", "kind", "item_kind", "patron_code", "patron_kind",
+                    "patron_name", "patron_class", "item_barcode", "item_name", "quantity",
+                    "borrowed_at", "school_year", "month", "due_date", "long_term",
+                    "returned_at", "voided_at", "lesson_id")
+
+    def _borrowed(self, records: list[Incoming]) -> None:
+        if not records:
+            return
+        rows = {}
+        for record in records:
+            rows.setdefault(record.data["loan_id"][:64], (record, self._loan_row(record)))
+        created = {r[0] for r in insert(self.cursor, T_LOAN, self.LOAN_COLUMNS,
+                                        [row for _, row in rows.values()],
+                                        "(loan_id) DO NOTHING", "loan_id")}
+        lessons = []
+        for loan_id, (record, row) in rows.items():
+            if loan_id not in created:
+                continue  # a loan already known (voided first, or sent by another record)
+            if row[2] == "book":
+                self.reading[(row[12], row[13], row[7], grade_of(row[7]), row[5])] += 1
+            elif row[18]:
+                self.lines[row[18]] += 1
+                lessons.append(self._lesson_row(record, row[18]))
+        insert(self.cursor, T_LESSON, self.LESSON_COLUMNS, sorted(lessons),
+               "(lesson_id) DO NOTHING")
+
+    LESSON_COLUMNS = ("lesson_id", "school_id", "teacher_code", "teacher_name", "subject_group",
+                      "subject", "grade", "class_name", "date", "session", "period", "title",
+                      "ppct", "purpose", "school_year", "term", "month", "lines")
+
+    def _lesson_row(self, record: Incoming, key: str) -> tuple:
+        data, lesson = record.data, record.data["lesson"]
+        day = parse_day(lesson.get("date")) or local_date(record.occurred_at)
+        class_name = nfc(lesson.get("class"))[:32]
+        period, ppct = lesson.get("period"), lesson.get("ppct")
+        return (key, self.school_id, nfc(data.get("patron_code"))[:64],
+                nfc(data.get("patron_name"))[:200], nfc(lesson.get("subject_group"))[:100],
+                nfc(lesson.get("subject"))[:100], grade_of(class_name), class_name, day,
+                nfc(lesson.get("session"))[:16], period if isinstance(period, int) else None,
+                nfc(lesson.get("title"))[:300], ppct if isinstance(ppct, int) else None,
+                nfc(lesson.get("purpose"))[:100], school_year_of(day), term_of(day),
+                month_start(day), 0)
+
+    def _returned(self, records: list[Incoming]) -> None:
+        first = {}
+        for record in records:
+            first.setdefault(record.data["loan_id"][:64], record.occurred_at)
+        update_from(self.cursor, T_LOAN, "loan_id", "returned_at = v.c1", sorted(first.items()),
+                    ["TIMESTAMPTZ"], where=f"{T_LOAN}.returned_at IS NULL")
+
+    def _renewed(self, records: list[Incoming]) -> None:
+        last = {}
+        for record in records:
+            due = parse_day(record.data.get("due_date"))
+            if due is not None:
+                last[record.data["loan_id"][:64]] = due
+        update_from(self.cursor, T_LOAN, "loan_id", "due_date = v.c1", sorted(last.items()),
+                    ["DATE"])
+
+    def _voided(self, records: list[Incoming]) -> None:
+        if not records:
+            return
+        by_loan = {}
+        for record in records:
+            by_loan.setdefault(record.data["loan_id"][:64], record)
+        moment = min(r.occurred_at for r in records)
+        hit = in_list(self.cursor, f"UPDATE {T_LOAN} SET voided_at = %s WHERE loan_id",
+                      sorted(by_loan), "AND voided_at IS NULL RETURNING loan_id, kind, "
+                      "school_year, month, patron_class, patron_kind, lesson_id",
+                      params_before=[moment])
+        done = set()
+        for loan_id, kind, year, month, class_name, patron_kind, lesson_id in hit:
+            done.add(loan_id)
+            if isinstance(month, str):
+                month = datetime.fromisoformat(month).date()
+            if kind == "book":
+                self.reading[(year, month, class_name, grade_of(class_name), patron_kind)] -= 1
+            elif lesson_id:
+                self.lines[lesson_id] -= 1
+        # A void for a loan never seen: remember it voided, so a late borrowing never counts.
+        unknown = [self._loan_row(r, voided=True) for lid, r in by_loan.items() if lid not in done]
+        insert(self.cursor, T_LOAN, self.LOAN_COLUMNS, sorted(unknown), "(loan_id) DO NOTHING")
+
+    def _flush_lines(self) -> None:
+        """Move lessons' line counts; a lesson crossing zero moves its usage counter."""
+        usage: dict[tuple, list] = {}
+        deltas = sorted((key, delta) for key, delta in self.lines.items() if delta)
+        moved = update_from(
+            self.cursor, T_LESSON, "lesson_id", "lines = lines + v.c1", deltas, ["INTEGER"],
+            returning=f"{T_LESSON}.lesson_id, {T_LESSON}.lines, {T_LESSON}.school_year, "
+                      f"{T_LESSON}.term, {T_LESSON}.month, {T_LESSON}.teacher_code, "
+                      f"{T_LESSON}.teacher_name, {T_LESSON}.subject_group, {T_LESSON}.subject, "
+                      f"{T_LESSON}.grade")
+        for row in moved:
+            delta = self.lines[row[0]]
+            after, before = row[1], row[1] - delta
+            step = (1 if before <= 0 < after else -1 if after <= 0 < before else 0)
+            if step:
+                year, term, month, teacher, name, group, subject, grade = row[2:]
+                if isinstance(month, str):
+                    month = datetime.fromisoformat(month).date()
+                slot = usage.setdefault((year, term, month, teacher, group, subject, grade),
+                                        [name, 0])
+                slot[1] += step
+        rows = [(self.school_id, *key[:4], name, *key[4:], count)
+                for key, (name, count) in sorted(usage.items()) if count]
+        insert(self.cursor, T_USAGE,
+               ("school_id", "school_year", "term", "month", "teacher_code", "teacher_name",
+                "subject_group", "subject", "grade", "lessons"), rows,
+               "(school_id, school_year, term, month, teacher_code, subject_group, subject, grade)"
+               f" DO UPDATE SET lessons = {T_USAGE}.lessons + excluded.lessons,"
+               " teacher_name = excluded.teacher_name")
+
+    def _flush_reading(self) -> None:
+        rows = [(self.school_id, year, month, class_name, grade, kind, count)
+                for (year, month, class_name, grade, kind), count in sorted(self.reading.items())
+                if count]
+        insert(self.cursor, T_READING,
+               ("school_id", "school_year", "month", "class_name", "grade", "patron_kind",
+                "loans"), rows,
+               "(school_id, school_year, month, class_name, patron_kind)"
+               f" DO UPDATE SET loans = {T_READING}.loans + excluded.loans")
+
+    # -- visits, rosters, quotas, items ----------------------------------------------------------
+    def _visits(self, visits: list[Incoming], voids: list[Incoming]) -> None:
+        rows = []
+        for record in visits:
+            data = record.data
+            day = parse_day(data["date"])
+            titles = data.get("titles") if isinstance(data.get("titles"), list) else []
+            class_name = nfc(data["class"])[:32]
+            rows.append((data["visit_id"][:64], self.school_id, school_year_of(day),
+                         month_start(day), day, class_name, grade_of(class_name),
+                         data["students"], _json([nfc(t) for t in titles][:100])))
+        insert(self.cursor, T_VISIT, ("record_id", "school_id", "school_year", "month", "date",
+                                      "class_name", "grade", "students", "titles"),
+               sorted(rows), "(record_id) DO NOTHING")
+        if voids:
+            in_list(self.cursor, f"DELETE FROM {T_VISIT} WHERE school_id = %s AND record_id",
+                    sorted({r.data["visit_id"][:64] for r in voids}),
+                    params_before=[self.school_id])
+
+    def _roster(self, record: Incoming) -> None:
+        data, year = record.data, record.data["school_year"]
+        classes = {}
+        for entry in data.get("classes", []):
+            name = nfc(entry["class"])[:32]
+            classes[name] = (self.school_id, year, name,
+                             nfc(entry.get("grade")) or grade_of(name), entry["students"])
+        teachers = {}
+        for entry in data.get("teachers", []):
+            if not isinstance(entry, dict) or not nfc(entry.get("code")):
+                continue
+            teaches = [{"subject": nfc(t.get("subject")), "grade": nfc(t.get("grade"))}
+                       for t in entry.get("teaches", []) if isinstance(t, dict)]
+            teachers[nfc(entry["code"])[:64]] = (
+                self.school_id, year, nfc(entry["code"])[:64], nfc(entry.get("name"))[:200],
+                nfc(entry.get("subject_group"))[:100], _json(teaches))
+        if "classes" in data:
+            m.ClassRoster.objects.filter(school_id=self.school_id, school_year=year).delete()
+            insert(self.cursor, m.ClassRoster._meta.db_table,
+                   ("school_id", "school_year", "class_name", "grade", "students"),
+                   sorted(classes.values()))
+        if "teachers" in data:
+            m.TeacherRoster.objects.filter(school_id=self.school_id, school_year=year).delete()
+            insert(self.cursor, m.TeacherRoster._meta.db_table,
+                   ("school_id", "school_year", "code", "name", "subject_group", "teaches"),
+                   sorted(teachers.values()))
+
+    def _quota(self, record: Incoming) -> None:
+        data = record.data
+        year, term = data["school_year"], data["term"]
+        m.Quota.objects.filter(school_id=self.school_id, school_year=year, term=term).delete()
+        rows = [(self.school_id, year, term, nfc(r.get("subject"))[:100],
+                 nfc(r.get("grade"))[:8], nfc(r.get("teacher_code"))[:64], r["periods"])
+                for r in data["rules"]]
+        insert(self.cursor, m.Quota._meta.db_table,
+               ("school_id", "school_year", "term", "subject", "grade", "teacher_code",
+                "periods"), rows)
+
+    def _item(self, record: Incoming) -> None:
+        data = record.data
+        barcode, code = nfc(data.get("item_barcode")), nfc(data.get("equipment_code"))
+        key = (barcode or f"type:{code}")[:100]
+        book = data.get("item_kind") == "book"
+        needed = BOOK_FIELDS_NEEDED if book else EQUIPMENT_FIELDS_NEEDED
+        missing = [name for name in needed if data.get(name) in (None, "", 0)]
+        name = nfc(data.get("title") or data.get("equipment_name"))[:300]
+        group = nfc(data.get("store") if book else data.get("group"))[:100]
+        declared = record.occurred_at if record.type == "item.declared" else None
+        withdrawn = record.occurred_at if record.type == "item.withdrawn" else None
+        row = (self.school_id, key, nfc(data.get("item_kind"))[:20], name, group, declared,
+               record.id if declared else "", record.occurred_at, withdrawn, _json(missing))
+        insert(self.cursor, T_ITEM, ("school_id", "key", "item_kind", "name", "\"group\"",
+                                     "declared_at", "declared_record", "updated_at",
+                                     "withdrawn_at", "missing"), [row],
+               "(school_id, key) DO UPDATE SET "
+               f"declared_at = COALESCE({T_ITEM}.declared_at, excluded.declared_at), "
+               "declared_record = CASE WHEN excluded.declared_record <> '' THEN "
+               f"excluded.declared_record ELSE {T_ITEM}.declared_record END, "
+               f"withdrawn_at = COALESCE(excluded.withdrawn_at, {T_ITEM}.withdrawn_at), "
+               f"updated_at = excluded.updated_at, "
+               "name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE "
+               f"{T_ITEM}.name END, missing = CASE WHEN %s THEN {T_ITEM}.missing ELSE "
+               "excluded.missing END".replace("%s", "TRUE" if withdrawn else "FALSE"))
+
+
+def _json(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+__all__ = ["Effects", "grade_of", "lesson_key", "parse_moment"]
