@@ -12,7 +12,7 @@ from pathlib import Path
 import peewee
 
 from db.engine import SQLITE, engine_for, engine_of
-from db.errors import DatabaseUnavailable
+from db.errors import DatabaseMissing, DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -20,17 +20,21 @@ log = logging.getLogger(__name__)
 database = peewee.DatabaseProxy()
 
 
-def open_database(target: str | Path, busy_timeout_ms: int = 5000, *,
+def open_database(target: str | Path, busy_timeout_ms: int = 5000, *, create: bool = True,
                   password: str | None = None, connect_timeout_s: float = 3.0,
                   application_name: str = "school-kiosk") -> peewee.Database:
     """Open the kiosk's database at ``target`` and bind the models to it: an SQLite file
-    (created if needed; ``":memory:"`` for throwaway use) or a ``postgresql://`` URL (the
-    password, if the server wants one and no ``~/.pgpass`` has it, given apart).
+    (created if needed, unless ``create`` is false; ``":memory:"`` for throwaway use) or a
+    ``postgresql://`` URL (the password, if the server wants one and no ``~/.pgpass`` has it,
+    given apart; a server's database is made by its administrator, never here).
 
-    Raises :class:`DatabaseUnavailable` when the file is not a database, is locked past the
-    timeout, its folder cannot be written, or the server cannot be reached or refuses us.
+    Raises :class:`DatabaseMissing` when there is no SQLite file and ``create`` is false,
+    :class:`DatabaseUnavailable` when the file is not a database, is locked past the timeout,
+    its folder cannot be written, or the server cannot be reached or refuses us.
     """
     engine = engine_for(target)
+    if engine is SQLITE and not create and not engine.exists(target):
+        raise DatabaseMissing(str(target))
     try:
         if engine is SQLITE:
             db = engine.open(target, busy_timeout_ms)
@@ -45,6 +49,13 @@ def open_database(target: str | Path, busy_timeout_ms: int = 5000, *,
     db.kiosk_engine = engine
     database.initialize(db)
     return db
+
+
+def database_exists(target: str | Path) -> bool:
+    """True when there is a database at ``target`` (nothing is opened or created; a server's
+    database is taken to exist: connecting says whether it does)."""
+    engine = engine_for(target)
+    return engine is not SQLITE or engine.exists(target)
 
 
 def classify_error(exc: BaseException, db: peewee.Database | None = None) -> DatabaseUnavailable:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from db import Database, migrate, open_database
 from db.errors import DatabaseUnavailable
@@ -13,6 +14,7 @@ from db.queries import journal, school
 from db.tx import write_transaction
 from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.logs import protect_library_loggers, register_secret
 from kiosk.secret_file import SecretFileError, read_secret
 
 log = logging.getLogger(__name__)
@@ -36,16 +38,18 @@ class KioskContext:
         self.db.close()
 
 
-def open_configured_database(config: Config) -> Database:
-    """The database the config names: the SQLite file at ``path``, or the PostgreSQL server at
-    ``url`` with the password from ``password_file`` (or libpq's ``~/.pgpass`` without one).
+def open_configured_database(config: Config, create: bool = True) -> Database:
+    """The database the config names: the SQLite file at ``path`` (not created unless
+    ``create``), or the PostgreSQL server at ``url`` with the password from ``password_file``
+    (or libpq's ``~/.pgpass`` without one).
 
-    Raises :class:`DatabaseUnavailable`; a password file open to other users is refused
-    (``denied``) before anything is sent to the server.
+    Raises :class:`db.errors.DatabaseMissing` and :class:`DatabaseUnavailable`; a password file
+    open to other users is refused (``denied``) before anything is sent to the server.
     """
     settings = config.database
     if not settings.on_server:
-        return open_database(config.resolve(settings.path), settings.busy_timeout_ms)
+        return open_database(config.resolve(settings.path), settings.busy_timeout_ms,
+                             create=create)
     password = None
     if settings.password_file:
         try:
@@ -53,18 +57,27 @@ def open_configured_database(config: Config) -> Database:
                                    "database password file")
         except SecretFileError as exc:
             raise DatabaseUnavailable("denied", str(exc)) from None
+        register_secret(password)  # masked in every log line, peewee's and psycopg's included
     return open_database(settings.url, settings.busy_timeout_ms, password=password,
                          connect_timeout_s=settings.connect_timeout_s,
                          application_name=f"school-kiosk {config.school.kiosk_id}")
 
 
-def open_context(config: Config, clock: Clock | None = None, migrate_schema: bool = True
-                 ) -> KioskContext:
-    """Open the configured database (migrating it to the current schema) and register this kiosk."""
-    db = open_configured_database(config)
+def open_context(config: Config, clock: Clock | None = None, migrate_schema: bool = True,
+                 create: bool = True) -> KioskContext:
+    """Open the configured database (migrating it to the current schema) and register this kiosk.
+
+    ``create=False`` (the kiosk and the commands that need the school's data) raises
+    :class:`db.errors.DatabaseMissing` rather than start a new, empty database where a
+    mistyped ``database.path`` points.
+    """
+    protect_library_loggers()  # peewee logs statements with their parameters at DEBUG
+    db = open_configured_database(config, create=create)
     if migrate_schema:
         migrate(db)
-    context = KioskContext(config=config, db=db, clock=clock or Clock())
+    clock = clock or Clock()
+    clock.tz = ZoneInfo(config.locale.timezone)  # days, due dates and times shown are local
+    context = KioskContext(config=config, db=db, clock=clock)
     if migrate_schema:
         context.clock.never_before(journal.newest_time())
         register_identity(context)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import os
 
+from kiosk.logs import register_secret
 from kiosk.secret_file import SecretFileError, read_secret
 from kiosk.sync.connector import ConfigurationError
 
@@ -18,10 +19,12 @@ def read_token(path: str | os.PathLike) -> str:
     a message.
     """
     try:
-        return read_secret(path, "token file")
+        token = read_secret(path, "token file")
     except SecretFileError as exc:
         params = {"path": exc.path, **({"mode": exc.mode} if exc.mode else {})}
         raise ConfigurationError(str(exc), f"token_{exc.key}", **params) from None
+    register_secret(token)
+    return token
 
 
 def token_fingerprint(path: str | os.PathLike) -> str:

@@ -14,6 +14,7 @@ def config_file(tmp_path, database_section):
     path = tmp_path / "kiosk.toml"
     path.write_text('[school]\ncode = "HY-THCS-01"\nname = "Trường THCS Thử"\n'
                     'kiosk_id = "kiosk-1"\n' + database_toml(database_section), encoding="utf-8")
+    assert main(["db", "init", "--config", str(path)]) == 0  # a school starts with its database
     return path
 
 
