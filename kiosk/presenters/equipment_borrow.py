@@ -140,7 +140,7 @@ class EquipmentBorrowPresenter(SlipPresenter):
         return None if self.long_term else max(self.lesson_date, self.today)
 
     def take_now_label(self) -> str:
-        """'Đặt trước, nhận vào hôm dạy' or 'Mượn ngay, trả sau tiết dạy'."""
+        """'Nhận: đặt trước' (the equipment waits for the lesson) or 'Nhận: mượn ngay'."""
         return t("ui.booking.mode_take_now" if self.take_now else "ui.booking.mode_book")
 
     def toggle_take_now(self) -> None:

@@ -819,18 +819,18 @@ class Driver:
         if flow.presenter.message_text != t("done.booking_collected", period=1,
                                             class_name="6A2", count=1):
             self.fail(f"booking not collected by the card: {flow.presenter.message_text!r}")
-        self.shot("28-teacher-booking-collected")
+        self.shot("40-teacher-booking-collected")
         self.tap(t("ui.teacher.renew"))
         yield from self.until(lambda: not flow.presenter.writing)
         yield STEP_S
         if not flow.presenter.message_ok:
             self.fail(f"long-term renewal refused: {flow.presenter.message_text!r}")
-        self.shot("29-teacher-long-term-renewed")
+        self.shot("41-teacher-long-term-renewed")
         self.tap(t("ui.teacher.long_term"))
         yield STEP_S
         self.expect("equipment_borrow")
         yield STEP_S
-        self.shot("30-equipment-long-term")
+        self.shot("42-equipment-long-term")
         row = next(b for b in self._buttons() if b.text == "+"
                    and any("Bảng tuần hoàn" in getattr(w, "text", "")
                            for w in b.parent.children))
@@ -839,7 +839,7 @@ class Driver:
         self.tap(t("ui.common.confirm"))
         yield from self.until(lambda: getattr(flow.presenter, "phase", "") == "finished")
         yield STEP_S
-        self.shot("31-equipment-long-term-lent")
+        self.shot("43-equipment-long-term-lent")
         self.tap(t("ui.common.home"))
         yield STEP_S
         # Ms Hà books a microscope for a later lesson.
@@ -851,11 +851,11 @@ class Driver:
         yield STEP_S
         self.tap(t("ui.equipment.other_day"))
         yield STEP_S
-        self.shot("32-equipment-days")
+        self.shot("44-equipment-days")
         later_day, later_label = flow.presenter.quick_days()[1]
         self.tap(later_label)
         yield STEP_S
-        self.shot("33-equipment-period-later-day")
+        self.shot("45-equipment-period-later-day")
         self.tap(t("ui.equipment.period_n", n=3))
         yield STEP_S
         self.tap("KHTN")
@@ -864,12 +864,12 @@ class Driver:
         yield 0.2
         if flow.presenter.title.text != "Thực hành ":
             self.fail(f"USB keyboard title: {flow.presenter.title.text!r}")
-        self.shot("34-equipment-title-usb-keyboard")
+        self.shot("46-equipment-title-usb-keyboard")
         yield from self.type_keys("\r")
         yield 0.2
         if flow.presenter.step != "items":
             self.fail("Enter on the USB keyboard did not finish the title")
-        self.shot("35-equipment-booking-list")
+        self.shot("47-equipment-booking-list")
         self.tap(t("ui.equipment.filter_subject", subject="KHTN"))
         yield STEP_S
         self.tap(t("ui.equipment.filter_hint"))
@@ -877,7 +877,7 @@ class Driver:
         for key in "tuan":  # no marks typed: "tuần" is found
             self.tap(key)
         yield STEP_S
-        self.shot("36-equipment-filter-keyboard")
+        self.shot("48-equipment-filter-keyboard")
         if [r.name for r in flow.presenter.stock_rows()] != [
                 "Bảng tuần hoàn các nguyên tố hóa học"]:
             self.fail(f"filter 'tuan': {[r.name for r in flow.presenter.stock_rows()]}")
@@ -892,7 +892,7 @@ class Driver:
         self.tap(t("ui.booking.confirm"))
         yield from self.until(lambda: getattr(flow.presenter, "phase", "") == "finished")
         yield STEP_S
-        self.shot("37-equipment-booked")
+        self.shot("49-equipment-booked")
         self.tap(t("ui.common.home"))
         yield STEP_S
         # Mr Châu wants the same microscope for the same lesson: refused, with who holds it.
@@ -913,14 +913,14 @@ class Driver:
         plus = next(b for b in self._buttons() if b.text == "+")
         self._touch(plus)
         yield STEP_S
-        self.shot("38-equipment-booking-refused")
+        self.shot("50-equipment-booking-refused")
         if "cô Phạm Thu Hà" not in flow.presenter.message_text:
             self.fail(f"refusal without who holds it: {flow.presenter.message_text!r}")
         self.tap(t("ui.common.cancel"))
         yield STEP_S
         self.scan("GV0012")
         yield STEP_S
-        self.shot("39-teacher-menu-bookings")
+        self.shot("51-teacher-menu-bookings")
         self.tap(t("ui.common.home"))
         yield STEP_S
 

@@ -215,7 +215,7 @@ def test_long_term_loan_and_renewal_on_the_teacher_screen(flow, receipts):
 def test_take_it_now_for_a_later_lesson(flow):
     tomorrow = TODAY + timedelta(days=1)
     eq = _lesson(flow, tomorrow, period=1)
-    assert eq.booking and eq.take_now_label() == "Đặt trước (nhận vào hôm dạy)"
+    assert eq.booking and eq.take_now_label() == "Nhận: đặt trước"
     eq.toggle_take_now()
     assert not eq.booking and eq.confirm_label == "Xác nhận"
     flow.scan("TB.KHTN6.003")
