@@ -86,3 +86,6 @@ class Ports:
     sync_control: SyncControl
     devices: DeviceStatusSource
     sounds: SoundPlayer
+    #: Long reads (a year's reports) off the screen's thread, delivered like writes; None:
+    #: they run where they are asked for (the console, the presenter tests).
+    reads: WriteQueue | None = None

@@ -626,8 +626,13 @@ class Driver:
         self.tap(t("ui.staff.declare_submit"))
         yield STEP_S
         yield from self.tab("reports")
+        # The term's reports are computed on the reader thread: "Đang tính…" until they come.
+        yield from self.until(lambda: flow.presenter.reporting.computing is None)
+        yield STEP_S
         self.shot("21r-staff-reports-usage")
         self.tap(t("ui.reports.view_reading"))
+        yield STEP_S
+        yield from self.until(lambda: flow.presenter.reporting.computing is None)
         yield STEP_S
         self.shot("21s-staff-reports-reading")
         self.tap(t("ui.reports.view_visit"))

@@ -411,6 +411,11 @@ class StaffReviewScreen(KioskScreen):
                                        size_hint_y=1, size_hint_x=None, width=dp(150),
                                        shorten=True))
         self.content.add_widget(views)
+        if r.computing == r.view:
+            # A year's report takes seconds: it runs on the reader thread; the screen stays live.
+            self.content.add_widget(Txt(t("ui.reports.computing"), size=theme.FONT_TITLE,
+                                        halign="center", colour=theme.MUTED))
+            return
         getattr(self, f"_draw_reports_{r.view}")(r)
 
     def _draw_reports_usage(self, r) -> None:
