@@ -29,7 +29,7 @@ from db.vocabulary import AFTERNOON, EVENING, MORNING
 from kiosk.clock import format_date
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
-from kiosk.export.document import Col, Document, place_and_date
+from kiosk.export.document import Cells, Col, Document, place_and_date
 from kiosk.export.pdf import Header
 from kiosk.i18n import t as default_t
 from kiosk.reports.calendar import school_year_of, year_bounds
@@ -150,36 +150,84 @@ class RegisterExporter:
             log.info("wrote %s (%d lines)", path, doc.rows)
         return paths
 
+    def day_reader(self) -> Callable:
+        """:meth:`local_day`, remembered by the stored time's hour when the offset is whole hours
+        and fixed (Vietnam's): a school year's million times fall in a few thousand hours."""
+        offset = self._fixed_offset
+        if offset is None or offset.seconds % 3600:
+            return self.local_day
+        seen: dict = {}
+        local_day = self.local_day
+
+        def day(stored):
+            if stored is None:
+                return None
+            key = stored[:13] if stored.__class__ is str else (stored.toordinal(), stored.hour)
+            found = seen.get(key)
+            if found is None:
+                found = seen[key] = local_day(stored)
+            return found
+        return day
+
     # -- book loans -------------------------------------------------------------------------
-    def book_register(self, kinds: tuple[str, ...], name: str, title_key: str
-                      ) -> tuple[list[Path], int]:
-        """Sổ mượn sách for some kinds of patrons."""
-        student = kinds == ("student",)
-        doc = self.document(self.out_dir / name, title_key)
-        doc.section(self.cols([
-            ("no", 5, "number"), ("out_on", 11, "date"), ("patron_name", 22),
-            ("patron_code", 13), ("class" if student else "group", 12), ("barcode", 11),
-            ("book_title", 30), ("author", 16), ("due_on", 11, "date"),
-            ("returned_on", 11, "date"), ("note", 18), ("signature", 10)]))
-        today = self.clock.today()
+    def book_registers(self) -> tuple[list[Path], int]:
+        """Both sổ mượn sách (students; teachers and staff) in one pass over the period's book
+        loans, oldest first: each patron's cells, copy's cells, day and note made once."""
         kind_words = {k: self.t(f"export.kind_{k}") for k in ("teacher", "staff", "student")}
-        for number, row in enumerate(rq.book_loans(self.low, self.high, kinds), start=1):
-            (out_at, code, patron, kind, class_name, group, barcode, title, author, due,
-             returned_at, renewals, condition) = row
-            due = as_date(due)
-            returned = self.local_day(returned_at)
-            notes = []
-            if renewals:
-                notes.append(self.t("export.note_renewed", count=renewals))
-            late = ((returned or today) - due).days
-            if late > 0:
-                notes.append(self.t("export.note_late", days=late))
-            if condition and condition != "good":
-                notes.append(self.condition(condition))
-            doc.row((number, self.local_day(out_at), patron, code,
-                     class_name if student else (group or kind_words.get(kind, kind)),
-                     barcode, title, author or "", due, returned, "; ".join(notes), ""))
-        return self.finish(doc, ("librarian", "principal")), doc.rows
+        docs = {}
+        for student, name, title_key in ((True, "so-muon-sach-hoc-sinh", "export.books_students"),
+                                         (False, "so-muon-sach-giao-vien",
+                                          "export.books_teachers")):
+            doc = self.document(self.out_dir / name, title_key)
+            doc.section(self.cols([
+                ("no", 5, "number"), ("out_on", 11, "date"), ("patron_name", 22),
+                ("patron_code", 13), ("class" if student else "group", 12), ("barcode", 11),
+                ("book_title", 30), ("author", 16), ("due_on", 11, "date"),
+                ("returned_on", 11, "date"), ("note", 18), ("signature", 10)]))
+            docs[student] = doc
+        people = {}
+        for patron_id, (kind, code, name, class_name, group) in rq.patron_cells().items():
+            if kind == "student":
+                people[patron_id] = (docs[True], Cells((name, code, class_name or "")))
+            elif kind in ("teacher", "staff"):
+                people[patron_id] = (docs[False], Cells((name, code, group or kind_words[kind])))
+        copies = {copy_id: Cells((barcode, title, author or ""))
+                  for copy_id, (barcode, title, author) in rq.copy_cells().items()}
+        today = self.clock.today()
+        day = self.day_reader()
+        dues: dict = {}
+        notes: dict = {}
+        for out_at, patron_id, copy_id, due, returned_at, renewals, condition in \
+                rq.book_loan_lines(self.low, self.high):
+            who = people.get(patron_id)
+            book = copies.get(copy_id)
+            if who is None or book is None:
+                continue
+            doc, cells = who
+            due_on = dues.get(due)
+            if due_on is None:
+                due_on = dues[due] = as_date(due)
+            returned = day(returned_at)
+            late = ((returned or today) - due_on).days
+            key = (renewals, late if late > 0 else 0, condition)
+            note = notes.get(key)
+            if note is None:
+                note = notes[key] = self._book_note(*key)
+            doc.row((doc.rows + 1, day(out_at), cells, book, due_on, returned, note, ""))
+        paths = []
+        for doc in docs.values():
+            paths += self.finish(doc, ("librarian", "principal"))
+        return paths, sum(doc.rows for doc in docs.values())
+
+    def _book_note(self, renewals: int, late: int, condition: str | None) -> str:
+        notes = []
+        if renewals:
+            notes.append(self.t("export.note_renewed", count=renewals))
+        if late > 0:
+            notes.append(self.t("export.note_late", days=late))
+        if condition and condition != "good":
+            notes.append(self.condition(condition))
+        return "; ".join(notes)
 
     # -- equipment --------------------------------------------------------------------------
     def _equipment_values(self, row: tuple) -> dict:
@@ -453,13 +501,9 @@ class RegisterExporter:
         """Write every register; returns what was written."""
         result = ExportResult()
         with read_transaction(self.context.db):
-            for kinds, name, key in ((("student",), "so-muon-sach-hoc-sinh",
-                                      "export.books_students"),
-                                     (("teacher", "staff"), "so-muon-sach-giao-vien",
-                                      "export.books_teachers")):
-                paths, lines = self.book_register(kinds, name, key)
-                result.files += paths
-                result.book_lines += lines
+            paths, lines = self.book_registers()
+            result.files += paths
+            result.book_lines += lines
             paths, lines = self.teacher_equipment_registers()
             result.files += paths
             result.equipment_lines = lines
