@@ -70,6 +70,19 @@ def lesson_lines(start: date, end: date) -> list[LessonLine]:
             for row in fetch_all(_LESSON_LINES, (start, end))]
 
 
+def counted_lessons_by_class(start: date, end: date) -> list[tuple[str, str, int]]:
+    """Lessons taught from ``start`` to ``end`` that count (a line not voided, or self-made
+    equipment), as (subject, class, lessons): counted in the database, as
+    :func:`lesson_lines` would give them one by one."""
+    return [(subject or "", class_name or "", count) for subject, class_name, count in fetch_all(
+        "SELECT lesson.subject, lesson.class_name, COUNT(*) FROM lesson "
+        "WHERE lesson.lesson_date >= ? AND lesson.lesson_date <= ? "
+        "AND (COALESCE(lesson.self_made, '') != '' OR EXISTS (SELECT 1 FROM loan "
+        "WHERE loan.lesson_id = lesson.id AND loan.voided_at IS NULL "
+        "AND (loan.item_id IS NOT NULL OR loan.equipment_type_id IS NOT NULL))) "
+        "GROUP BY lesson.subject, lesson.class_name", (start, end))]
+
+
 @dataclass(frozen=True)
 class TeacherEntry:
     """A teacher as the usage report lists them."""
@@ -192,14 +205,18 @@ class ReadingCell:
 def book_loans_by_patron_month(low: datetime, month_ends: Sequence[datetime]
                                ) -> list[tuple[int, int, int]]:
     """Book loans (not voided) from ``low`` until the last month end as (patron id, month
-    index, loans): one index-only range scan (``loan_reading``), no join."""
-    case, params = month_case("out_at", month_ends)
+    index, loans): one index-only range scan (``loan_reading``) a month, no join."""
+    # A query a month rather than one numbering months with CASE: the nine comparisons per
+    # row cost more than the scan itself (0.34 s against 0.75 s for a year at 900k loans).
     # "+ 0": grouping by the bare column lets the planner walk loan_patron in patron order
     # and look every loan up in the table (3x slower); the expression keeps the covering index.
-    return fetch_all(
-        f"SELECT patron_id + 0 AS patron, {case} AS month, COUNT(*) FROM loan WHERE kind = ? "
-        f"AND out_at >= ? AND out_at < ? AND voided_at IS NULL GROUP BY patron, month",
-        (*params, BOOK, low, month_ends[-1]))
+    rows = []
+    for month, (begin, end) in enumerate(zip([low, *month_ends[:-1]], month_ends)):
+        rows += [(patron, month, count) for patron, count in fetch_all(
+            "SELECT patron_id + 0 AS patron, COUNT(*) FROM loan WHERE kind = ? "
+            "AND out_at >= ? AND out_at < ? AND voided_at IS NULL GROUP BY patron",
+            (BOOK, begin, end))]
+    return rows
 
 
 def book_loans_by_copy(low: datetime, high: datetime) -> list[tuple[int, int]]:

@@ -15,7 +15,12 @@ Every register streams: rows go from the database cursor to the file as they com
 from __future__ import annotations
 
 import logging
+import os
+import pickle
 import re
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -31,7 +36,7 @@ from kiosk.context import KioskContext
 from kiosk.errors import KioskError
 from kiosk.export.document import Cells, Col, Document, place_and_date
 from kiosk.export.pdf import Header
-from kiosk.i18n import t as default_t
+from kiosk.i18n import Translator, current_language, t as default_t
 from kiosk.reports.calendar import school_year_of, year_bounds
 
 log = logging.getLogger(__name__)
@@ -497,29 +502,135 @@ class RegisterExporter:
         doc.note(self.t("export.assets_legend"))
         return self.finish(doc, ("equipment_staff", "principal"))
 
-    def export(self) -> ExportResult:
-        """Write every register; returns what was written."""
+    def export(self, parallel: bool = True) -> ExportResult:
+        """Write every register; returns what was written. With ``parallel`` (and a second
+        core, a database file, a translator a process can rebuild), the two sổ mượn sách (most
+        of a school year's rows) are written by a second process while this one writes the
+        rest: each reads its own snapshot of the database. Should that process fail, they are
+        written here after the rest."""
         result = ExportResult()
-        with read_transaction(self.context.db):
-            paths, lines = self.book_registers()
-            result.files += paths
-            result.book_lines += lines
-            paths, lines = self.teacher_equipment_registers()
-            result.files += paths
-            result.equipment_lines = lines
-            paths, _ = self.usage_registers()
-            result.files += paths
-            result.files += self.accession_registers()
-            result.files += self.general_register()
-            result.files += self.asset_ledger()
+        helper = self._start_book_process() if parallel else None
+        book = None
+        try:
+            with read_transaction(self.context.db):
+                if helper is None:
+                    book = self.book_registers()
+                paths, lines = self.teacher_equipment_registers()
+                result.files += paths
+                result.equipment_lines = lines
+                paths, _ = self.usage_registers()
+                result.files += paths
+                result.files += self.accession_registers()
+                result.files += self.general_register()
+                result.files += self.asset_ledger()
+            if helper is not None:
+                book = helper.result()
+        finally:
+            if helper is not None:
+                helper.stop()
+        if book is None:
+            with read_transaction(self.context.db):
+                book = self.book_registers()
+        result.files[:0] = book[0]
+        result.book_lines = book[1]
         return result
+
+    def _start_book_process(self) -> "BookProcess | None":
+        """The book registers started in a process of their own, or None when they cannot be
+        (one core, an in-memory database, a translator that is not the catalog's)."""
+        if (os.cpu_count() or 1) < 2:
+            return None
+        path = str(self.context.config.database.path)
+        if not path or path == ":memory:" or path.startswith("file:"):
+            return None
+        if self.t is default_t:
+            lang = current_language()
+        elif isinstance(self.t, Translator):
+            lang = self.t.lang
+        else:
+            return None
+        return BookProcess(BookJob(
+            config=self.context.config, tz=self.clock.tz, now=self.clock.now(),
+            start=self.start, end=self.end, out_dir=self.out_dir, lang=lang,
+            formats=self.formats))
+
+
+@dataclass(frozen=True)
+class BookJob:
+    """What a second process needs to write the book registers as this one would: the same
+    configuration, clock moment and language."""
+
+    config: object
+    tz: object
+    now: datetime
+    start: date
+    end: date
+    out_dir: Path
+    lang: str
+    formats: tuple
+
+
+class BookProcess:
+    """``python -m kiosk.export.book_process`` writing the book registers: the job goes in on
+    its standard input, (paths, lines) come back on its standard output (pickles between this
+    process and its own child). A process of its own rather than multiprocessing's: nothing of
+    the caller (a script, the window) is imported again there."""
+
+    def __init__(self, job: BookJob):
+        self._out, self._errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "kiosk.export.book_process"], stdin=subprocess.PIPE,
+            stdout=self._out, stderr=self._errors)
+        with self._process.stdin as pipe:
+            pipe.write(pickle.dumps(job))
+
+    def result(self) -> tuple[list[Path], int] | None:
+        """Wait for it: its (paths, lines), or None (logged) when it failed."""
+        if self._process.wait() != 0:
+            self._errors.seek(0)
+            log.error("the book registers' process failed (%s): %s", self._process.returncode,
+                      self._errors.read().decode(errors="replace")[-2000:])
+            return None
+        self._out.seek(0)
+        return pickle.loads(self._out.read())
+
+    def stop(self) -> None:
+        """End it if it still runs (this process failed first)."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._out.close()
+        self._errors.close()
+
+
+def write_book_registers(job: BookJob) -> tuple[list[Path], int]:
+    """The book registers of a :class:`BookJob` (in the helper process)."""
+    import functools
+
+    from kiosk.clock import Clock
+    from kiosk.context import open_context
+
+    clock = Clock(now_fn=functools.partial(_fixed_now, job.now), tz=job.tz)
+    context = open_context(job.config, clock, migrate_schema=False)
+    try:
+        exporter = RegisterExporter(context, job.start, job.end, job.out_dir,
+                                    Translator(job.lang), job.formats)
+        with read_transaction(context.db):
+            return exporter.book_registers()
+    finally:
+        context.close()
+
+
+def _fixed_now(moment: datetime) -> datetime:
+    return moment
 
 
 def export_registers(context: KioskContext, start: date, end: date, out_dir: Path,
                      t: Callable[..., str] = default_t, formats: Sequence[str] = ("xlsx",),
-                     force: bool = False) -> ExportResult:
+                     force: bool = False, parallel: bool = True) -> ExportResult:
     """Write every register for ``start``..``end`` (local days, inclusive) into ``out_dir``;
-    :class:`OutputExists` when the folder holds registers already and not ``force``."""
+    :class:`OutputExists` when the folder holds registers already and not ``force``.
+    ``parallel``: the book registers in a second process (see :meth:`RegisterExporter.export`)."""
     out_dir = Path(out_dir)
     check_output(out_dir, force)
-    return RegisterExporter(context, start, end, out_dir, t, formats).export()
+    return RegisterExporter(context, start, end, out_dir, t, formats).export(parallel)
