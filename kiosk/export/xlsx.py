@@ -105,10 +105,8 @@ class XlsxBook:
         #: Rows rendered straight into the sheet's constant_memory stream (see _FastRows).
         self.fast = fast
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        #: Rendered cells of the texts and dates already written (plain, bold).
-        self.shared_cells: dict[bool, dict[str, str]] = {False: {}, True: {}}
-        self.date_cells: dict[bool, dict[date, str]] = {False: {}, True: {}}
-        self.run_cells: dict[bool, dict[Cells, tuple[str, int]]] = {False: {}, True: {}}
+        #: The cells of the texts, dates and groups already written (plain, bold).
+        self.memo: dict[bool, dict] = {False: {}, True: {}}
         self.sheets: list[XlsxSheet] = []
         self.book = _Workbook(str(self.path), {
             "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
@@ -195,12 +193,25 @@ class XlsxSheet:
         self._fast = _FastRows.for_sheet(self) if book.fast else None
         #: Rendered rows not yet written to the sheet's stream (written 500 at a time).
         self._pending: list[str] = []
+        self._shared = 0
+        self._widest = 0
 
     def flush(self) -> None:
-        """Write the rendered rows held back; before anything else goes into the sheet."""
-        if self._pending:
-            self.ws.fh.write("".join(self._pending))
-            self._pending.clear()
+        """Write the rendered rows held back; before anything else goes into the sheet (the
+        sheet's size and the shared strings' count are told to XlsxWriter here)."""
+        if not self._pending:
+            return
+        ws = self.ws
+        ws.fh.write("".join(self._pending))
+        self._pending.clear()
+        last = self.row_number - 1
+        ws.previous_row = last
+        if last > ws.dim_rowmax:
+            ws.dim_rowmax = last
+        if ws.dim_colmax is None or self._widest > ws.dim_colmax:
+            ws._check_dimensions(last, self._widest)
+        self._fast.sst.count += self._shared
+        self._shared = 0
 
     def _merged(self, text: str, fmt) -> None:
         if len(self.columns) > 1:
@@ -219,61 +230,37 @@ class XlsxSheet:
     def _fast_row(self, values: Sequence, bold: bool = False) -> None:
         """One row rendered at once into the sheet's row stream (see :class:`_FastRows`)."""
         fast = self._fast
-        ws, r = self.ws, self.row_number
+        ws = self.ws
         if ws.table:
-            ws._write_single_row(r)  # XlsxWriter writes the row it still holds
-        else:
-            ws.previous_row = r
-        blank, texts, dates, numbers, runs = fast.tables[bold]
+            ws._write_single_row(self.row_number)  # XlsxWriter writes the row it still holds
+        numbers = fast.numbers[bold]
+        get = fast.memo[bold].get
         cells = []
         add = cells.append
         shared = 0
         index = -1
         for value in values:
             index += 1
-            kind = value.__class__
-            if value is True:
-                value, kind = "x", str
-            if kind is str:
-                if not value:
-                    add(blank)
+            # Texts, dates, blanks and cell groups met before: their cells as rendered then
+            # (numbers are never remembered: True == 1 would find a number's entry).
+            found = get(value)
+            if found is None:
+                kind = value.__class__
+                if kind is int or kind is float:
+                    add(f'<c{numbers[index]}<v>{value:.16G}</v></c>')
                     continue
-                cell = texts.get(value)
-                if cell is None:
-                    cell = fast.text_cell(value, bold)
-                    if cell is None:  # not shared: written inline each time
-                        add(fast.inline_cell(value, bold))
-                        continue
-                add(cell)
-                shared += 1
-            elif kind is int or kind is float:
-                add(f'<c{numbers[index]}<v>{value:.16G}</v></c>')
-            elif value is None or value is False:
-                add(blank)
-            elif kind is Cells:
-                found = runs.get(value)
-                if found is None:
-                    found = runs[value] = fast.run_cells(value, bold)
-                add(found[0])
-                shared += found[1]
-                index += len(value) - 1
-            elif isinstance(value, date):
-                cell = dates.get(value)
-                if cell is None:
-                    cell = dates[value] = fast.date_cell(value, bold)
-                add(cell)
-            else:
-                add(f'<c{numbers[index]}<v>{value:.16G}</v></c>')
+                found = fast.entry(value, bold)
+            add(found[0])
+            shared += found[1]
+            index += found[2]
+        self.row_number += 1
         pending = self._pending
-        pending.append(f'<row r="{r + 1}">{"".join(cells)}</row>')
+        pending.append(f'<row r="{self.row_number}">{"".join(cells)}</row>')
+        self._shared += shared
+        if index > self._widest:
+            self._widest = index
         if len(pending) >= 500:
             self.flush()
-        fast.sst.count += shared
-        if r > ws.dim_rowmax:
-            ws.dim_rowmax = r
-        if ws.dim_colmax is None or index > ws.dim_colmax:
-            ws._check_dimensions(r, index)
-        self.row_number += 1
         self.rows += 1
 
     def _slow_row(self, values: Sequence, bold: bool = False) -> None:
@@ -367,14 +354,38 @@ class _FastRows:
         book = sheet.book
         self.sst = book.book.str_table
         self.styles = {}
-        self.tables = {}
+        self.numbers = {}
+        #: value -> (its cells, how many are shared strings, columns beyond the first), per
+        #: bold: the workbook's, shared by its sheets (same styles).
+        self.memo = book.memo
         for bold, table in ((False, book.formats), (True, book.bold_formats)):
             style = {kind: fmt._get_xf_index() for kind, fmt in table.items()}
             self.styles[bold] = style
             numbers = [f' s="{style.get(kind, style["number"])}">' for kind in sheet.kinds]
             numbers += [f' s="{style["number"]}">'] * 64
-            self.tables[bold] = (f'<c s="{style["text"]}"/>', book.shared_cells[bold],
-                                 book.date_cells[bold], numbers, book.run_cells[bold])
+            self.numbers[bold] = numbers
+            self.memo[bold].setdefault(None, (f'<c s="{style["text"]}"/>', 0, 0))
+            self.memo[bold].setdefault("", (f'<c s="{style["text"]}"/>', 0, 0))
+
+    def entry(self, value, bold: bool) -> tuple[str, int, int]:
+        """The cells of a value not met before (remembered, unless written inline)."""
+        if value is False:
+            return self.memo[bold][None]
+        if value is True:
+            value = "x"
+        if value.__class__ is str:
+            cell = self.text_cell(value, bold)
+            if cell is None:
+                return self.inline_cell(value, bold), 0, 0
+            found = self.memo[bold][value] = (cell, 1, 0)
+            return found
+        if value.__class__ is Cells:
+            found = self.memo[bold][value] = (*self.run_cells(value, bold), len(value) - 1)
+            return found
+        if isinstance(value, date):
+            found = self.memo[bold][value] = (self.date_cell(value, bold), 0, 0)
+            return found
+        return f'<c{self.numbers[bold][0]}<v>{value:.16G}</v></c>', 0, 0
 
     def text_cell(self, text: str, bold: bool) -> str | None:
         """A text's shared-string cell (remembered for the next rows), or None when it is to
@@ -385,25 +396,16 @@ class _FastRows:
         style = self.styles[bold]["quoted" if text[0] in FORMULA_FIRST else "text"]
         index = self.sst._get_shared_string_index(text)
         self.sst.count -= 1  # counted by the row, with the cells found remembered
-        cell = f'<c s="{style}" t="s"><v>{index}</v></c>'
-        self.tables[bold][1][text] = cell
-        return cell
+        return f'<c s="{style}" t="s"><v>{index}</v></c>'
 
     def run_cells(self, values: Cells, bold: bool) -> tuple[str, int]:
         """The cells of a :class:`Cells` group (text or blank) and how many are shared."""
-        blank, texts = self.tables[bold][0], self.tables[bold][1]
         cells, shared = [], 0
         for value in values:
-            if not value:
-                cells.append(blank)
-                continue
-            value = str(value)
-            cell = texts.get(value) or self.text_cell(value, bold)
-            if cell is None:
-                cells.append(self.inline_cell(value, bold))
-            else:
-                cells.append(cell)
-                shared += 1
+            value = str(value) if value else ""
+            found = self.memo[bold].get(value) or self.entry(value, bold)
+            cells.append(found[0])
+            shared += found[1]
         return "".join(cells), shared
 
     def inline_cell(self, text: str, bold: bool) -> str:
