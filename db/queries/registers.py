@@ -127,7 +127,7 @@ def teacher_lines(start: date, end: date, low: datetime, high: datetime) -> Iter
 
 # -- the collection -------------------------------------------------------------------------
 COPY_COLUMNS = ("added_on", "barcode", "title", "author", "publisher", "year", "price",
-                "classification", "store", "status", "updated_at")
+                "classification", "store", "status", "updated_at", "id")
 
 
 def copies(store: str, until: date) -> Iterator[tuple]:
@@ -136,9 +136,26 @@ def copies(store: str, until: date) -> Iterator[tuple]:
     return _stream(
         "SELECT copy.added_on, copy.barcode, title.title, title.author, title.publisher, "
         "title.year, COALESCE(copy.price, title.price), title.classification, copy.store, "
-        "copy.status, copy.updated_at FROM copy JOIN title ON title.id = copy.title_id "
+        "copy.status, copy.updated_at, copy.id FROM copy JOIN title ON title.id = copy.title_id "
         "WHERE copy.store = ? AND (copy.added_on IS NULL OR copy.added_on <= ?) "
         "ORDER BY copy.barcode", (store, until))
+
+
+def copy_stocktakes(until: datetime) -> list[tuple]:
+    """What each copy ended the finished stock-takes as, up to ``until`` (stored time): (copy
+    id, finished at, status), oldest stock-take first."""
+    return fetch_all(
+        "SELECT r.copy_id, s.finished_at, r.status FROM stocktake_result r "
+        "JOIN stocktake s ON s.id = r.stocktake_id WHERE s.state = 'finished' "
+        "AND r.copy_id IS NOT NULL AND s.finished_at < ? ORDER BY s.finished_at, s.id",
+        (until,))
+
+
+def copy_withdrawals(until: datetime) -> list[tuple]:
+    """Copies withdrawn (thanh lý) up to ``until``: (copy id, withdrawn at)."""
+    return fetch_all(
+        "SELECT l.copy_id, w.at FROM withdrawal_line l JOIN withdrawal w ON w.id = l.withdrawal_id "
+        "WHERE l.copy_id IS NOT NULL AND w.at < ?", (until,))
 
 
 def stores() -> list[str]:
@@ -185,17 +202,18 @@ ASSET_COLUMNS = ("id", "code", "name", "year", "country", "unit", "unit_price", 
 def equipment_assets(year_start: date, year_end: date, low: datetime, high: datetime
                      ) -> list[tuple]:
     """Every equipment type with its labelled items counted for one year
-    (:data:`ASSET_COLUMNS`): items declared before the year, during it; items withdrawn or lost
-    during the year ([low, high) in stored time) and before it; items damaged now."""
+    (:data:`ASSET_COLUMNS`): items declared before the year, during it; items lost (and not
+    withdrawn since) during the year ([low, high) in stored time) and before it; items damaged
+    now. Withdrawals are read apart (:func:`equipment_withdrawals`)."""
     return fetch_all(
         "SELECT t.id, t.code, t.name, t.year, t.country, t.unit, t.unit_price, t.tracking, "
         "t.stock_total, t.added_on, "
         "SUM(CASE WHEN i.id IS NOT NULL AND (i.added_on IS NULL OR i.added_on < ?) "
         "THEN 1 ELSE 0 END), "
         "SUM(CASE WHEN i.added_on >= ? AND i.added_on <= ? THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN i.status IN ('withdrawn', 'lost') AND i.updated_at >= ? "
+        "SUM(CASE WHEN i.status = 'lost' AND i.updated_at >= ? "
         "AND i.updated_at < ? THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN i.status IN ('withdrawn', 'lost') AND i.updated_at < ? "
+        "SUM(CASE WHEN i.status = 'lost' AND i.updated_at < ? "
         "THEN 1 ELSE 0 END), "
         "SUM(CASE WHEN i.status = 'damaged' OR i.condition = 'damaged' THEN 1 ELSE 0 END) "
         "FROM equipment_type t LEFT JOIN equipment_item i ON i.type_id = t.id "
@@ -203,3 +221,31 @@ def equipment_assets(year_start: date, year_end: date, low: datetime, high: date
         "GROUP BY t.id, t.code, t.name, t.year, t.country, t.unit, t.unit_price, t.tracking, "
         "t.stock_total, t.added_on ORDER BY t.code",
         (year_start, year_start, year_end, low, high, low, year_end))
+
+
+def equipment_withdrawals() -> list[tuple]:
+    """Equipment withdrawn (thanh lý): (type id, withdrawn at, pieces), labelled items and
+    counted stock alike."""
+    return fetch_all(
+        "SELECT COALESCE(i.type_id, l.equipment_type_id), w.at, l.quantity "
+        "FROM withdrawal_line l JOIN withdrawal w ON w.id = l.withdrawal_id "
+        "LEFT JOIN equipment_item i ON i.id = l.item_id "
+        "WHERE l.item_id IS NOT NULL OR l.equipment_type_id IS NOT NULL")
+
+
+def equipment_damage() -> list[tuple]:
+    """Equipment found damaged (incidents of kind ``damaged``): (incident uid, type id,
+    recorded at, pieces, pieces still open, last resolved at)."""
+    return fetch_all(
+        "SELECT n.uid, COALESCE(i.type_id, n.equipment_type_id), n.at, n.quantity, "
+        "n.open_quantity, n.resolved_at FROM incident n "
+        "LEFT JOIN equipment_item i ON i.id = n.item_id "
+        "WHERE n.kind = 'damaged' AND (n.item_id IS NOT NULL OR n.equipment_type_id IS NOT NULL)")
+
+
+def incident_resolutions() -> list[tuple]:
+    """Each time staff resolved pieces of an incident (the journal keeps every part of it):
+    (incident uid, at, the journal's before and after as JSON: {"open": n})."""
+    return fetch_all(
+        "SELECT entity_key, at, before, after FROM journal WHERE entity = 'incident' "
+        "AND action IN ('resolve_repaired', 'resolve_found', 'resolve_written_off')")

@@ -14,6 +14,7 @@ Every register streams: rows go from the database cursor to the file as they com
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import pickle
@@ -30,7 +31,7 @@ from db.queries import as_date, as_datetime
 from db.queries import registers as rq
 from db.text import search_key
 from db.tx import read_transaction
-from db.vocabulary import AFTERNOON, EVENING, MORNING
+from db.vocabulary import AFTERNOON, EVENING, MORNING, STOCKTAKE_STATUSES
 from kiosk.clock import format_date
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
@@ -364,6 +365,7 @@ class RegisterExporter:
         """Sổ đăng ký cá biệt, one per store: one line per copy, by accession number."""
         years = self.inventory_years()
         batches = self._batch_numbers()
+        inventory = self.inventory_marks()
         paths = []
         status_marks = {"lost": self.t("export.mark_lost"),
                         "withdrawn": self.t("export.mark_withdrawn")}
@@ -382,18 +384,35 @@ class RegisterExporter:
                 + self.cols([("note", 16)]))
             for row in rq.copies(store, self.end):
                 (added_on, barcode, title, author, publisher, year, price, classification,
-                 _, status, updated_at) = row
+                 _, status, updated_at, copy_id) = row
                 added = as_date(added_on)
+                # Lost or withdrawn outside a stock-take and a withdrawal (a loss recorded at
+                # the desk, an import): the year the copy changed.
                 mark = status_marks.get(status, "")
                 changed_year = school_year_of(self.local_day(updated_at)) if mark else ""
+                marks = inventory.get(copy_id, {})
                 doc.row((added, barcode, f"{title} / {author}" if author else title,
                          publisher or "", year, price, batches.get((added, store), ""),
                          classification or "",
-                         *[mark if y == changed_year else "" for y in years],
+                         *[marks.get(y) or (mark if y == changed_year else "") for y in years],
                          self.t(f"export.status_{status}") if status in
                          ("lost", "withdrawn", "damaged", "reference") else ""))
             paths += self.finish(doc, ("librarian", "principal"))
         return paths
+
+    def inventory_marks(self) -> dict[int, dict[str, str]]:
+        """copy id -> {school year: mark} for the kiểm kê columns: what the copy ended the
+        year's last finished stock-take as (đủ, thiếu, hỏng, M for lost, chưa kiểm), and TL
+        in the year it was withdrawn."""
+        words = {status: self.t(f"export.mark_{status}") for status in STOCKTAKE_STATUSES}
+        marks: dict[int, dict[str, str]] = {}
+        for copy_id, finished_at, status in rq.copy_stocktakes(self.high):
+            year = school_year_of(self.local_day(finished_at))
+            marks.setdefault(copy_id, {})[year] = words[status]
+        withdrawn = self.t("export.mark_withdrawn")
+        for copy_id, at in rq.copy_withdrawals(self.high):
+            marks.setdefault(copy_id, {})[school_year_of(self.local_day(at))] = withdrawn
+        return marks
 
     @staticmethod
     def _store_keys() -> set[str]:
@@ -469,6 +488,21 @@ class RegisterExporter:
         first_year = int(school_year_of(self.start)[:4])
         last_year = int(school_year_of(self.end)[:4])
         today = self.clock.today()
+        now = self.clock.db_now()
+        withdrawn: dict[int, list[tuple[datetime, int]]] = {}
+        for type_id, at, pieces in rq.equipment_withdrawals():
+            withdrawn.setdefault(type_id, []).append((as_datetime(at), pieces))
+        damage = self._damage_history()
+
+        def out(type_id: int, low=None, high=None) -> int:
+            return sum(n for at, n in withdrawn.get(type_id, ())
+                       if (low is None or at >= low) and (high is None or at < high))
+
+        def damaged_at(type_id: int, moment: datetime) -> int:
+            # Pieces recorded damaged before the moment and not yet repaired or written off.
+            return sum(pieces - sum(n for when, n in resolved if when < moment)
+                       for at, pieces, resolved in damage.get(type_id, ()) if at < moment)
+
         for year_start in range(first_year, last_year + 1):
             name = f"{year_start}-{year_start + 1}"
             begins, ends = year_bounds(name)
@@ -482,25 +516,48 @@ class RegisterExporter:
                 sheet=name)
             low = self.clock.local_day_bounds(begins)[0]
             high = self.clock.local_day_bounds(ends)[1]
+            known = begins <= today  # a year not begun has no figures yet
             for number, row in enumerate(rq.equipment_assets(begins, ends, low, high), start=1):
                 v = dict(zip(rq.ASSET_COLUMNS, row))
+                type_id = v["id"]
+                removed = out(type_id, low, high)
                 if v["tracking"] == "counted":
+                    # The declared quantity: what is held now and what was withdrawn since.
+                    declared = v["stock_total"] + out(type_id)
                     added_on = as_date(v["added_on"])
-                    added = v["stock_total"] if added_on and added_on >= begins else 0
-                    end_total, removed = v["stock_total"], 0
-                    start_total = end_total - added
-                    damaged = None
+                    added = declared if added_on and added_on >= begins else 0
+                    end_total = declared - out(type_id, None, high)
+                    start_total = end_total - added + removed
                 else:
-                    added, removed = v["items_added"] or 0, v["removed_in_year"] or 0
-                    start_total = (v["items_before"] or 0) - ((v["removed_before"] or 0))
+                    added = v["items_added"] or 0
+                    removed += v["removed_in_year"] or 0
+                    start_total = ((v["items_before"] or 0) - (v["removed_before"] or 0)
+                                   - out(type_id, None, low))
                     end_total = start_total + added - removed
-                    # Conditions have no history: the damaged count is known for now only.
-                    damaged = (v["damaged"] or 0) if begins <= today <= ends else None
                 doc.row((number, v["name"], v["code"], v["year"], v["country"] or "",
-                         v["unit"] or "", v["unit_price"], start_total, None, added, removed,
-                         end_total, damaged))
+                         v["unit"] or "", v["unit_price"], start_total,
+                         damaged_at(type_id, low) if known else None, added, removed,
+                         end_total, damaged_at(type_id, min(high, now)) if known else None))
         doc.note(self.t("export.assets_legend"))
         return self.finish(doc, ("equipment_staff", "principal"))
+
+    def _damage_history(self) -> dict[int, list[tuple]]:
+        """type id -> [(recorded at, pieces, [(resolved at, pieces)...])] of its damage: each
+        part resolved from the journal; what was resolved without a journal entry of its own
+        (a withdrawal, a stock-take finding it) at the incident's last resolution."""
+        parts: dict[str, list[tuple[datetime, int]]] = {}
+        for uid, at, before, after in rq.incident_resolutions():
+            pieces = json.loads(before or "{}").get("open", 0) - \
+                json.loads(after or "{}").get("open", 0)
+            parts.setdefault(uid, []).append((as_datetime(at), pieces))
+        damage: dict[int, list[tuple]] = {}
+        for uid, type_id, at, pieces, still_open, resolved_at in rq.equipment_damage():
+            resolved = parts.get(uid, [])
+            rest = pieces - still_open - sum(n for _, n in resolved)
+            if rest > 0 and resolved_at is not None:
+                resolved = [*resolved, (as_datetime(resolved_at), rest)]
+            damage.setdefault(type_id, []).append((as_datetime(at), pieces, resolved))
+        return damage
 
     def export(self, parallel: bool = True) -> ExportResult:
         """Write every register; returns what was written. With ``parallel`` (and a second

@@ -378,5 +378,10 @@ class StocktakeService(Service):
                 incidents.insert(uid=uuid7(), kind=INCIDENT_MISSING, quantity=short,
                                  ref=act.ref, at=act.who.at, equipment_type_id=kind.id,
                                  unit_value=kind.unit_value, note=act.ref)
+            if damaged > kind.damaged:  # found broken in the room: staff repair or write off
+                incidents.insert(uid=uuid7(), kind=INCIDENT_DAMAGED,
+                                 quantity=damaged - kind.damaged, ref=act.ref, at=act.who.at,
+                                 equipment_type_id=kind.id, unit_value=kind.unit_value,
+                                 note=act.ref)
             changed.append((None, None, kind.id))
         return rows
