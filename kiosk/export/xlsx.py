@@ -23,8 +23,9 @@ import xlsxwriter.workbook
 #: Distinct texts a workbook shares (each kept in memory until the file is closed); a register
 #: of a school year holds some tens of thousands (names, titles, barcodes, classes).
 SHARED_MAX = 200_000
-#: zlib level of the file's parts: 1 compresses a register's sheet three times faster than
-#: the zipfile default (6) for a file about a fifth bigger.
+#: zlib level of the file's parts: at 1 a register's file is stored 1.7x faster than at the
+#: zipfile default (6) and is half as big again (300k rows: 0.53 s and 11.0 MB against
+#: 0.92 s and 7.1 MB).
 ZIP_LEVEL = 1
 #: What a spreadsheet would read as the start of a formula (OWASP's CSV injection list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
