@@ -18,6 +18,7 @@ How it counts (the report's legend says the same):
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from db.text import search_key, sort_key
 from kiosk.reports.calendar import ReportPeriod, ppct_week_start, year_bounds
 
 
+@functools.lru_cache(maxsize=4096)
 def grade_of(class_name: str) -> str:
     """The grade of a class: its leading number (``6A1`` -> ``6``), "" when none."""
     match = re.match(r"\s*(\d{1,2})(?!\d)", class_name or "")
@@ -45,7 +47,7 @@ def percent(part: int, whole: int | None) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-@dataclass
+@dataclass(slots=True)
 class LessonUse:
     """A counted lesson: what the number stands for."""
 
