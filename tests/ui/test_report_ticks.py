@@ -1,4 +1,4 @@
-"""The Báo cáo tab under the real window: a school year's report at a few hundred thousand
+"""The Báo cáo tab under the real window: a school year's report at 300,000
 loans is computed on the reader thread while the Kivy clock keeps ticking (before, the tab
 computed it on the UI thread and the screen froze for its whole duration)."""
 import json
@@ -24,8 +24,9 @@ def test_the_clock_keeps_ticking_while_a_years_report_is_computed(tmp_path):
                           timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads((tmp_path / "ticks.json").read_text())
-    # The report is big enough to matter: it takes a good part of a second at least.
-    assert report["seconds"] >= 0.4, report
+    # The report is big enough to matter: it takes a good part of a second at least (0.5 to
+    # 1.1 s on the loaded 2-core machine it was written on).
+    assert report["seconds"] >= 0.3, report
     # "Đang tính…" was on the screen, and the figures came: 30,000 lessons of the bench year
     # (10 % of the loans are equipment lines, two a lesson).
     assert report["computing_shown"], report
