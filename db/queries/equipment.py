@@ -94,10 +94,9 @@ def counted_types() -> list[EquipmentTypeRow]:
 
 
 def all_types() -> list[EquipmentTypeRow]:
-    """Every kind of equipment, labelled and counted (unordered: the caller sorts and filters;
-    a school has hundreds)."""
+    """Every kind of equipment, by code (a school has some hundreds)."""
     return [EquipmentTypeRow(*row) for row in fetch_all(
-        f"SELECT {_TYPE_COLUMNS} FROM equipment_type")]
+        f"SELECT {_TYPE_COLUMNS} FROM equipment_type ORDER BY code")]
 
 
 @dataclass(frozen=True)
