@@ -45,7 +45,8 @@ def rebuild_figures(school_id: int | None = None, batch: int = 5000) -> int:
             if school_id is not None:
                 query = query.filter(school_id=school_id)
             query.delete()
-        records = m.Record.objects.order_by("received_at", "id")
+        # As they arrived: batch after batch, and within a batch oldest first (as kiosks send).
+        records = m.Record.objects.order_by("received_at", "occurred_at", "id")
         if school_id is not None:
             records = records.filter(school_id=school_id)
         # One sorted pass (a server-side cursor on PostgreSQL), applied a chunk at a time.

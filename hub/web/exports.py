@@ -94,14 +94,15 @@ def overdue_xlsx(school, loans: list, lang: str) -> bytes:
     """Every overdue loan of a school."""
     book = xlsx.workbook()
     sheet = xlsx.Sheet(book, t("hub.overdue.sheet", lang))
-    sheet.widths([14, 28, 8, 16, 36, 12, 8])
+    sheet.widths([14, 28, 8, 16, 36, 10, 12, 8])
     xlsx.header(sheet, school.name, t("hub.overdue.title", lang).upper(), "", lang)
     sheet.row([t("hub.col.patron_code", lang), t("hub.col.patron", lang), t("hub.col.class", lang),
-               t("hub.col.code", lang), t("hub.col.item", lang), t("hub.col.due", lang),
-               t("hub.col.days_late", lang)], bold=True)
+               t("hub.col.code", lang), t("hub.col.item", lang), t("hub.col.outstanding", lang),
+               t("hub.col.due", lang), t("hub.col.days_late", lang)], bold=True)
     for loan in loans:
         sheet.row([loan["patron_code"], loan["patron_name"], loan["patron_class"],
-                   loan["item_barcode"], loan["item_name"], loan["due_date"], loan["days"]])
+                   loan["item_barcode"], loan["item_name"], loan["outstanding"],
+                   loan["due_date"], loan["days"]])
     return xlsx.to_bytes(book)
 
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, IntegerField, Max, Q, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 
 from hub.calendar import VIETNAM, months_of, term_bounds
 from hub.ingest.models import (ClassRoster, ClassVisit, Item, Loan, Quota, ReadingCount,
@@ -76,11 +78,13 @@ def overdue_counts(school_ids, today: date) -> dict[int, int]:
 
 
 def overdue_loans(school, today: date, limit: int = 500) -> list[dict]:
-    """The school's overdue loans, most overdue first."""
+    """The school's overdue loans, most overdue first (a loan returned in part: the pieces
+    still out, ``outstanding`` of ``quantity``)."""
     rows = (Loan.objects.filter(school=school, returned_at__isnull=True, voided_at__isnull=True,
                                 due_date__lt=today).order_by("due_date", "patron_name")
             .values("patron_code", "patron_name", "patron_kind", "patron_class", "kind", "loan_id",
-                    "item_barcode", "item_name", "due_date", "borrowed_at")[:limit])
+                    "item_barcode", "item_name", "due_date", "borrowed_at", "quantity",
+                    "outstanding")[:limit])
     return [dict(r, days=(today - r["due_date"]).days) for r in rows]
 
 
@@ -321,16 +325,22 @@ def reading_months_district(schools, school_year: str) -> tuple[list, list]:
 
 
 # -- declarations --------------------------------------------------------------------------------
+#: An item still held (not withdrawn) whose record lacks what the registers need.
+INCOMPLETE = ~Q(missing=[]) & Q(withdrawn_at__isnull=True)
+
+
 def declarations_by_school(schools, school_year: str) -> list[dict]:
-    """Per school: items declared in the year, sent on to the province, waiting, incomplete."""
+    """Per school: pieces declared in the year (a copy or item is one, counted stock what each
+    declaration added, as the kiosk's report counts), sent on to the province, waiting,
+    withdrawn since, and items still held whose record lacks what the registers need."""
     first, last = term_bounds(school_year, "year")
     start = datetime.combine(first, datetime.min.time(), VIETNAM)
     end = datetime.combine(last + timedelta(days=1), datetime.min.time(), VIETNAM)
     ids = [s.id for s in schools]
     base = Item.objects.filter(school_id__in=ids, declared_at__gte=start, declared_at__lt=end)
     counts = {row["school_id"]: row for row in base.values("school_id").annotate(
-        declared=Count("id"), incomplete=Count("id", filter=~Q(missing=[])),
-        withdrawn=Count("id", filter=Q(withdrawn_at__isnull=False)))}
+        declared=Sum("declared_pieces"), incomplete=Count("id", filter=INCOMPLETE),
+        withdrawn=Sum("withdrawn_pieces"))}
     forwarded = _forwarded_counts(ids, start, end)
     out = []
     for school in schools:
@@ -343,12 +353,14 @@ def declarations_by_school(schools, school_year: str) -> list[dict]:
 
 
 def _forwarded_counts(ids, start, end) -> dict[int, int]:
+    """Pieces of the declarations the provincial connector delivered, per school."""
     from hub.ingest.models import Record
 
+    pieces = Coalesce(Cast(KeyTextTransform("quantity_added", "data"), IntegerField()), 1)
     return dict(Record.objects.filter(school_id__in=ids, type="item.declared",
                                       occurred_at__gte=start, occurred_at__lt=end,
                                       forwarded_at__isnull=False)
-                .values_list("school_id").annotate(n=Count("id")))
+                .values_list("school_id").annotate(n=Sum(pieces)))
 
 
 def declarations_report(school, school_year: str) -> dict:
@@ -359,9 +371,9 @@ def declarations_report(school, school_year: str) -> dict:
     end = datetime.combine(last + timedelta(days=1), datetime.min.time(), VIETNAM)
     items = Item.objects.filter(school=school, declared_at__gte=start, declared_at__lt=end)
     groups = list(items.values("item_kind", "group").annotate(
-        declared=Count("id"), incomplete=Count("id", filter=~Q(missing=[])))
+        declared=Sum("declared_pieces"), incomplete=Count("id", filter=INCOMPLETE))
         .order_by("item_kind", "group"))
-    incomplete = list(items.exclude(missing=[]).order_by("group", "key")
+    incomplete = list(items.filter(INCOMPLETE).order_by("group", "key")
                       .values("key", "name", "group", "item_kind", "missing", "declared_at")[:500])
     return {"summary": summary, "groups": groups, "incomplete": incomplete}
 

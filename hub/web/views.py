@@ -142,7 +142,7 @@ def district_reading(request):
 
 @district_page
 def district_declarations(request):
-    """Declarations per school: declared, sent on, waiting, incomplete."""
+    """Declarations per school: declared, sent on, waiting, withdrawn, incomplete."""
     year, _ = _period(request)
     lang = _lang(request)
     rows = figures.declarations_by_school(list(School.objects.all()), year)
@@ -150,6 +150,7 @@ def district_declarations(request):
         cols = [("declared", t("hub.col.declared", lang)),
                 ("forwarded", t("hub.col.forwarded", lang)),
                 ("waiting", t("hub.col.waiting", lang)),
+                ("withdrawn", t("hub.col.withdrawn", lang)),
                 ("incomplete", t("hub.col.incomplete", lang))]
         return _xlsx(exports.schools_xlsx(rows, lang, cols, t("hub.declarations.title", lang)),
                      f"ke-khai-{year}.xlsx")
