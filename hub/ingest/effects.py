@@ -60,6 +60,7 @@ HANDLED = ("loan.borrowed", "loan.returned", "loan.renewed", "loan.voided", "loa
            "item.declared", "item.updated", "item.withdrawn", "quota.set", "roster.updated",
            "class.visit", "class.visit.voided")
 VOID_TYPES = ("loan.voided", "loan.unvoided")
+ITEM_TYPES = ("item.declared", "item.updated", "item.withdrawn")
 
 
 def _whole(value, default: int = 0) -> int:
@@ -84,9 +85,7 @@ class Effects:
         by_type: dict[str, list[Incoming]] = defaultdict(list)
         for record in records:
             by_type[record.type].append(record)
-        for kind in ("item.declared", "item.updated", "item.withdrawn"):
-            for record in by_type.get(kind, []):
-                self._item(record)
+        self._items([r for r in records if r.type in ITEM_TYPES])
         for record in by_type.get("roster.updated", []):
             self._roster(record)
         for record in by_type.get("quota.set", []):
@@ -347,51 +346,72 @@ class Effects:
                ("school_id", "school_year", "term", "subject", "grade", "teacher_code",
                 "periods"), rows)
 
-    def _item(self, record: Incoming) -> None:
-        """A copy, labelled item or counted stock (one row per equipment type) as it is now:
-        what it lacks for the registers, the pieces declared, held and withdrawn. A copy or
-        item withdrawn holds nothing; counted stock holds its ``stock_total``, and is
-        withdrawn (``withdrawn_at``) only when nothing of it is left."""
+    ITEM_COLUMNS = ("school_id", "key", "item_kind", "name", "\"group\"", "declared_at",
+                    "declared_record", "updated_at", "withdrawn_at", "missing",
+                    "declared_pieces", "pieces", "withdrawn_pieces")
+
+    def _items(self, records: list[Incoming]) -> None:
+        """Copies, labelled items and counted stock (one row per equipment type) as they are
+        now: what each lacks for the registers, the pieces declared, held and withdrawn. A
+        copy or item withdrawn holds nothing; counted stock holds its ``stock_total`` and is
+        withdrawn (``withdrawn_at``) only when nothing of it is left. A batch's records of one
+        thing fold into one row (oldest first), so the batch is one statement (two when some
+        counted stock came without its total)."""
+        folded: dict[str, list] = {}
+        for record in sorted(records, key=lambda r: r.occurred_at):  # stable: batch order
+            key, row, held = self._item_row(record)
+            known = folded.get(key)
+            if known is None:
+                folded[key] = [row, held]
+                continue
+            old = known[0]
+            known[0] = (*row[:5], old[5] or row[5], row[6] or old[6], row[7],
+                        row[8] if held >= 0 else old[8],
+                        row[9], old[10] + row[10],
+                        row[11] if held >= 0 else old[11], old[12] + row[12])
+            known[1] = held if held >= 0 else known[1]
+        t = T_ITEM
+        for keep in (False, True):  # keep: no stock_total said, the pieces known stay
+            rows = sorted(row for row, held in folded.values() if (held < 0) == keep)
+            pieces = f"{t}.pieces" if keep else "excluded.pieces"
+            insert(self.cursor, T_ITEM, self.ITEM_COLUMNS, rows,
+                   "(school_id, key) DO UPDATE SET "
+                   f"declared_at = COALESCE({t}.declared_at, excluded.declared_at), "
+                   "declared_record = CASE WHEN excluded.declared_record <> '' THEN "
+                   f"excluded.declared_record ELSE {t}.declared_record END, "
+                   f"withdrawn_at = CASE WHEN {pieces} > 0 THEN NULL ELSE "
+                   f"COALESCE(excluded.withdrawn_at, {t}.withdrawn_at) END, "
+                   "updated_at = excluded.updated_at, "
+                   f"name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE {t}.name END, "
+                   "missing = excluded.missing, "
+                   f"declared_pieces = {t}.declared_pieces + excluded.declared_pieces, "
+                   f"pieces = {pieces}, "
+                   f"withdrawn_pieces = {t}.withdrawn_pieces + excluded.withdrawn_pieces")
+
+    def _item_row(self, record: Incoming) -> tuple[str, tuple, int]:
+        """(key, row of :attr:`ITEM_COLUMNS`, pieces held after it: -1 when not said)."""
         data = record.data
         barcode, code = nfc(data.get("item_barcode")), nfc(data.get("equipment_code"))
         key = (barcode or f"type:{code}")[:100]
         book = data.get("item_kind") == "book"
-        counted = not barcode
         needed = BOOK_FIELDS_NEEDED if book else EQUIPMENT_FIELDS_NEEDED
         missing = [name for name in needed if data.get(name) in (None, "", 0)]
-        name = nfc(data.get("title") or data.get("equipment_name"))[:300]
-        group = nfc(data.get("store") if book else data.get("group"))[:100]
         declared = record.occurred_at if record.type == "item.declared" else None
         withdrawing = record.type == "item.withdrawn"
-        if counted:
-            held = _whole(data.get("stock_total"), -1)  # -1: not said, keep what is known
+        if not barcode:  # counted stock
+            held = _whole(data.get("stock_total"), -1)
             added = _whole(data.get("quantity_added"), 1) if declared else 0
             taken = _whole(data.get("quantity_withdrawn"), 1) if withdrawing else 0
         else:
             held = 0 if withdrawing or data.get("status") == "withdrawn" else 1
             added, taken = (1 if declared else 0), (1 if withdrawing else 0)
-        gone = record.occurred_at if withdrawing and held == 0 else None
-        row = (self.school_id, key, nfc(data.get("item_kind"))[:20], name, group, declared,
-               record.id if declared else "", record.occurred_at, gone, _json(missing),
-               added, held if held >= 0 else added, taken)
-        t, keep = T_ITEM, "TRUE" if held < 0 else "FALSE"  # keep: the record says no total
-        insert(self.cursor, T_ITEM, ("school_id", "key", "item_kind", "name", "\"group\"",
-                                     "declared_at", "declared_record", "updated_at",
-                                     "withdrawn_at", "missing", "declared_pieces", "pieces",
-                                     "withdrawn_pieces"), [row],
-               "(school_id, key) DO UPDATE SET "
-               f"declared_at = COALESCE({t}.declared_at, excluded.declared_at), "
-               "declared_record = CASE WHEN excluded.declared_record <> '' THEN "
-               f"excluded.declared_record ELSE {t}.declared_record END, "
-               f"withdrawn_at = CASE WHEN excluded.pieces > 0 OR {keep} THEN "
-               f"{t}.withdrawn_at ELSE COALESCE(excluded.withdrawn_at, {t}.withdrawn_at) END, "
-               f"updated_at = excluded.updated_at, "
-               "name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE "
-               f"{t}.name END, missing = CASE WHEN {'TRUE' if withdrawing else 'FALSE'} THEN "
-               f"{t}.missing ELSE excluded.missing END, "
-               f"declared_pieces = {t}.declared_pieces + excluded.declared_pieces, "
-               f"pieces = CASE WHEN {keep} THEN {t}.pieces ELSE excluded.pieces END, "
-               f"withdrawn_pieces = {t}.withdrawn_pieces + excluded.withdrawn_pieces")
+        row = (self.school_id, key, nfc(data.get("item_kind"))[:20],
+               nfc(data.get("title") or data.get("equipment_name"))[:300],
+               nfc(data.get("store") if book else data.get("group"))[:100], declared,
+               record.id if declared else "", record.occurred_at,
+               record.occurred_at if held == 0 else None, _json(missing), added,
+               held if held >= 0 else added, taken)
+        return key, row, held
 
 
 def _json(value) -> str:
