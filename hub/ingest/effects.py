@@ -58,7 +58,7 @@ def lesson_key(school_id: int, lesson: dict, teacher: str) -> str | None:
 #: fails when the kiosk sends one that is not here). Other types are stored and acknowledged.
 HANDLED = ("loan.borrowed", "loan.returned", "loan.renewed", "loan.voided", "loan.unvoided",
            "item.declared", "item.updated", "item.withdrawn", "quota.set", "roster.updated",
-           "class.visit", "class.visit.voided")
+           "class.visit", "class.visit.voided", "plan.updated", "lesson.recorded")
 VOID_TYPES = ("loan.voided", "loan.unvoided")
 ITEM_TYPES = ("item.declared", "item.updated", "item.withdrawn")
 
@@ -90,8 +90,11 @@ class Effects:
             self._roster(record)
         for record in by_type.get("quota.set", []):
             self._quota(record)
+        for record in sorted(by_type.get("plan.updated", []), key=lambda r: r.occurred_at):
+            self._plan(record)
         self._visits(by_type.get("class.visit", []), by_type.get("class.visit.voided", []))
         self._borrowed(by_type.get("loan.borrowed", []))
+        self._lessons_recorded(by_type.get("lesson.recorded", []))
         self._returned(by_type.get("loan.returned", []))
         self._renewed(by_type.get("loan.renewed", []))
         self._void_states([r for r in records if r.type in VOID_TYPES])
@@ -148,6 +151,23 @@ class Effects:
                 lessons.append(self._lesson_row(record, row[18]))
         insert(self.cursor, T_LESSON, self.LESSON_COLUMNS, sorted(lessons),
                "(lesson_id) DO NOTHING")
+
+    def _lessons_recorded(self, records: list[Incoming]) -> None:
+        """Lessons taught with self-made equipment only: each a use, with no loan line (one
+        line of its own, so the lesson counts once)."""
+        lessons = {}
+        for record in records:
+            key = lesson_key(self.school_id, record.data["lesson"],
+                             nfc(record.data.get("patron_code")))
+            if key and key not in lessons:
+                lessons[key] = self._lesson_row(record, key)
+        if not lessons:
+            return
+        created = {r[0] for r in insert(self.cursor, T_LESSON, self.LESSON_COLUMNS,
+                                        sorted(lessons.values()), "(lesson_id) DO NOTHING",
+                                        "lesson_id")}
+        for key in created:
+            self.lines[key] += 1
 
     LESSON_COLUMNS = ("lesson_id", "school_id", "teacher_code", "teacher_name", "subject_group",
                       "subject", "grade", "class_name", "date", "session", "period", "title",
@@ -334,6 +354,24 @@ class Effects:
             insert(self.cursor, m.TeacherRoster._meta.db_table,
                    ("school_id", "school_year", "code", "name", "subject_group", "teaches"),
                    sorted(teachers.values()))
+
+    def _plan(self, record: Incoming) -> None:
+        """The plan of one subject and grade replaces the one stored before."""
+        data = record.data
+        year, subject, grade = data["school_year"], nfc(data["subject"])[:100], \
+            nfc(data["grade"])[:8]
+        m.PlanLesson.objects.filter(school_id=self.school_id, school_year=year, subject=subject,
+                                    grade=grade).delete()
+        rows = {}
+        for lesson in data["lessons"]:
+            week = lesson.get("week")
+            rows[lesson["ppct"]] = (
+                self.school_id, year, subject, grade, lesson["ppct"],
+                week if _whole(week, 0) else None, parse_day(lesson.get("week_starts")),
+                nfc(lesson.get("title"))[:300], nfc(lesson.get("equipment"))[:1000])
+        insert(self.cursor, m.PlanLesson._meta.db_table,
+               ("school_id", "school_year", "subject", "grade", "ppct", "week", "week_starts",
+                "title", "equipment"), sorted(rows.values()))
 
     def _quota(self, record: Incoming) -> None:
         data = record.data

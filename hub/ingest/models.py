@@ -221,3 +221,22 @@ class Item(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["school", "key"], name="item_key")]
+
+
+class PlanLesson(models.Model):
+    """A lesson of the school's plan (sổ phân định TBDH: per subject, grade and PPCT number,
+    its week and the equipment it needs), as the kiosk last sent it (``plan.updated``)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, db_index=False)
+    school_year = models.CharField(max_length=9)
+    subject = models.CharField(max_length=100)
+    grade = models.CharField(max_length=8)
+    ppct = models.IntegerField()
+    week = models.IntegerField(null=True)
+    week_starts = models.DateField(null=True)
+    title = models.CharField(max_length=300, blank=True)
+    equipment = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["school", "school_year", "subject", "grade", "ppct"], name="plan_key")]

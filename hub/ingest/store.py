@@ -37,7 +37,7 @@ def rebuild_figures(school_id: int | None = None, batch: int = 5000) -> int:
     check the figures): the same effects, replayed in the order records arrived. Returns how
     many records were replayed."""
     derived = [m.UsageCount, m.ReadingCount, m.Lesson, m.Loan, m.ClassVisit, m.ClassRoster,
-               m.TeacherRoster, m.Quota, m.Item]
+               m.TeacherRoster, m.Quota, m.Item, m.PlanLesson]
     replayed = 0
     with transaction.atomic():
         for model in derived:

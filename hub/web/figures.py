@@ -156,7 +156,17 @@ def usage_report(school, school_year: str, term: str) -> dict:
         use.pairs.add((row["subject"], row["grade"]))
     roster = {t.code: t for t in TeacherRoster.objects.filter(school=school,
                                                               school_year=school_year)}
+    # The required periods are shown once, in the teacher's tổ now: the roster's, else the tổ
+    # of their latest lesson (a teacher who changed tổ keeps their old lessons in the old one).
     home: dict[str, tuple] = {}
+    from hub.ingest.models import Lesson
+
+    for code, group, _ in (Lesson.objects.filter(school=school, school_year=school_year,
+                                                 lines__gt=0)
+                           .values_list("teacher_code", "subject_group")
+                           .annotate(last=Max("date")).order_by("last")):
+        if (group, code) in teachers:
+            home[code] = (group, code)
     for key, use in sorted(teachers.items(), key=lambda kv: -kv[1].recorded):
         home.setdefault(use.code, key)
     for code, entry in roster.items():
@@ -250,7 +260,8 @@ def usage_by_school(schools, school_year: str, term: str) -> list[dict]:
 
 # -- reading culture -----------------------------------------------------------------------------
 def reading_report(school, school_year: str) -> dict:
-    """Loans to take home by class and month, loans per student, class visits by class, month."""
+    """Loans to take home by class and month (also per student: the class's loans of the month
+    over its sĩ số), class visits and their readers by class and month."""
     months = months_of(school_year)
     loans = defaultdict(lambda: defaultdict(int))
     teachers_by_month = defaultdict(int)
@@ -272,19 +283,24 @@ def reading_report(school, school_year: str) -> dict:
     rows = []
     for name in classes:
         total = sum(loans[name].values())
+        by_month = [loans[name].get(m, 0) for m in months]
         rows.append({"class": name, "students": roster.get(name),
-                     "months": [loans[name].get(m, 0) for m in months], "total": total,
+                     "months": by_month, "total": total,
                      "per_student": ratio(total, roster.get(name)),
+                     "per_student_months": [ratio(n, roster.get(name)) for n in by_month],
                      "visits": sum(v[0] for v in visits[name].values()),
                      "readers": sum(v[1] for v in visits[name].values()),
                      "visit_months": [visits[name].get(m, [0, 0]) for m in months]})
     students = sum(v for v in roster.values())
     total = sum(r["total"] for r in rows)
+    by_month = [sum(r["months"][i] for r in rows) for i in range(len(months))]
     return {"months": months, "rows": rows, "students": students, "total": total,
-            "per_student": ratio(total, students),
-            "by_month": [sum(r["months"][i] for r in rows) for i in range(len(months))],
+            "per_student": ratio(total, students), "by_month": by_month,
+            "per_student_by_month": [ratio(n, students) for n in by_month],
             "visits_by_month": [sum(r["visit_months"][i][0] for r in rows)
                                 for i in range(len(months))],
+            "readers_by_month": [sum(r["visit_months"][i][1] for r in rows)
+                                 for i in range(len(months))],
             "teachers": sum(teachers_by_month.values()),
             "visits": sum(r["visits"] for r in rows), "readers": sum(r["readers"] for r in rows)}
 
@@ -382,3 +398,83 @@ def last_activity(school_ids) -> dict[int, datetime]:
     """When each school's kiosks last pushed."""
     return dict(Kiosk.objects.filter(school_id__in=school_ids).values_list("school_id")
                 .annotate(m=Max("last_records_at")))
+
+
+# -- the plan: lessons needing equipment never recorded ------------------------------------------
+def _fold(text: str) -> str:
+    """Text compared as the kiosk's ``db.text.search_key`` compares it: case folded, without
+    diacritics, ``đ`` as ``d``."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize(
+        "NFC", text or "").strip().casefold())
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").replace("đ", "d")
+
+
+@dataclass(frozen=True)
+class MissedLesson:
+    """A planned lesson that needs equipment, whose week has begun, never recorded for a
+    class of its grade (as the kiosk's own usage report lists them)."""
+
+    class_name: str
+    subject: str
+    ppct: int
+    week: int | None
+    week_starts: date | None
+    title: str
+    equipment: str
+    teacher: str
+
+
+def missed_lessons(school, school_year: str, as_of: date) -> dict:
+    """The school's planned lessons needing equipment whose PPCT week began by ``as_of``, for
+    each class of their grade that has no recorded lesson (not voided) matching it by PPCT
+    number, else by title; with the teacher who taught the class that subject most. Also
+    whether the kiosk sent a plan with weeks at all."""
+    from hub.ingest.models import Lesson, PlanLesson
+    from hub.ingest.effects import grade_of
+
+    plan = list(PlanLesson.objects.filter(school=school, school_year=school_year)
+                .exclude(equipment="").order_by("subject", "grade", "ppct"))
+    has_weeks = any(p.week_starts for p in plan)
+    by_ppct, by_title = set(), set()
+    teachers: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    classes = set(ClassRoster.objects.filter(school=school, school_year=school_year)
+                  .values_list("class_name", flat=True))
+    for class_name, subject, ppct, title, teacher in Lesson.objects.filter(
+            school=school, school_year=school_year, lines__gt=0).values_list(
+            "class_name", "subject", "ppct", "title", "teacher_name"):
+        classes.add(class_name)
+        subject = _fold(subject)
+        if ppct is not None:
+            by_ppct.add((class_name, subject, ppct))
+        if title:
+            by_title.add((class_name, subject, _fold(title)))
+        teachers[(class_name, subject)][teacher] += 1
+    due = defaultdict(list)
+    for lesson in plan:
+        if lesson.week_starts is not None and lesson.week_starts <= as_of:
+            due[lesson.grade].append(lesson)
+    missed = []
+    for class_name in sorted(classes, key=_class_order):
+        for lesson in due.get(grade_of(class_name), []):
+            subject = _fold(lesson.subject)
+            if (class_name, subject, lesson.ppct) in by_ppct or (
+                    lesson.title and (class_name, subject, _fold(lesson.title)) in by_title):
+                continue
+            who = teachers.get((class_name, subject))
+            missed.append(MissedLesson(class_name, lesson.subject, lesson.ppct, lesson.week,
+                                       lesson.week_starts, lesson.title, lesson.equipment,
+                                       max(who, key=who.get) if who else ""))
+    planned = sum(len(v) for v in due.values())
+    return {"missed": missed, "has_plan": bool(plan), "has_weeks": has_weeks,
+            "planned_due": planned,
+            "by_class": sorted(_count_by(missed, "class_name").items(),
+                               key=lambda kv: _class_order(kv[0]))}
+
+
+def _count_by(rows, attribute: str) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        counts[getattr(row, attribute)] += 1
+    return dict(counts)

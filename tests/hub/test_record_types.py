@@ -246,6 +246,41 @@ def scenario_class_visit_voided(client, feed):
     assert (report["visits"], report["readers"]) == (1, 38)
 
 
+def scenario_lesson_recorded(client, feed):
+    kit, _ = feed.equipment_loan(DAY, "GV1", "Cô Lan", "Tổ KHTN", "KHTN", "6A1", 2)
+    lesson = {**kit["data"]["lesson"], "lesson_id": rid(), "period": 3, "ppct": 13,
+              "self_made": "Mô hình tế bào bằng xốp"}
+    own = feed.record("lesson.recorded", {"kiosk_id": feed.kiosk_id, "txn_ref": "TB-2",
+                                          "patron_code": "GV1", "patron_kind": "teacher",
+                                          "patron_name": "Cô Lan", "lesson": lesson},
+                      moment(DAY, 8))
+    feed.push(client, [kit, own])
+    assert _recorded(feed) == 2  # the self-made lesson is a use, lending nothing
+    assert _overdue(feed) == {kit["data"]["loan_id"]: (1, 1)}
+
+
+def scenario_plan_updated(client, feed):
+    lessons = [{"ppct": 12, "week": 3, "week_starts": "2026-09-21", "title": "Bài 5",
+                "equipment": "Kính hiển vi (6)"},
+               {"ppct": 13, "week": 3, "week_starts": "2026-09-21", "title": "Bài 6",
+                "equipment": ""},
+               {"ppct": 14, "week": 40, "week_starts": "2027-06-07", "title": "Bài 7",
+                "equipment": "Đèn cồn"}]
+    plan = {"school_year": YEAR, "subject": "KHTN", "grade": "6", "lessons": lessons}
+    kit, _ = feed.equipment_loan(DAY, "GV1", "Cô Lan", "Tổ KHTN", "khtn", "6A1", 2)  # PPCT 12
+    feed.push(client, [feed.roster(YEAR, {"6A1": 40, "6A2": 38, "7A1": 35}, None, DAY), kit,
+                       feed.record("plan.updated", plan, moment(DAY))])
+    report = figures.missed_lessons(feed.school, YEAR, TODAY)
+    assert [(m.class_name, m.ppct, m.equipment) for m in report["missed"]] == [
+        ("6A2", 12, "Kính hiển vi (6)")]  # 6A1 taught it; 13 needs nothing; 14 not due yet
+    assert report["planned_due"] == 1 and report["has_weeks"]
+    # A new plan of the subject and grade replaces the old one.
+    feed.push(client, [feed.record("plan.updated", {**plan, "lessons": lessons[1:]},
+                                   moment(DAY, 12))])
+    assert figures.missed_lessons(feed.school, YEAR, TODAY)["missed"] == []
+    assert figures.missed_lessons(feed.school, YEAR, date(2027, 6, 8))["planned_due"] == 1
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", RECORD_TYPES)
 def test_each_record_type_moves_the_figures_a_page_shows(kind, client, feed):
@@ -263,6 +298,7 @@ def test_each_record_type_moves_the_figures_a_page_shows(kind, client, feed):
 def _snapshot(feed) -> tuple:
     reading = figures.reading_report(feed.school, YEAR)
     usage = figures.usage_report(feed.school, YEAR, "HK1")
+    missed = figures.missed_lessons(feed.school, YEAR, TODAY)["missed"]
     return (reading["total"], reading["visits"], reading["readers"], reading["students"],
             usage["required"], usage["recorded"], sorted(_overdue(feed).items()),
-            sorted(_declared(feed).items()))
+            sorted(_declared(feed).items()), missed)
