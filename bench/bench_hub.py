@@ -10,7 +10,7 @@ scripts/with-postgres), or ``.venv/bin/python -m bench.bench_hub [--schools 100]
    and worst of 3 loads each, the template rendered). Goal: at most 1 s each.
 3. Starts gunicorn (``--workers`` sync workers, default 3: 2 x cores - 1) on the same
    database and lets ``--load-kiosks`` simulated kiosks push ``--load-records`` records each in
-   batches of 200, all at once, then send one batch again (the answer lost). Goals: at least 5,000 records/s stored; every record id stored
+   batches of 200 (``--batch``), all at once, then send one batch again (the answer lost). Goals: at least 5,000 records/s stored; every record id stored
    exactly once (counted in the database); p95 request time printed.
 Time and peak memory (this process, the fill workers, the gunicorn workers) are printed.
 """
@@ -162,7 +162,8 @@ def time_pages(school_code: str) -> list[tuple[str, float, float]]:
 
 
 # -- 3. load -----------------------------------------------------------------------------------
-def _kiosk_bodies(code: str, kiosk_id: str, seed: int, count: int) -> list[bytes]:
+def _kiosk_bodies(code: str, kiosk_id: str, seed: int, count: int,
+                  batch: int = BATCH) -> list[bytes]:
     from hub.generate import school_year_records
 
     records = []
@@ -172,8 +173,8 @@ def _kiosk_bodies(code: str, kiosk_id: str, seed: int, count: int) -> list[bytes
         if len(records) >= count:
             break
     return [json.dumps({"school_code": code, "kiosk_id": kiosk_id,
-                        "records": records[i:i + BATCH]}, ensure_ascii=False).encode()
-            for i in range(0, len(records), BATCH)]
+                        "records": records[i:i + batch]}, ensure_ascii=False).encode()
+            for i in range(0, len(records), batch)]
 
 
 def _push_worker(args) -> dict:
@@ -211,7 +212,7 @@ def _push_worker(args) -> dict:
     return {"latencies": latencies, "statuses": statuses, "answers": answers}
 
 
-def load(url: str, kiosks: int, records: int, workers: int = 3) -> dict:
+def load(url: str, kiosks: int, records: int, workers: int = 3, batch: int = BATCH) -> dict:
     """Start gunicorn and push from ``kiosks`` simulated kiosks at once."""
     from django.db import connections
 
@@ -223,7 +224,7 @@ def load(url: str, kiosks: int, records: int, workers: int = 3) -> dict:
     for n in range(1, kiosks + 1):
         school = School.objects.create(code=f"LOAD-{n:03d}", name=f"Trường tải {n}")
         kiosk = Kiosk.objects.create(school=school, kiosk_id=f"load-{n:03d}")
-        bodies = _kiosk_bodies(school.code, kiosk.kiosk_id, 1000 + n, records)
+        bodies = _kiosk_bodies(school.code, kiosk.kiosk_id, 1000 + n, records, batch)
         for body in bodies:
             ids.update(r["id"] for r in json.loads(body)["records"])
         prepared.append((issue_token(kiosk), bodies))
@@ -241,10 +242,12 @@ def load(url: str, kiosks: int, records: int, workers: int = 3) -> dict:
         halves = [(port, prepared[i::2]) for i in range(2)]
         cpu_before = cpu_seconds()
         clients_before = _children_cpu()
+        load_before = os.getloadavg()
         start = time.perf_counter()
         with multiprocessing.get_context("fork").Pool(2) as pool:
             results = pool.map(_push_worker, halves)
         elapsed = time.perf_counter() - start
+        load_after = os.getloadavg()
         cpu_after = cpu_seconds()
         cpu_after["clients"] = _children_cpu() - clients_before
         cpu_before["clients"] = 0.0
@@ -267,6 +270,7 @@ def load(url: str, kiosks: int, records: int, workers: int = 3) -> dict:
             "p50": latencies[len(latencies) // 2], "p95": latencies[int(len(latencies) * .95)],
             "max": latencies[-1], "requests": len(latencies), "statuses": statuses,
             "answers": answers, "doubles": doubles, "gunicorn_peak_mb": worker_peaks,
+            "loadavg": (load_before, load_after),
             "cpu": {k: cpu_after[k] - cpu_before[k] for k in cpu_after}}
 
 
@@ -338,6 +342,8 @@ def main() -> int:
     parser.add_argument("--load-kiosks", type=int, default=50)
     parser.add_argument("--load-records", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument("--batch", type=int, default=BATCH,
+                        help="records per request (the kiosk's sync.batch_size, default 200)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the schools a previous run stored (same server), skip the fill")
     args = parser.parse_args()
@@ -379,12 +385,14 @@ def main() -> int:
         met = worst <= PAGE_GOAL_S
         ok &= met
         print(f"  {page:<58} {median:>7.3f}s {worst:>7.3f}s {'ok' if met else 'SLOW'}")
-    result = load(url, args.load_kiosks, args.load_records, args.workers)
+    result = load(url, args.load_kiosks, args.load_records, args.workers, args.batch)
     exactly_once = result["stored"] == result["sent"] and result["doubles"] == 0
     rate_met = result["rate"] >= RATE_GOAL
     ok &= exactly_once and rate_met
-    print(f"load: {args.load_kiosks} kiosks x {args.load_records} records, batches of {BATCH}, "
-          f"all at once, into a database already holding {total:,} records")
+    print(f"load: {args.load_kiosks} kiosks x {args.load_records} records, batches of "
+          f"{args.batch}, all at once, into a database already holding {total:,} records; "
+          "load average (1, 5, 15 min) before %.1f %.1f %.1f, after %.1f %.1f %.1f (2 cores: "
+          "above 2, other work shares them)" % (*result["loadavg"][0], *result["loadavg"][1]))
     print(f"  stored {result['stored']:,} of {result['sent']:,} distinct ids sent in "
           f"{result['seconds']:.1f} s = {result['rate']:,.0f} records/s (goal >= "
           f"{RATE_GOAL:,.0f}: {'met' if rate_met else 'NOT met'}; "
