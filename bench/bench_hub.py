@@ -146,7 +146,9 @@ def time_pages(school_code: str) -> list[tuple[str, float, float]]:
             "/district/declarations/?year=2026-2027", "/district/overdue/",
             "/district/requests/", f"/district/requests/{request.pk}/",
             f"{s}/", f"{s}/usage/{q}", f"{s}/usage/{q}&format=xlsx", f"{s}/usage/subjects/{q}",
+            f"{s}/usage/missed/?year=2026-2027", f"{s}/usage/missed/?year=2026-2027&format=xlsx",
             f"{s}/reading/?year=2026-2027", f"{s}/reading/?year=2026-2027&format=xlsx",
+            f"{s}/reading/?year=2026-2027&view=per_student",
             f"{s}/declarations/?year=2026-2027", f"{s}/overdue/", f"{s}/requests/",
             f"{s}/requests/{request.pk}/"]
     out = []
