@@ -37,12 +37,12 @@ class Contender:
 
 def contenders() -> list[Contender]:
     """Baselines first, the kiosk's default last."""
-    from kiosk.config import ScannerConfig
+    from devices.settings import ScannerSettings
     from kiosk.scanners import build_camera_pipeline, build_confirmer
 
     def kiosk(decoder: str | None) -> tuple[FramePipeline, Callable[[], Confirmer]]:
-        config = ScannerConfig(kind="camera") if decoder is None else \
-            ScannerConfig(kind="camera", decoder=decoder)
+        config = ScannerSettings(kind="camera") if decoder is None else \
+            ScannerSettings(kind="camera", decoder=decoder)
         return build_camera_pipeline(config), lambda: build_confirmer(config)
 
     at_once = lambda: Confirmer(frames=1)  # noqa: E731 - no confirmation: every reading counts

@@ -11,7 +11,7 @@ from pathlib import Path
 import peewee
 
 from db.engine import SQLITE, engine_of
-from db.errors import DatabaseUnavailable
+from db.errors import DatabaseMissing, DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -19,13 +19,18 @@ log = logging.getLogger(__name__)
 database = peewee.DatabaseProxy()
 
 
-def open_database(target: str | Path, busy_timeout_ms: int = 5000) -> peewee.Database:
-    """Open (creating if needed) the kiosk's database at ``target`` and bind the models to it.
+def open_database(target: str | Path, busy_timeout_ms: int = 5000, create: bool = True
+                  ) -> peewee.Database:
+    """Open the kiosk's database at ``target`` (creating it, unless ``create`` is false) and bind
+    the models to it.
 
-    ``":memory:"`` works for throwaway use. Raises :class:`DatabaseUnavailable` when the file is
-    not a database, is locked past the timeout, or its folder cannot be written.
+    ``":memory:"`` works for throwaway use. Raises :class:`DatabaseMissing` when there is none
+    and ``create`` is false, :class:`DatabaseUnavailable` when the file is not a database, is
+    locked past the timeout, or its folder cannot be written.
     """
     engine = SQLITE
+    if not create and not engine.exists(target):
+        raise DatabaseMissing(str(target))
     try:
         db = engine.open(target, busy_timeout_ms)
     except engine.errors() + (OSError,) as exc:
@@ -33,6 +38,11 @@ def open_database(target: str | Path, busy_timeout_ms: int = 5000) -> peewee.Dat
     db.kiosk_engine = engine
     database.initialize(db)
     return db
+
+
+def database_exists(target: str | Path) -> bool:
+    """True when there is a database at ``target`` (nothing is opened or created)."""
+    return SQLITE.exists(target)
 
 
 def classify_error(exc: BaseException, db: peewee.Database | None = None) -> DatabaseUnavailable:

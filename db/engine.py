@@ -63,6 +63,10 @@ class SqliteEngine:
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
         return db
 
+    def exists(self, target: str | Path) -> bool:
+        """True when there is a database at ``target`` already (``:memory:`` always is)."""
+        return str(target) == ":memory:" or Path(target).is_file()
+
     # -- transactions -------------------------------------------------------------------------
     def begin_write(self, db: peewee.Database):
         """A transaction that takes the write lock when it begins, so a competing writer waits

@@ -17,6 +17,15 @@ class DatabaseUnavailable(DatabaseError):
         self.detail = detail
 
 
+class DatabaseMissing(DatabaseError):
+    """There is no database where the config says (a mistyped ``database.path``, or a school
+    not set up yet): refused rather than started on a new, empty one."""
+
+    def __init__(self, location: str):
+        super().__init__(f"no database at {location}")
+        self.location = location
+
+
 class SchemaTooNew(DatabaseError):
     """The file was written by a newer version of the kiosk than this one."""
 

@@ -17,6 +17,36 @@ def nfc(text: str | None) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).split())
 
 
+def without_invisible(text: str) -> str:
+    """``text`` without invisible format characters: bidirectional overrides and isolates
+    (U+202A-202E, U+2066-2069, which can make a name display backwards or hide text), marks
+    and zero-width characters (U+200B-200F, U+FEFF). None belongs in a Vietnamese name."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+#: Characters shown as escapes: controls (a terminal obeys them), format characters (invisible,
+#: or turning text around), surrogates, unassigned and private code points, line separators.
+_UNPRINTABLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def printable(text: str, limit: int = 40) -> str:
+    """``text`` safe to echo to a person: unprintable characters as ``\\x1b``-style escapes,
+    and at most ``limit`` characters of it (then ``…``)."""
+    shown = []
+    for ch in text[:limit + 1]:
+        if unicodedata.category(ch) in _UNPRINTABLE:
+            code = ord(ch)
+            shown.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+                         if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            shown.append(ch)
+    if len(text) > limit:
+        return "".join(shown[:limit]) + "…"
+    return "".join(shown)
+
+
 def search_key(text: str | None) -> str:
     """Lower case without diacritics, ``đ`` as ``d``: ``"Nguyễn Đức"`` -> ``"nguyen duc"``."""
     decomposed = unicodedata.normalize("NFD", nfc(text).casefold())

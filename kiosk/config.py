@@ -13,13 +13,14 @@ import re
 import socket
 import tomllib
 import types
-import typing
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Literal, Union, get_args, get_origin, get_type_hints
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from devices.symbologies import SYMBOLOGIES
+from devices.settings import ScannerSettings
 from kiosk.errors import KioskError
+from kiosk.i18n import t
 from printers.settings import PrinterSettings
 
 
@@ -58,7 +59,7 @@ class DatabaseConfig:
 
 @dataclass(frozen=True)
 class LocaleConfig:
-    """Language and time zone."""
+    """Language and time zone (the kiosk's clock shows and counts days in it)."""
 
     lang: Literal["vi", "en"] = "vi"
     timezone: str = "Asia/Ho_Chi_Minh"
@@ -90,6 +91,10 @@ class LoanRules:
     closed_weekdays: list[int] = field(default_factory=lambda: [6])
     #: Days a long-term equipment loan runs when no end is given.
     long_term_equipment_days: int = 140
+    #: Where a renewal counts its loan length from: ``today`` (a renewal that would not move
+    #: the due date is refused, saying from when it would), or ``due`` (the current due date,
+    #: or today once that has passed: every renewal moves it).
+    renew_from: Literal["due", "today"] = "today"
 
 
 @dataclass(frozen=True)
@@ -108,46 +113,6 @@ class CodePatterns:
     #: {subject} (the subject's code), {grade}, {n} (the next number), {abbr} (initials).
     equipment_item_scheme: str = "TB.{subject}{grade}.{n:03d}"
     equipment_type_scheme: str = "{subject}{grade}.{abbr}"
-
-
-@dataclass(frozen=True)
-class ScannerConfig:
-    """One barcode source."""
-
-    kind: Literal["keyboard", "evdev", "serial", "camera"] = "keyboard"
-    # serial
-    port: str = ""
-    baudrate: int = 9600
-    terminator: str = "\r\n"
-    # camera: an index, a video file path or a URL
-    device: typing.Union[int, str] = 0
-    # camera: zxing+pyzbar (zxing-cpp, ZBar where bars were seen), zxing or pyzbar alone
-    decoder: Literal["zxing+pyzbar", "zxing", "pyzbar"] = "zxing+pyzbar"
-    symbologies: list[str] = field(default_factory=lambda: ["code128", "ean13", "qrcode", "code39"])
-    # evdev: a path, a device name, or USB ids
-    name: str = ""
-    vendor_id: int = 0
-    product_id: int = 0
-    # camera: region of interest (x, y, w, h as fractions of the frame; empty = whole frame),
-    # frames wider than max_width pixels are shrunk before decoding (0 = never)
-    roi: list[float] = field(default_factory=list)
-    max_width: int = 640
-    # camera de-duplication: a code is reported again once out of view this long, or (if > 0)
-    # after repeat_after_s even while it stays in view
-    gone_after_s: float = 1.0
-    repeat_after_s: float = 0.0
-    # camera: a 1-D code both decoders did not read at once waits for this many frames within
-    # confirm_window_s (1 = report every reading at once); see devices.confirm
-    confirm_frames: int = 2
-    confirm_window_s: float = 1.0
-    # evdev: take the scanner exclusively, so its keys reach no other window
-    grab: bool = True
-    # keyboard wedge (and evdev/serial: the pause that ends a code without its suffix)
-    # Scanners type every 7-16 ms, people 100 ms and more; the gap is measured when the window
-    # handles each key, so leave room for a busy Pi frame between two keys.
-    max_key_gap_ms: int = 50
-    min_length: int = 4
-    suffix: Literal["enter", "tab", "none"] = "enter"
 
 
 @dataclass(frozen=True)
@@ -253,6 +218,18 @@ class DisplayConfig:
 
 
 @dataclass(frozen=True)
+class ImportLimits:
+    """How big a file ``kiosk import`` accepts (a school's lists are a few thousand rows)."""
+
+    #: Data rows in one file; a longer one is refused (nothing imported) with this number.
+    max_rows: int = 200_000
+    #: The file's size on disk.
+    max_file_mb: int = 50
+    #: What a workbook (.xlsx, a zip) may unpack to: a few MB can hide gigabytes.
+    max_unpacked_mb: int = 200
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole config file."""
 
@@ -261,7 +238,7 @@ class Config:
     locale: LocaleConfig = field(default_factory=LocaleConfig)
     loans: LoanRules = field(default_factory=LoanRules)
     codes: CodePatterns = field(default_factory=CodePatterns)
-    scanner: list[ScannerConfig] = field(default_factory=lambda: [ScannerConfig()])
+    scanner: list[ScannerSettings] = field(default_factory=lambda: [ScannerSettings()])
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     sync: SyncConfig = field(default_factory=SyncConfig)
     ui: UiConfig = field(default_factory=UiConfig)
@@ -269,6 +246,7 @@ class Config:
     pins: PinConfig = field(default_factory=PinConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)
+    imports: ImportLimits = field(default_factory=ImportLimits)
     #: The file this was read from (None when built in code).
     source: str | None = None
 
@@ -284,7 +262,7 @@ def find_config_path(explicit: str | None = None) -> Path:
     """The config file named by ``--config`` or ``KIOSK_CONFIG``."""
     value = explicit or os.environ.get("KIOSK_CONFIG")
     if not value:
-        raise ConfigError("no config file: give --config PATH or set KIOSK_CONFIG")
+        raise ConfigError(t("config.no_file"))
     return Path(value)
 
 
@@ -295,13 +273,13 @@ def load_config(path: str | os.PathLike) -> Config:
         with path.open("rb") as handle:
             raw = tomllib.load(handle)
     except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found") from None
+        raise ConfigError(t("config.not_found", path=path)) from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        raise ConfigError(t("config.cannot_read", path=path, error=exc.strerror)) from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text (save the file as UTF-8)") from None
+        raise ConfigError(t("config.not_utf8", path=path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(t("config.not_toml", path=path, error=exc)) from None
     return config_from_dict(raw, source=str(path))
 
 
@@ -336,15 +314,15 @@ def config_from_dict(raw: dict, source: str | None = None) -> Config:
 
 def _build(cls, raw, prefix: str, problems: _Problems):
     if not isinstance(raw, dict):
-        problems.add(f"[{prefix}]", "must be a table")
+        problems.add(f"[{prefix}]", t("config.must_be_table"))
         return _BROKEN
     hints = get_type_hints(cls)
     known = [f.name for f in fields(cls) if f.name != "source"]
     for key in raw:
         if key not in known:
             near = difflib.get_close_matches(key, known, n=1)
-            hint = f" (did you mean {_key(prefix, near[0])}?)" if near else ""
-            problems.add(_key(prefix, key), f"unknown key{hint}")
+            problems.add(_key(prefix, key), t("config.unknown_key_near", near=_key(prefix, near[0]))
+                         if near else t("config.unknown_key"))
     values = {}
     complete = True
     for f in fields(cls):
@@ -364,7 +342,7 @@ def _build(cls, raw, prefix: str, problems: _Problems):
                 continue
             values[f.name] = value
         elif f.default is MISSING and f.default_factory is MISSING:
-            problems.add(_key(prefix, f.name), "required, missing")
+            problems.add(_key(prefix, f.name), t("config.required"))
             complete = False
     return cls(**values) if complete else _BROKEN
 
@@ -387,7 +365,8 @@ def _convert(hint, value, key: str, problems: _Problems):
         allowed = get_args(hint)
         if value not in allowed or isinstance(value, bool) != any(isinstance(a, bool)
                                                                   for a in allowed):
-            raise ConfigError(f"must be one of {', '.join(map(repr, allowed))}, not {value!r}")
+            raise ConfigError(t("config.must_be_one_of", allowed=", ".join(map(repr, allowed)),
+                                value=repr(value)))
         return value
     if origin in (Union, types.UnionType):
         options = [a for a in get_args(hint) if a is not type(None)]
@@ -399,11 +378,11 @@ def _convert(hint, value, key: str, problems: _Problems):
             except ConfigError:
                 continue
         names = " or ".join(getattr(o, "__name__", str(o)) for o in options)
-        raise ConfigError(f"must be {names}, not {value!r}")
+        raise ConfigError(t("config.must_be_type", type=names, value=repr(value)))
     if origin is list:
         (item_type,) = get_args(hint)
         if not isinstance(value, list):
-            raise ConfigError(f"must be a list, not {value!r}")
+            raise ConfigError(t("config.must_be_list", value=repr(value)))
         items = []
         for i, item in enumerate(value):
             try:
@@ -417,118 +396,101 @@ def _convert(hint, value, key: str, problems: _Problems):
         return items
     if hint is bool:
         if not isinstance(value, bool):
-            raise ConfigError(f"must be true or false, not {value!r}")
+            raise ConfigError(t("config.must_be_bool", value=repr(value)))
         return value
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(f"must be a whole number, not {value!r}")
+            raise ConfigError(t("config.must_be_int", value=repr(value)))
         return value
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"must be a number, not {value!r}")
+            raise ConfigError(t("config.must_be_number", value=repr(value)))
         return float(value)
     if hint is str:
         if not isinstance(value, str):
-            raise ConfigError(f"must be text, not {value!r}")
+            raise ConfigError(t("config.must_be_text", value=repr(value)))
         return value
-    raise ConfigError(f"unsupported value {value!r}")
+    raise ConfigError(t("config.unsupported", value=repr(value)))
 
 
 def _check(config: Config, problems: _Problems) -> None:
     """Rules across values that a type cannot say; each room checks its own settings."""
     add = problems.add
     if not config.school.code.strip():
-        add("school.code", "must not be empty")
+        add("school.code", t("config.not_empty"))
     if not config.school.name.strip():
-        add("school.name", "must not be empty")
+        add("school.name", t("config.not_empty"))
     for kind in ("student", "teacher", "staff"):
         rules: PatronRules = getattr(config.loans, kind)
         for name in ("max_books", "book_loan_days", "max_equipment_items", "max_renewals"):
             if getattr(rules, name) < 0:
-                add(f"loans.{kind}.{name}", "must not be negative")
+                add(f"loans.{kind}.{name}", t("config.not_negative"))
         if rules.book_loan_days < 1:
-            add(f"loans.{kind}.book_loan_days", "must be at least 1")
+            add(f"loans.{kind}.book_loan_days", t("config.at_least", minimum=1))
     for day in config.loans.closed_weekdays:
         if not 0 <= day <= 6:
-            add("loans.closed_weekdays", f"{day} is not a weekday 0-6")
+            add("loans.closed_weekdays", t("config.not_a_weekday", day=day))
     if len(set(config.loans.closed_weekdays)) == 7:
-        add("loans.closed_weekdays", "cannot close every day")
+        add("loans.closed_weekdays", t("config.every_day_closed"))
     for name, fields_used in (("equipment_item_scheme", ("subject", "grade", "n")),
                               ("equipment_type_scheme", ("subject", "grade", "abbr"))):
         try:
             getattr(config.codes, name).format(subject="KHTN", grade="6", n=1, abbr="ON")
         except (KeyError, IndexError, ValueError) as exc:
-            add(f"codes.{name}", f"not a valid scheme: {exc}")
+            add(f"codes.{name}", t("config.bad_scheme", error=exc))
     if "{n" not in config.codes.equipment_item_scheme:
-        add("codes.equipment_item_scheme", "must hold the item's number, {n} (e.g. {n:03d})")
+        add("codes.equipment_item_scheme", t("config.scheme_needs_number"))
     for f in fields(CodePatterns):
         if f.name in ("max_length", "equipment_item_scheme", "equipment_type_scheme"):
             continue
         try:
             re.compile(getattr(config.codes, f.name))
         except re.error as exc:
-            add(f"codes.{f.name}", f"not a valid pattern: {exc}")
+            add(f"codes.{f.name}", t("config.bad_pattern", error=exc))
+    try:
+        ZoneInfo(config.locale.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        add("locale.timezone", t("config.bad_timezone", value=config.locale.timezone))
     if not 1 <= config.codes.max_length <= 512:
-        add("codes.max_length", "must be between 1 and 512")
+        add("codes.max_length", t("config.between", low=1, high=512))
     if config.database.busy_timeout_ms < 0:
-        add("database.busy_timeout_ms", "must not be negative")
+        add("database.busy_timeout_ms", t("config.not_negative"))
     for i, scanner in enumerate(config.scanner):
-        for key, what in scanner_problems(scanner):
-            add(f"scanner[{i}].{key}" if key else f"scanner[{i}]", what)
-    for key, what in config.printer.problems():
-        add(f"printer.{key}", what)
+        for key, reason, values in scanner.problems():
+            add(f"scanner[{i}].{key}" if key else f"scanner[{i}]",
+                t(f"config.{reason}", **values))
+    for key, reason in config.printer.problems():
+        add(f"printer.{key}", t(f"config.printer_{reason}"))
     if config.sync.batch_size < 1:
-        add("sync.batch_size", "must be at least 1")
+        add("sync.batch_size", t("config.at_least", minimum=1))
     if config.sync.url and not re.match(r"https?://", config.sync.url):
-        add("sync.url", "must start with http:// or https://")
+        add("sync.url", t("config.http_url"))
     for name in ("interval_s", "timeout_s", "max_backoff_s", "base_backoff_s"):
         if getattr(config.sync, name) <= 0:
-            add(f"sync.{name}", "must be positive")
+            add(f"sync.{name}", t("config.positive"))
     if config.sync.base_backoff_s > config.sync.max_backoff_s:
-        add("sync.base_backoff_s", "must not exceed sync.max_backoff_s")
+        add("sync.base_backoff_s", t("config.not_above", other="sync.max_backoff_s"))
     if config.ui.idle_timeout_s <= 0:
-        add("ui.idle_timeout_s", "must be positive")
+        add("ui.idle_timeout_s", t("config.positive"))
+    for name in ("max_rows", "max_file_mb", "max_unpacked_mb"):
+        if getattr(config.imports, name) < 1:
+            add(f"imports.{name}", t("config.at_least", minimum=1))
     _check_pi(config, add)
 
 
 def _check_pi(config: Config, add) -> None:
     """PINs, backups and the display."""
     if not 4 <= config.pins.length <= 12:
-        add("pins.length", "must be between 4 and 12")
+        add("pins.length", t("config.between", low=4, high=12))
     for name in ("daily", "weekly", "monthly"):
         if getattr(config.backup, name) < 0:
-            add(f"backup.{name}", "must not be negative")
+            add(f"backup.{name}", t("config.not_negative"))
     if config.backup.daily < 1:
-        add("backup.daily", "keep at least one backup")
+        add("backup.daily", t("config.keep_one_backup"))
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,11}", config.backup.usb_label):
-        add("backup.usb_label", "1-11 letters, digits, - or _ (a FAT label)")
+        add("backup.usb_label", t("config.bad_usb_label"))
     display = config.display
     if display.touch != "system" and not display.touch_device:
-        add("display.touch_device", f"required when display.touch is {display.touch!r}")
+        add("display.touch_device", t("config.touch_device_needed", touch=repr(display.touch)))
     if display.touch_max_x < display.touch_min_x or display.touch_max_y < display.touch_min_y:
-        add("display.touch_max_x", "touch_max_x/y must not be below touch_min_x/y")
-
-
-def scanner_problems(scanner: ScannerConfig) -> list[tuple[str, str]]:
-    """(key, what is wrong) for one ``[[scanner]]`` table."""
-    found = []
-    if scanner.kind == "serial" and not scanner.port:
-        found.append(("port", "required for a serial scanner"))
-    if scanner.kind == "evdev" and not (isinstance(scanner.device, str) and scanner.device
-                                        or scanner.name or scanner.vendor_id):
-        found.append(("device", "an evdev scanner needs device, name or vendor_id"))
-    roi = scanner.roi
-    if roi and (len(roi) != 4 or not all(0 <= v <= 1 for v in roi) or roi[0] + roi[2] > 1
-                or roi[1] + roi[3] > 1 or roi[2] <= 0 or roi[3] <= 0):
-        found.append(("roi", "must be four fractions x, y, w, h inside the frame"))
-    for name in scanner.symbologies:
-        if name not in SYMBOLOGIES:
-            found.append(("symbologies", f"unknown {name!r}; known: "
-                                         f"{', '.join(sorted(SYMBOLOGIES))}"))
-    if scanner.max_width < 0 or scanner.gone_after_s < 0 or scanner.repeat_after_s < 0:
-        found.append(("", "max_width, gone_after_s and repeat_after_s must not be negative"))
-    if not 1 <= scanner.confirm_frames <= 10:
-        found.append(("confirm_frames", "must be 1-10"))
-    if not 0 < scanner.confirm_window_s <= 10:
-        found.append(("confirm_window_s", "must be above 0 and at most 10"))
-    return found
+        add("display.touch_max_x", t("config.touch_range"))

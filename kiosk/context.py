@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from db import Database, migrate, open_database
 from db.queries import journal, school
 from db.tx import write_transaction
 from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.logs import protect_library_loggers
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +36,22 @@ class KioskContext:
         self.db.close()
 
 
-def open_context(config: Config, clock: Clock | None = None, migrate_schema: bool = True
-                 ) -> KioskContext:
-    """Open the configured database (migrating it to the current schema) and register this kiosk."""
-    db = open_database(config.resolve(config.database.path), config.database.busy_timeout_ms)
+def open_context(config: Config, clock: Clock | None = None, migrate_schema: bool = True,
+                 create: bool = True) -> KioskContext:
+    """Open the configured database (migrating it to the current schema) and register this kiosk.
+
+    ``create=False`` (the kiosk and the commands that need the school's data) raises
+    :class:`db.errors.DatabaseMissing` rather than start a new, empty database where a
+    mistyped ``database.path`` points.
+    """
+    protect_library_loggers()  # peewee logs statements with their parameters at DEBUG
+    db = open_database(config.resolve(config.database.path), config.database.busy_timeout_ms,
+                       create=create)
     if migrate_schema:
         migrate(db)
-    context = KioskContext(config=config, db=db, clock=clock or Clock())
+    clock = clock or Clock()
+    clock.tz = ZoneInfo(config.locale.timezone)  # days, due dates and times shown are local
+    context = KioskContext(config=config, db=db, clock=clock)
     if migrate_schema:
         context.clock.never_before(journal.newest_time())
         register_identity(context)

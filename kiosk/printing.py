@@ -102,25 +102,25 @@ PrintResultCallback = Callable[[bool, str, str], None]
 
 
 # -- resolving a request from the database ------------------------------------------------------
-def _line(loan: LoanRow, returning: bool) -> ReceiptLine:
+def _line(loan: LoanRow, returning: bool, clock) -> ReceiptLine:
     late_days = 0
-    if returning and loan.returned_at:
-        late_days = (loan.returned_at.date() - loan.due_on).days
+    if returning and loan.returned_at:  # days count in local time, like the screen's
+        late_days = (clock.to_local(loan.returned_at).date() - loan.due_on).days
     return ReceiptLine(
         title=loan.title, code=loan.code, due=None if returning else loan.due_on,
         quantity=loan.quantity, condition=(loan.return_condition or "") if returning else "",
         late=returning and late_days > 0, unit=loan.unit)
 
 
-def returned_line(line: ReturnedLine) -> ReceiptLine:
+def returned_line(line: ReturnedLine, clock) -> ReceiptLine:
     """One return of a loan as a receipt line: the pieces back, "trả 2/3, còn 1" when part of
-    the loan stays out, the split by condition, the note."""
+    the loan stays out, the split by condition, the note; late by local days, as on screen."""
     loan, back = line.loan, line.back
     split = tuple((c, n) for c, n in (("good", back.good), ("damaged", back.damaged),
                                       ("missing", back.missing), ("lost", back.lost)) if n)
     condition = split[0][0] if len(split) == 1 else (loan.return_condition or "")
     partial = back.pieces < loan.quantity
-    late = (back.returned_at.date() - loan.due_on).days > 0
+    late = (clock.to_local(back.returned_at).date() - loan.due_on).days > 0
     return ReceiptLine(
         title=loan.title, code=loan.code, quantity=back.pieces, condition=condition,
         late=late, unit=loan.unit, of_quantity=loan.quantity if partial else 0,
@@ -227,16 +227,16 @@ class ReceiptBuilder:
         if reprint:
             moments = [row.returned_at if returning else row.out_at for row in rows]
             extra["printed_at"] = self.clock.to_local(max(m for m in moments if m))
-        return self._base(kind, ref, lang, lines=[_line(row, returning) for row in rows],
-                          reprint=reprint, **extra, **fields)
+        lines = [_line(row, returning, self.clock) for row in rows]
+        return self._base(kind, ref, lang, lines=lines, reprint=reprint, **extra, **fields)
 
     def _returned(self, kind: str, ref: str, lang: str, back: list[ReturnedLine],
                   reprint: bool, **fields) -> Receipt:
         if reprint:
             fields["printed_at"] = self.clock.to_local(max(line.back.returned_at
                                                           for line in back))
-        return self._base(kind, ref, lang, lines=[returned_line(line) for line in back],
-                          reprint=reprint, **fields)
+        lines = [returned_line(line, self.clock) for line in back]
+        return self._base(kind, ref, lang, lines=lines, reprint=reprint, **fields)
 
     def _base(self, kind: str, ref: str, lang: str, **fields) -> Receipt:
         school = self.context.config.school

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from devices.codes import DEFAULT_MAX_LENGTH
 from devices.source import ScanSource
 from devices.wedge import WedgeDecoder
-from kiosk.config import ScannerConfig
+from devices.settings import ScannerSettings
 
 if TYPE_CHECKING:
     from devices.confirm import Confirmer
@@ -22,13 +22,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def build_wedge(config: ScannerConfig, max_length: int = DEFAULT_MAX_LENGTH) -> WedgeDecoder:
+def build_wedge(config: ScannerSettings, max_length: int = DEFAULT_MAX_LENGTH) -> WedgeDecoder:
     """The keyboard-wedge decoder for a ``kind = "keyboard"`` scanner."""
     return WedgeDecoder(max_key_gap=config.max_key_gap_ms / 1000, min_length=config.min_length,
                         suffix=config.suffix, max_length=max_length, source="keyboard")
 
 
-def build_source(config: ScannerConfig, max_length: int = DEFAULT_MAX_LENGTH,
+def build_source(config: ScannerSettings, max_length: int = DEFAULT_MAX_LENGTH,
                  keyboard_fd: int | None = None) -> ScanSource | None:
     """The source for one ``[[scanner]]`` table.
 
@@ -67,9 +67,9 @@ def build_source(config: ScannerConfig, max_length: int = DEFAULT_MAX_LENGTH,
     raise ValueError(f"unknown scanner kind {config.kind!r}")
 
 
-def build_camera_pipeline(config: ScannerConfig) -> FramePipeline:
+def build_camera_pipeline(config: ScannerSettings) -> FramePipeline:
     """What a ``kind = "camera"`` scanner does to each frame: region, downscale, decoders (the
-    benchmark measures exactly this, from a default ``ScannerConfig(kind="camera")``)."""
+    benchmark measures exactly this, from a default ``ScannerSettings(kind="camera")``)."""
     from devices.decoders import make_decoder
     from devices.pipeline import FramePipeline
 
@@ -77,14 +77,14 @@ def build_camera_pipeline(config: ScannerConfig) -> FramePipeline:
                          max_width=config.max_width)
 
 
-def build_confirmer(config: ScannerConfig) -> Confirmer:
+def build_confirmer(config: ScannerSettings) -> Confirmer:
     """The confirmation a ``kind = "camera"`` scanner applies to 1-D codes."""
     from devices.confirm import Confirmer
 
     return Confirmer(config.confirm_frames, config.confirm_window_s)
 
 
-def build_sources(configs: Iterable[ScannerConfig], max_length: int = DEFAULT_MAX_LENGTH,
+def build_sources(configs: Iterable[ScannerSettings], max_length: int = DEFAULT_MAX_LENGTH,
                   keyboard_fd: int | None = None) -> list[ScanSource]:
     """The sources for every ``[[scanner]]`` table (see :func:`build_source`)."""
     sources = []

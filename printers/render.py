@@ -7,7 +7,7 @@ Vietnam time, dates as dd/mm/yyyy.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from printers.document import Document
@@ -21,8 +21,11 @@ WIDTHS = (384, 576)
 
 
 def vn_time(moment: datetime) -> str:
-    """``moment`` in Vietnam time as ``HH:MM dd/mm/yyyy``."""
-    return moment.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
+    """``moment`` as ``HH:MM dd/mm/yyyy``: in its own zone when the kiosk gave a local time (the
+    school's ``locale.timezone``), a UTC or naive one in Vietnam time."""
+    if moment.tzinfo is None or moment.utcoffset() == timedelta(0):
+        moment = moment.replace(tzinfo=moment.tzinfo or timezone.utc).astimezone(VIETNAM)
+    return moment.strftime("%H:%M %d/%m/%Y")
 
 
 def vn_date(day: date) -> str:

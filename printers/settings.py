@@ -40,16 +40,17 @@ class PrinterSettings:
     status_timeout_s: float = 0.5
 
     def problems(self) -> list[tuple[str, str]]:
-        """(key, what is wrong) for every value that cannot work; empty when all is well."""
+        """(key, reason) for every value that cannot work; empty when all is well. The reason
+        is a word the application turns into a sentence (``usb_needs_vendor_id``...)."""
         found = []
         if self.kind == "usb" and not self.vendor_id:
-            found.append(("vendor_id", "required for a USB printer"))
+            found.append(("vendor_id", "usb_needs_vendor_id"))
         if self.kind == "serial" and not (isinstance(self.port, str) and self.port):
-            found.append(("port", "a serial printer needs a device path"))
+            found.append(("port", "serial_needs_port"))
         if self.mode == "text" and self.codepage.upper() != "CP1258":
-            found.append(("codepage", "text mode supports CP1258 only"))
+            found.append(("codepage", "text_mode_cp1258"))
         if self.timeout_s <= 0:
-            found.append(("timeout_s", "must be positive"))
+            found.append(("timeout_s", "positive"))
         if self.status_timeout_s <= 0:
-            found.append(("status_timeout_s", "must be positive"))
+            found.append(("status_timeout_s", "positive"))
         return found

@@ -1,7 +1,7 @@
 """Patrons: looking a card up, what a borrower holds now, staff PIN state, class and teacher lists."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from db.models import Patron
@@ -88,7 +88,7 @@ class PinState:
     """A staff card's PIN hash and lock-out, for signing in (kept out of every other row)."""
 
     patron: PatronRow
-    pin_hash: str
+    pin_hash: str = field(repr=False)  # never in a log line or a traceback's repr
     failed_attempts: int
     locked_until: datetime | None
 
@@ -135,10 +135,14 @@ IMPORTABLE = ("kind", "name", "search_key", "class_name", "grade", "birth_date",
 INSERT_CHUNK = 500
 
 
-def importable_by_code() -> dict[str, dict]:
-    """Every patron's importable fields (and id), keyed by code: one query."""
+def importable_by_code(codes: list[str] | None = None) -> dict[str, dict]:
+    """The importable fields (and id) of the patrons with these codes (every patron when
+    ``codes`` is None), keyed by code: one query (keep ``codes`` to a few hundred)."""
     columns = [getattr(Patron, name) for name in ("id", "code") + IMPORTABLE]
-    return {row["code"]: row for row in Patron.select(*columns).dicts()}
+    query = Patron.select(*columns)
+    if codes is not None:
+        query = query.where(Patron.code.in_(codes))
+    return {row["code"]: row for row in query.dicts()}
 
 
 def update_fields(patron_id: int, changes: dict, at: datetime) -> None:

@@ -14,7 +14,10 @@ import os
 import pkgutil
 import sys
 
+from kiosk.cli._argparse import install as install_argparse_translation
+from kiosk.cli._argparse import localise_metavars
 from kiosk.i18n import DEFAULT_LANG, LANGUAGES, set_language, t
+from kiosk.logs import configure as configure_logging
 from kiosk.private import keep_files_private
 
 log = logging.getLogger(__name__)
@@ -22,7 +25,7 @@ log = logging.getLogger(__name__)
 
 def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
+    common.add_argument("--config", metavar=t("cli.metavar_file"), default=argparse.SUPPRESS,
                         help=t("cli.opt_config"))
     common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
                         help=t("cli.opt_lang"))
@@ -47,13 +50,20 @@ def build_parser() -> argparse.ArgumentParser:
     common = _common_options()
     parser = argparse.ArgumentParser(prog="kiosk", description=t("cli.description"),
                                      parents=[common])
-    subparsers = parser.add_subparsers(dest="command", metavar=t("cli.command_metavar"))
+    subparsers = parser.add_subparsers(dest="command", metavar=t("cli.command_metavar"),
+                                       help=t("cli.command_help"))
     for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if module_info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{__name__}.{module_info.name}")
         module.register(subparsers, common)
+    localise_metavars(parser)
     return parser
+
+
+#: The exit status after the reader of our output went away (``kiosk find ... | head``): what
+#: a shell reports for a command ended by SIGPIPE.
+EXIT_BROKEN_PIPE = 141
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,14 +71,18 @@ def main(argv: list[str] | None = None) -> int:
     keep_files_private()
     argv = list(sys.argv[1:] if argv is None else argv)
     _pre_scan_language(argv)
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
-    return args.func(args)
+    install_argparse_translation()
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        configure_logging(verbose=getattr(args, "verbose", False))
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        return args.func(args)
+    except BrokenPipeError:
+        # Whoever read our output stopped (``| head``): nothing more to say, and nothing
+        # flushed at exit either (Python would complain about stdout on the way out).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE

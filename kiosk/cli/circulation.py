@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import re
 
+from db.text import printable
 from db.vocabulary import CONDITIONS, SESSIONS
 from kiosk.cli._common import CommandFailed, command_context, out, run_command
 from kiosk.clock import parse_date
@@ -69,8 +70,9 @@ def register(subparsers, common) -> None:
     borrow = subparsers.add_parser("borrow", parents=[common], help=t("circ.borrow_help"),
                                    description=t("circ.borrow_description"),
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
-    borrow.add_argument("patron", metavar=t("circ.patron_metavar"))
-    borrow.add_argument("codes", nargs="+", metavar=t("circ.code_metavar"))
+    borrow.add_argument("patron", metavar=t("circ.patron_metavar"), help=t("circ.patron_help"))
+    borrow.add_argument("codes", nargs="+", metavar=t("circ.code_metavar"),
+                        help=t("circ.codes_help"))
     borrow.add_argument("--quantity", action="append", default=[], metavar="CODE=N",
                         help=t("circ.opt_quantity"))
     borrow.add_argument("--class", dest="class_name", default="", help=t("circ.opt_class"))
@@ -86,7 +88,8 @@ def register(subparsers, common) -> None:
     borrow.set_defaults(func=_borrow)
     give_back = subparsers.add_parser("return", parents=[common], help=t("circ.return_help"),
                                       description=t("circ.return_description"))
-    give_back.add_argument("codes", nargs="+", metavar=t("circ.code_metavar"))
+    give_back.add_argument("codes", nargs="+", metavar=t("circ.code_metavar"),
+                           help=t("circ.codes_help"))
     give_back.add_argument("--by", metavar=t("circ.patron_metavar"), help=t("circ.opt_by"))
     give_back.add_argument("--quantity", action="append", default=[], metavar="CODE=N",
                            help=t("circ.opt_quantity_back"))
@@ -98,10 +101,12 @@ def register(subparsers, common) -> None:
                            help=t("circ.opt_note"))
     give_back.set_defaults(func=_return)
     renew = subparsers.add_parser("renew", parents=[common], help=t("circ.renew_help"))
-    renew.add_argument("codes", nargs="+", metavar=t("circ.code_metavar"))
+    renew.add_argument("codes", nargs="+", metavar=t("circ.code_metavar"),
+                       help=t("circ.codes_help"))
     renew.set_defaults(func=_renew)
     lost = subparsers.add_parser("lost", parents=[common], help=t("circ.lost_help"))
-    lost.add_argument("codes", nargs="+", metavar=t("circ.code_metavar"))
+    lost.add_argument("codes", nargs="+", metavar=t("circ.code_metavar"),
+                      help=t("circ.codes_help"))
     lost.add_argument("--staff", required=True, metavar="CB...", help=t("circ.opt_staff"))
     lost.add_argument("--by", metavar=t("circ.patron_metavar"), help=t("circ.opt_by"))
     lost.add_argument("--note", default="", help=t("circ.opt_note"))
@@ -110,7 +115,7 @@ def register(subparsers, common) -> None:
 
 def _line(code: str, outcome) -> str:
     mark = "OK " if outcome.ok else "-- "
-    return f"{mark}{code}: {outcome.message}"
+    return f"{mark}{printable(code)}: {outcome.message}"
 
 
 @run_command

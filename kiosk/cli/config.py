@@ -19,7 +19,7 @@ def register(subparsers, common) -> None:
     parser = subparsers.add_parser("config", parents=[common], help=t("cli.config_help"),
                                    description=t("cli.config_help"))
     what = parser.add_subparsers(dest="config_action", metavar=t("cli.command_metavar"),
-                                 required=True)
+                                 required=True, help=t("cli.command_help"))
     what.add_parser("show", parents=[common], help=t("cli.config_show_help"),
                     description=t("cli.config_show_help")).set_defaults(func=run_show)
 

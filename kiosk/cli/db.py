@@ -21,7 +21,8 @@ from kiosk.i18n import t
 def register(subparsers, common) -> None:
     """Add ``kiosk db``."""
     parser = subparsers.add_parser("db", parents=[common], help=t("dbcmd.help"))
-    actions = parser.add_subparsers(dest="db_action", required=True)
+    actions = parser.add_subparsers(dest="db_action", required=True,
+                                    metavar=t("cli.command_metavar"), help=t("cli.command_help"))
     actions.add_parser("init", parents=[common], help=t("dbcmd.init_help")).set_defaults(
         func=_init)
     actions.add_parser("migrate", parents=[common], help=t("dbcmd.migrate_help")).set_defaults(
@@ -29,19 +30,20 @@ def register(subparsers, common) -> None:
     actions.add_parser("check", parents=[common], help=t("dbcmd.check_help")).set_defaults(
         func=_check)
     backup = actions.add_parser("backup", parents=[common], help=t("dbcmd.backup_help"))
-    backup.add_argument("--out", metavar="PATH", help=t("dbcmd.backup_out_help"))
-    backup.add_argument("--tag", metavar="WORD", help=t("backup.tag_help"))
-    backup.add_argument("--copy-to", metavar="DIR", action="append",
+    backup.add_argument("--out", metavar=t("cli.metavar_file"), help=t("dbcmd.backup_out_help"))
+    backup.add_argument("--tag", metavar=t("cli.metavar_word"), help=t("backup.tag_help"))
+    backup.add_argument("--copy-to", metavar=t("cli.metavar_dir"), action="append",
                         help=t("backup.copy_to_help"))
     backup.set_defaults(func=_backup)
     restore_parser = actions.add_parser("restore", parents=[common], help=t("backup.restore_help"))
-    restore_parser.add_argument("file", metavar=t("backup.file_metavar"))
+    restore_parser.add_argument("file", metavar=t("backup.file_metavar"),
+                                help=t("backup.file_help"))
     restore_parser.set_defaults(func=_restore)
 
 
 @run_command
 def _init(args) -> int:
-    with command_context(args, migrate_schema=False) as context:
+    with command_context(args, migrate_schema=False, create=True) as context:
         before = current_version(context.db)
         migrate(context.db)
         register_identity(context)
@@ -126,7 +128,8 @@ def _backup(args) -> int:
 
 @run_command
 def _restore(args) -> int:
-    with command_context(args, migrate_schema=False) as context:
+    # A restore names what to put there: it may recreate a database that is gone (a new card).
+    with command_context(args, migrate_schema=False, create=True) as context:
         source = Path(args.file)
         try:
             done = restore(context.db, source, backup_folder(context.config),

@@ -18,14 +18,15 @@ def register(subparsers, common) -> None:
     """Add ``kiosk export registers`` and ``kiosk export template``."""
     parser = subparsers.add_parser("export", parents=[common], help=t("export.help"),
                                    description=t("export.help"))
-    what = parser.add_subparsers(dest="what", metavar=t("cli.command_metavar"), required=True)
+    what = parser.add_subparsers(dest="what", metavar=t("cli.command_metavar"), required=True,
+                                 help=t("cli.command_help"))
     registers = what.add_parser("registers", parents=[common], help=t("export.registers_help"),
                                 description=t("export.registers_help"))
     registers.add_argument("--from", dest="start", required=True, metavar="DD/MM/YYYY",
                            help=t("export.opt_from"))
     registers.add_argument("--to", dest="end", required=True, metavar="DD/MM/YYYY",
                            help=t("export.opt_to"))
-    registers.add_argument("--out", metavar="DIR", help=t("export.opt_out"))
+    registers.add_argument("--out", metavar=t("cli.metavar_dir"), help=t("export.opt_out"))
     registers.add_argument("--format", choices=("xlsx", "pdf", "both"), default="xlsx",
                            help=t("export.opt_format"))
     registers.add_argument("--force", action="store_true", help=t("export.opt_force"))
@@ -33,8 +34,8 @@ def register(subparsers, common) -> None:
     template = what.add_parser("template", parents=[common], help=t("export.template_help"),
                                description=t("export.template_help"))
     template.add_argument("kind", choices=TEMPLATES, help=t("export.template_kind"))
-    template.add_argument("--out", metavar="FILE", help=t("export.template_out"))
-    template.add_argument("--year", metavar="2026-2027", help=t("export.template_year"))
+    template.add_argument("--out", metavar=t("cli.metavar_file"), help=t("export.template_out"))
+    template.add_argument("--year", metavar="YYYY-YYYY", help=t("export.template_year"))
     template.add_argument("--force", action="store_true", help=t("export.opt_force"))
     template.set_defaults(func=run_template)
 

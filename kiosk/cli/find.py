@@ -1,6 +1,7 @@
 """``kiosk find TEXT``: patrons and titles, ignoring diacritics and case."""
 from __future__ import annotations
 
+from db.text import printable
 from kiosk.cli._common import command_context, out, run_command
 from kiosk.i18n import t
 from kiosk.clock import format_date
@@ -10,8 +11,10 @@ from kiosk.services.search import ActionHit, Search
 def register(subparsers, common) -> None:
     """Add ``kiosk find``."""
     parser = subparsers.add_parser("find", parents=[common], help=t("find.help"))
-    parser.add_argument("text", nargs="+", metavar=t("find.text_metavar"))
-    parser.add_argument("--limit", type=int, default=20)
+    parser.add_argument("text", nargs="+", metavar=t("find.text_metavar"),
+                        help=t("find.text_help"))
+    parser.add_argument("--limit", type=int, default=20, metavar=t("cli.metavar_n"),
+                        help=t("find.limit_help"))
     parser.set_defaults(func=_find)
 
 
@@ -41,7 +44,7 @@ def _find(args) -> int:
                     state = t("find.on_shelf") if copy.on_shelf else t(f"find.status_{copy.status}")
                     out(f"      {copy.barcode:<12} {state}")
         if not patrons and not titles:
-            out(t("find.nothing", text=text))
+            out(t("find.nothing", text=printable(text)))
             return 1
     return 0
 

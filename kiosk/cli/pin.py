@@ -16,7 +16,7 @@ def register(subparsers, common) -> None:
     parser = subparsers.add_parser("pin", parents=[common], help=t("pincmd.help"))
     actions = parser.add_subparsers(dest="pin_action", required=True)
     set_pin = actions.add_parser("set", parents=[common], help=t("pincmd.set_help"))
-    set_pin.add_argument("code", metavar=t("pincmd.code_metavar"))
+    set_pin.add_argument("code", metavar=t("pincmd.code_metavar"), help=t("pincmd.code_help"))
     set_pin.add_argument("--stdin", action="store_true", help=t("pincmd.stdin_help"))
     set_pin.set_defaults(func=_set)
 

@@ -17,13 +17,16 @@ from kiosk.i18n import t
 from kiosk.services.day_report import DayRow, day_transactions
 
 COLUMNS = ("time", "action", "patron_code", "patron", "class", "item_code", "item", "quantity",
-           "due", "kiosk")
+           "due", "condition", "void_reason", "kiosk")
+#: The on-screen table: (column, width); the patron's code and the kiosk are left to the files.
+TABLE = (("time", 8), ("action", 9), ("patron", 22), ("class", 5), ("code", 13),
+         ("item", 28), ("qty", 3), ("due", 10), ("note", 0))
 
 
 def _file_options(parser, formats: tuple[str, ...]) -> None:
     parser.add_argument("--format", choices=formats, default=formats[0],
                         help=t("report.opt_format"))
-    parser.add_argument("--out", metavar="PATH", help=t("report.out_help"))
+    parser.add_argument("--out", metavar=t("cli.metavar_file"), help=t("report.out_help"))
     parser.add_argument("--force", action="store_true", help=t("report.opt_force"))
 
 
@@ -40,7 +43,7 @@ def register(subparsers, common) -> None:
     parser = subparsers.add_parser("report", parents=[common], help=t("report.help"),
                                    description=t("report.help"))
     kinds = parser.add_subparsers(dest="report_kind", required=True,
-                                  metavar=t("cli.command_metavar"))
+                                  metavar=t("cli.command_metavar"), help=t("cli.command_help"))
     day = kinds.add_parser("day", parents=[common], help=t("report.day_help"),
                            description=t("report.day_help"))
     day.add_argument("--date", metavar="DD/MM/YYYY", help=t("report.date_help"))
@@ -113,7 +116,38 @@ def _written(paths) -> None:
 def _cells(row: DayRow) -> list:
     return [row.at.strftime("%H:%M:%S"), t(f"report.action_{row.action}"), row.patron_code,
             row.patron_name, row.class_name, row.item_code, row.item_title, row.quantity,
-            format_date(row.due_on), row.kiosk_id]
+            format_date(row.due_on), _condition(row), row.reason, row.kiosk_id]
+
+
+def _condition(row: DayRow) -> str:
+    return t(f"report.condition_{row.condition}") if row.condition else ""
+
+
+def _fit(text, width: int, right: bool = False) -> str:
+    """``text`` in a column ``width`` wide (cut with ``…``); 0: as it is."""
+    text = "" if text is None else str(text)
+    if not width:
+        return text
+    if len(text) > width:
+        text = text[:width - 1] + "…"
+    return text.rjust(width) if right else text.ljust(width)
+
+
+def table_lines(rows: list[DayRow]) -> list[str]:
+    """The day as a table with a header line: what happened, to whom, how many, due when, and
+    the condition on return or the reason of a void."""
+    header = "  ".join(_fit(t(f"report.table_{name}"), width) for name, width in TABLE)
+    lines = [header.rstrip(), "-" * len(header.rstrip())]
+    for row in rows:
+        values = {"time": row.at.strftime("%H:%M:%S"), "action": t(f"report.action_{row.action}"),
+                  "patron": row.patron_name, "class": row.class_name or "-", "code": row.item_code,
+                  "item": row.item_title, "qty": row.quantity,
+                  "due": format_date(row.due_on) if row.action == "borrow" else "",
+                  "note": _condition(row) or (t("report.void_reason", reason=row.reason)
+                                              if row.reason else "")}
+        lines.append("  ".join(_fit(values[name], width, right=name == "qty")
+                               for name, width in TABLE).rstrip())
+    return lines
 
 
 @run_command
@@ -127,10 +161,9 @@ def _day(args) -> int:
         headers = [t(f"report.col_{name}") for name in COLUMNS]
         if args.format == "table":
             out(t("report.day_title", date=format_date(day), count=len(rows)))
-            for row in rows:
-                cells = _cells(row)
-                out(f"{cells[0]}  {cells[1]:<6} {cells[3]:<24} {cells[4] or '-':<5} "
-                    f"{cells[5]:<13} {cells[6][:36]:<36} {cells[8]:<10} {cells[9]}")
+            if rows:
+                for line in table_lines(rows):
+                    out(line)
             return 0
         if args.format == "csv" and not args.out:
             writer = csv.writer(sys.stdout)

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 def register(subparsers, common) -> None:
     """Add the ``run`` sub-command."""
     parser = subparsers.add_parser("run", parents=[common], help=t("cli.run_help"))
-    parser.add_argument("--ready-file", metavar="PATH", default=None,
+    parser.add_argument("--ready-file", metavar=t("cli.metavar_file"), default=None,
                         help=t("cli.run_ready_file"))
     parser.add_argument("--console", action="store_true", help=t("cli.run_console"))
     parser.set_defaults(func=run)
@@ -41,7 +41,14 @@ def run(args) -> int:
 
 def start(config: Config, console: bool = False, ready_file: str | None = None,
           lang: str | None = None) -> int:
-    """The touchscreen kiosk on ``config``, or the console kiosk without a screen."""
+    """The touchscreen kiosk on ``config``, or the console kiosk without a screen. A missing
+    database stops it (:class:`~db.errors.DatabaseMissing`) before any window opens."""
+    from db.connection import database_exists
+    from db.errors import DatabaseMissing
+
+    target = config.resolve(config.database.path)
+    if not database_exists(target):
+        raise DatabaseMissing(str(target))
     if console or not has_screen():
         if not console:
             out(t("cli.no_screen"))
@@ -49,7 +56,7 @@ def start(config: Config, console: bool = False, ready_file: str | None = None,
         from kiosk.console import run_console
         from kiosk.context import open_context
 
-        context = open_context(config)
+        context = open_context(config, create=False)
         check_at_start(context.clock)
         try:
             return run_console(context)

@@ -9,8 +9,6 @@ from pathlib import Path
 from kiosk.cli._common import CommandFailed, command_context, out, run_command
 from kiosk.i18n import t
 from kiosk.minutes.model import build_minutes
-from kiosk.minutes.pdf import write_minutes_pdf
-from kiosk.minutes.xlsx import write_minutes_xlsx
 from kiosk.services.stocktake import CORRECTIONS, StocktakeService
 
 
@@ -31,16 +29,17 @@ def register(subparsers, common) -> None:
     start.set_defaults(func=_start)
     load = steps.add_parser("load", parents=[common], help=t("stocktake.load_help"))
     load.add_argument("session", metavar="KK-...", help=t("stocktake.opt_session"))
-    load.add_argument("files", nargs="+", type=Path)
+    load.add_argument("files", nargs="+", type=Path, help=t("stocktake.files_help"))
     load.set_defaults(func=_load)
     scan = steps.add_parser("scan", parents=[common], help=t("stocktake.scan_help"))
     scan.add_argument("session", metavar="KK-...", help=t("stocktake.opt_session"))
-    scan.add_argument("codes", nargs="+")
+    scan.add_argument("codes", nargs="+", help=t("stocktake.codes_help"))
     scan.add_argument("--damaged", action="store_true", help=t("stocktake.opt_damaged"))
     scan.set_defaults(func=_scan)
     count = steps.add_parser("count", parents=[common], help=t("stocktake.count_help"))
     count.add_argument("session", metavar="KK-...", help=t("stocktake.opt_session"))
-    count.add_argument("counts", nargs="+", metavar="CODE=GOOD[/DAMAGED]")
+    count.add_argument("counts", nargs="+", metavar="CODE=GOOD[/DAMAGED]",
+                       help=t("stocktake.counts_help"))
     count.set_defaults(func=_count)
     status = steps.add_parser("status", parents=[common], help=t("stocktake.status_help"))
     status.add_argument("session", nargs="?", metavar="KK-...", help=t("stocktake.opt_session"))
@@ -171,6 +170,9 @@ def _finish(args) -> int:
 
 @run_command
 def _report(args) -> int:
+    from kiosk.minutes.pdf import write_minutes_pdf  # ReportLab and openpyxl: only here
+    from kiosk.minutes.xlsx import write_minutes_xlsx
+
     with command_context(args) as context:
         service = StocktakeService(context)
         take = _session(service, args.session)

@@ -18,7 +18,8 @@ def register(subparsers, common) -> None:
     """Add ``kiosk withdraw``."""
     parser = subparsers.add_parser("withdraw", parents=[common], help=t("withdraw.help"),
                                    description=t("withdraw.description"))
-    parser.add_argument("codes", nargs="*", metavar=t("circ.code_metavar"))
+    parser.add_argument("codes", nargs="*", metavar=t("circ.code_metavar"),
+                        help=t("circ.codes_help"))
     parser.add_argument("--list", type=Path, help=t("withdraw.opt_list"))
     parser.add_argument("--reason", required=True, choices=WITHDRAW_REASONS,
                         help=t("withdraw.opt_reason"))

@@ -1,4 +1,6 @@
-"""Writing patrons (students, teachers, staff) in bulk: one query to load, chunked inserts.
+"""Writing patrons (students, teachers, staff) in bulk, a chunk of rows at a time: one query
+to look the chunk's codes up, then its inserts and updates (memory stays flat however long the
+file).
 
 Rows arrive already validated as ``(row_number, fields)``; a code met twice in one file, or held
 by a patron of another kind, is a bad row. A column absent from the file leaves that field as it
@@ -16,6 +18,8 @@ from kiosk.imports.session import ImportSession
 
 log = logging.getLogger(__name__)
 
+#: Rows written together (one lookup query, a few insert statements).
+CHUNK = 500
 
 
 def personal_fields(values: dict, active_statuses: set[str]) -> dict:
@@ -51,15 +55,31 @@ def upsert_patrons(session: ImportSession, rows: Iterable[tuple[int, dict]],
     kind of a new patron whose row does not say.
     """
     report = session.report
-    existing = patrons.importable_by_code()
-    seen: dict[str, int] = {}
-    inserts: list[dict] = []
+    seen: dict[str, int] = {}  # every code of the file so far, and its row
+    chunk: list[tuple[int, dict]] = []
     for row_number, fields in rows:
         code = fields["code"]
         if code in seen:
             report.error(row_number, "duplicate_in_file", f"{code} ({seen[code]})")
             continue
         seen[code] = row_number
+        chunk.append((row_number, fields))
+        if len(chunk) >= CHUNK:
+            _write_chunk(session, chunk, allowed_kinds, default_kind)
+            chunk = []
+    _write_chunk(session, chunk, allowed_kinds, default_kind)
+    log.debug("patrons: %d created, %d updated", report.created, report.updated)
+
+
+def _write_chunk(session: ImportSession, chunk: list[tuple[int, dict]], allowed_kinds: set[str],
+                 default_kind: str) -> None:
+    if not chunk:
+        return
+    report = session.report
+    existing = patrons.importable_by_code([fields["code"] for _, fields in chunk])
+    inserts: list[dict] = []
+    for row_number, fields in chunk:
+        code = fields["code"]
         fields = dict(fields)
         if "name" in fields:
             fields["search_key"] = search_key(fields["name"])
@@ -78,4 +98,3 @@ def upsert_patrons(session: ImportSession, rows: Iterable[tuple[int, dict]],
         report.updated += 1
     patrons.insert_many(inserts)
     report.created += len(inserts)
-    log.debug("patrons: %d created, %d updated", report.created, report.updated)

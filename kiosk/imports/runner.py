@@ -1,7 +1,8 @@
 """Running one import: read the file, then write everything in one transaction (or roll it back).
 
-Reading and header checks happen before the database is touched, so a broken file changes
-nothing. The rows, one journal entry summarising the import and the provincial records commit
+The header is found before the database is touched; the rows are then read one by one as they
+are written (a file is never held whole in memory), so a file that turns out broken or too long
+half-way rolls the transaction back and changes nothing. The rows, one journal entry summarising the import and the provincial records commit
 together. A dry run does the same work and rolls the transaction back.
 """
 from __future__ import annotations
@@ -62,10 +63,8 @@ def run_import(context: KioskContext, kind: str, path: str | Path, *, dry_run: b
     :class:`db.errors.DatabaseUnavailable` (and no change) when the database fails."""
     module = importer(kind)
     path = Path(path)
-    table = read_table(path, module.COLUMNS)
-    if not table.rows:
-        raise ImportFileError("no_rows", file=path.name)
-    report = ImportReport(kind=kind, dry_run=dry_run, rows=len(table.rows))
+    table = read_table(path, module.COLUMNS, context.config.imports)
+    report = ImportReport(kind=kind, dry_run=dry_run)
     now = context.clock.db_now()
     who = Who(kiosk_id=context.kiosk_id, actor=actor, at=now,
               occurred_at=context.clock.iso_local(now))
@@ -73,7 +72,10 @@ def run_import(context: KioskContext, kind: str, path: str | Path, *, dry_run: b
         # An import may change nothing the province needs (a re-import of the same file).
         with action(who, prefix=REF_IMPORT, records=False, db=context.db) as current:
             session = ImportSession(context, report, current)
-            module.apply(table, session)
+            module.apply(table, session)  # rows are read as it goes: a bad file rolls back
+            report.rows = table.count
+            if not report.rows:
+                raise ImportFileError("no_rows", file=path.name)
             if kind in ROSTER_KINDS and (report.created or report.updated):
                 send_roster(session, kind)
             report.errors.sort(key=lambda e: e.row_number)

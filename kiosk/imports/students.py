@@ -1,11 +1,16 @@
 """Students from the national education database's Excel export (template C1-HocSinh).
 
-Columns: Mã lớp, Mã học sinh, Họ tên (required); Ngày sinh, Giới tính, Trạng thái HS (optional);
-others (Dân tộc, Loại khuyết tật, Số định danh cá nhân...) are ignored. A student's grade is the
-leading number of the class. "Đang học" (or no status) is active; any other status (Thôi học,
-Chuyển trường, Bảo lưu...) makes the card inactive. Students absent from the file stay as they are.
+Columns: the class (Tên lớp, else Lớp, else Mã lớp), Mã học sinh, Họ tên (required); Ngày sinh,
+Giới tính, Trạng thái HS (optional); others (Dân tộc, Loại khuyết tật, Số định danh cá nhân...)
+are ignored. When a file has both the class name (``6A1``) and the class id (``L1A``), the name is
+kept: a student's grade is its leading number. A student code must match ``codes.student`` (the
+pattern that tells a scanned student card); invisible characters (bidirectional overrides) are
+removed from names. "Đang học" (or no status) is active; any other status (Thôi học, Chuyển
+trường, Bảo lưu...) makes the card inactive. Students absent from the file stay as they are.
 """
 from __future__ import annotations
+
+import re
 
 from kiosk.imports import values as v
 from kiosk.imports.patrons import good_rows, personal_fields, upsert_patrons
@@ -14,7 +19,7 @@ from kiosk.imports.tabular import Column, Table
 
 KIND = "students"
 COLUMNS = (
-    Column("class_name", ("Mã lớp", "Lớp", "Tên lớp"), required=True),
+    Column("class_name", ("Tên lớp", "Lớp", "Mã lớp"), required=True),
     Column("code", ("Mã học sinh", "Mã HS", "Mã định danh", "Mã định danh học sinh"),
            required=True),
     Column("name", ("Họ tên", "Họ và tên", "Họ tên học sinh", "Tên học sinh"), required=True),
@@ -25,9 +30,13 @@ COLUMNS = (
 _ACTIVE_STATUSES = {"", "dang hoc"}
 
 
-def parse_row(values: dict) -> dict:
-    """One row's fields; :class:`~kiosk.imports.values.BadValue` when a cell is wrong."""
-    fields = {"kind": "student", "code": v.code(values.get("code"), "bad_code")}
+def parse_row(values: dict, code_pattern: str = r".+") -> dict:
+    """One row's fields; :class:`~kiosk.imports.values.BadValue` when a cell is wrong or the
+    code does not match ``code_pattern``."""
+    code = v.code(values.get("code"), "bad_code")
+    if not re.fullmatch(code_pattern, code):
+        raise v.BadValue("code_pattern", code)
+    fields = {"kind": "student", "code": code}
     name = v.text(values.get("name"))
     if not name:
         raise v.BadValue("missing_name")
@@ -41,5 +50,6 @@ def parse_row(values: dict) -> dict:
 
 def apply(table: Table, session: ImportSession) -> None:
     """Validate every row, then write the good ones in bulk."""
-    upsert_patrons(session, good_rows(table, session, parse_row), allowed_kinds={"student"},
-                   default_kind="student")
+    pattern = session.context.config.codes.student
+    upsert_patrons(session, good_rows(table, session, lambda values: parse_row(values, pattern)),
+                   allowed_kinds={"student"}, default_kind="student")

@@ -7,25 +7,29 @@ decomposed Unicode (NFD): ``"Mã học sinh"``, ``"MA HOC SINH"`` and ``"Mã HS"
 """
 from __future__ import annotations
 
+import codecs
 import csv
-import io
+import itertools
 import logging
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from db.text import nfc, search_key
+from kiosk.config import ImportLimits
 from kiosk.imports.errors import ImportFileError
 
 log = logging.getLogger(__name__)
 
-#: How many rows from the top may hold the header.
+MB = 1024 * 1024
+
+#: How many rows from the top (the first filled one) may hold the header.
 HEADER_SCAN_ROWS = 30
-#: The largest file read (a school's list is a few hundred kilobytes).
-MAX_FILE_BYTES = 50 * 1024 * 1024
+#: How much of a text file is looked at to choose its delimiter.
+_SAMPLE_CHARS = 8192
 
 _XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _CSV_SUFFIXES = {".csv", ".txt"}
@@ -49,16 +53,19 @@ class Column:
 
 @dataclass
 class Table:
-    """The rows of a file under a recognised header.
+    """The rows of a file under a recognised header, read as the import goes (never the whole
+    file at once).
 
-    ``rows`` holds ``(row_number, {field: value})`` for every non-empty row below the header;
-    the row number is the one a spreadsheet shows (the line number in a .csv file). Values are
-    NFC text, or numbers and dates as Excel stored them.
+    Iterating ``rows`` once gives ``(row_number, {field: value})`` for every non-empty row below
+    the header; the row number is the one a spreadsheet shows (the line number in a .csv file).
+    Values are NFC text, or numbers and dates as Excel stored them. ``count`` is how many rows
+    were given so far; past ``limits.max_rows`` the next one raises :class:`ImportFileError`.
     """
 
     header_row: int
     fields: dict[str, int]
-    rows: list[tuple[int, dict[str, object]]]
+    rows: Iterator[tuple[int, dict[str, object]]] = field(default_factory=lambda: iter(()))
+    count: int = 0
 
 
 def header_key(text: object) -> str:
@@ -84,17 +91,28 @@ def cell_text(value: object) -> str:
     return nfc(str(value))
 
 
-def read_table(path: str | Path, columns: Sequence[Column]) -> Table:
-    """Read ``path`` and find its header; :class:`ImportFileError` when it cannot be used."""
+def read_table(path: str | Path, columns: Sequence[Column], limits: ImportLimits | None = None
+               ) -> Table:
+    """Open ``path`` and find its header; :class:`ImportFileError` when it cannot be used. The
+    rows below are read as the returned table's ``rows`` are iterated."""
     path = Path(path)
-    raw_rows = list(read_rows(path))
-    if not any(_filled(row) for _, row in raw_rows):
+    limits = limits or ImportLimits()
+    raw = iter(read_rows(path, limits))
+    head = list(itertools.islice(raw, HEADER_SCAN_ROWS))
+    if not any(_filled(row) for _, row in head) and not any(_filled(row) for _, row in raw):
         raise ImportFileError("empty", file=path.name)
-    return _find_header(raw_rows, columns, path.name)
+    table = _find_header(head, columns, path.name)
+    below = itertools.chain((item for item in head if item[0] > table.header_row), raw)
+    table.rows = _body(table, below, limits.max_rows, path.name)
+    return table
 
 
-def read_rows(path: Path) -> Iterable[tuple[int, list[object]]]:
-    """Every row of the file (the first sheet holding data, for a workbook), numbered from 1."""
+def read_rows(path: Path, limits: ImportLimits | None = None
+              ) -> Iterator[tuple[int, list[object]]]:
+    """Every row of the file (the first sheet holding data, for a workbook, from its first
+    filled row), numbered from 1, read as they are asked for. The file's size (and a
+    workbook's unpacked size) is checked first."""
+    limits = limits or ImportLimits()
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -105,21 +123,37 @@ def read_rows(path: Path) -> Iterable[tuple[int, list[object]]]:
         raise ImportFileError("not_found", file=str(path))
     if size == 0:
         raise ImportFileError("empty", file=path.name)
-    if size > MAX_FILE_BYTES:
-        raise ImportFileError("too_large", file=path.name)
+    if size > limits.max_file_mb * MB:
+        raise ImportFileError("too_large", file=path.name, limit=limits.max_file_mb)
     with path.open("rb") as handle:
         magic = handle.read(4)
     suffix = path.suffix.lower()
     if magic == _OLE_MAGIC or suffix == ".xls":
         raise ImportFileError("old_excel", file=path.name)
     if suffix in _XLSX_SUFFIXES or (suffix not in _CSV_SUFFIXES and magic == _ZIP_MAGIC):
+        _check_unpacked_size(path, limits.max_unpacked_mb)
         return _xlsx_rows(path)
     if suffix in _CSV_SUFFIXES:
         return _csv_rows(path)
     raise ImportFileError("unsupported_type", file=path.name)
 
 
-def _xlsx_rows(path: Path) -> list[tuple[int, list[object]]]:
+def _check_unpacked_size(path: Path, limit_mb: int) -> None:
+    """Refuse a workbook whose parts unpack to more than ``limit_mb`` (a zip bomb: a few MB
+    that unpack to gigabytes). The sizes the zip declares bound what can be read: Python's
+    zipfile stops at them (and fails the CRC check after)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        log.info("%s is not a readable workbook: %s", path, exc)
+        raise ImportFileError("not_excel", file=path.name) from None
+    if unpacked > limit_mb * MB:
+        log.warning("%s unpacks to %d MB (limit %d MB): refused", path, unpacked // MB, limit_mb)
+        raise ImportFileError("unpacked_too_large", file=path.name, limit=limit_mb)
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
     import openpyxl  # imported here: reading a CSV must not pay for it
 
     try:
@@ -132,44 +166,61 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[object]]]:
         raise ImportFileError("not_excel", file=path.name) from None
     try:
         for sheet in workbook.worksheets:
+            started = False
             try:
                 # Some exporters write a wrong used range ("A1"); read every row regardless.
                 sheet.reset_dimensions()
-                rows = [(number, list(values)) for number, values in
-                        enumerate(sheet.iter_rows(values_only=True), start=1)]
+                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                    if not started and not _filled(values):
+                        continue
+                    started = True
+                    yield number, list(values)
+            except ImportFileError:
+                raise
             except Exception as exc:  # a damaged sheet inside a valid zip
                 log.info("%s: sheet %r unreadable: %r", path, sheet.title, exc)
                 raise ImportFileError("not_excel", file=path.name) from None
-            if any(_filled(row) for _, row in rows):
-                return rows
-        return []
+            if started:
+                return
     finally:
         workbook.close()
 
 
-def _csv_rows(path: Path) -> list[tuple[int, list[object]]]:
-    text = decode_text(path.read_bytes())
-    if "\x00" in text:
-        raise ImportFileError("not_text", file=path.name)
-    sample = text[:8192]
-    delimiter = max((";", ",", "\t"), key=sample.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
+    encoding = text_encoding(path)
+    errors = "replace" if encoding == "cp1258" else "strict"
     try:
-        return [(reader.line_num, list(row)) for row in reader]
-    except csv.Error as exc:
+        with path.open(encoding=encoding, errors=errors, newline="") as handle:
+            sample = handle.read(_SAMPLE_CHARS)
+        delimiter = max((";", ",", "\t"), key=sample.count)
+        with path.open(encoding=encoding, errors=errors, newline="") as handle:
+            reader = csv.reader(handle, delimiter=delimiter)
+            for row in reader:
+                if any("\x00" in cell for cell in row):
+                    raise ImportFileError("not_text", file=path.name)
+                yield reader.line_num, list(row)
+    except (csv.Error, UnicodeError) as exc:
         log.info("%s: not a readable csv file: %s", path, exc)
         raise ImportFileError("not_text", file=path.name) from None
 
 
-def decode_text(data: bytes) -> str:
-    """Bytes of a text file as text: UTF-16 with a BOM, UTF-8 (with or without BOM), else cp1258."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        log.info("not UTF-8; reading as Windows-1258 (Vietnamese)")
-        return data.decode("cp1258", errors="replace")
+def text_encoding(path: Path) -> str:
+    """How a text file is encoded: UTF-16 with a BOM, UTF-8 (with or without BOM), else
+    Windows-1258 (Vietnamese Windows). Read in chunks: a big file is never held whole."""
+    with path.open("rb") as handle:
+        start = handle.read(4)
+        if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "utf-16"
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for chunk in iter(lambda: handle.read(MB), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            log.info("%s is not UTF-8; reading it as Windows-1258 (Vietnamese)", path)
+            return "cp1258"
+    return "utf-8-sig"
 
 
 def _filled(row: list[object]) -> bool:
@@ -193,15 +244,14 @@ def _match_header(row: list[object], columns: Sequence[Column]) -> dict[str, int
     return {field: index for field, (_, index) in best.items()}
 
 
-def _find_header(raw_rows: list[tuple[int, list[object]]], columns: Sequence[Column],
+def _find_header(head: list[tuple[int, list[object]]], columns: Sequence[Column],
                  file_name: str) -> Table:
     required = [c for c in columns if c.required]
     best: tuple[int, dict[str, int]] | None = None
-    for number, row in raw_rows[:HEADER_SCAN_ROWS]:
+    for number, row in head:
         found = _match_header(row, columns)
         if all(c.field in found for c in required):
-            return Table(header_row=number, fields=found,
-                         rows=_body(raw_rows, number, found))
+            return Table(header_row=number, fields=found)
         if found and (best is None or len(found) > len(best[1])):
             best = (number, found)
     present = best[1] if best else {}
@@ -209,15 +259,15 @@ def _find_header(raw_rows: list[tuple[int, list[object]]], columns: Sequence[Col
     raise ImportFileError("missing_columns", file=file_name, columns=", ".join(missing))
 
 
-def _body(raw_rows, header_number: int, found: dict[str, int]):
-    rows = []
-    for number, row in raw_rows:
-        if number <= header_number:
-            continue
+def _body(table: Table, rows: Iterable[tuple[int, list[object]]], max_rows: int,
+          file_name: str) -> Iterator[tuple[int, dict[str, object]]]:
+    found = table.fields
+    for number, row in rows:
         values = {field: (row[index] if index < len(row) else None)
                   for field, index in found.items()}
         if not _filled(list(values.values())):  # e.g. a numbered but otherwise blank line
             continue
-        values = {k: (nfc(v) if isinstance(v, str) else v) for k, v in values.items()}
-        rows.append((number, values))
-    return rows
+        table.count += 1
+        if table.count > max_rows:
+            raise ImportFileError("too_many_rows", file=file_name, limit=max_rows)
+        yield number, {k: (nfc(v) if isinstance(v, str) else v) for k, v in values.items()}

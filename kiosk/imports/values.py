@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from db.text import search_key
+from db.text import nfc, search_key, without_invisible
 from devices.codes import InvalidCode, clean_code, isbn_to_13
 from kiosk.clock import parse_date
 from kiosk.imports.tabular import cell_text
@@ -22,8 +22,8 @@ class BadValue(ValueError):
 
 
 def text(value: object) -> str:
-    """The cell as NFC text ("" when empty)."""
-    return cell_text(value)
+    """The cell as NFC text without invisible format characters ("" when empty)."""
+    return nfc(without_invisible(cell_text(value)))
 
 
 def code(value: object, reason: str = "bad_code", max_length: int = 64) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from db.queries import catalogue, equipment, loans, patrons
 from db.queries.loans import LoanRow
@@ -244,7 +244,9 @@ class Circulation(Service):
     # -- renew --------------------------------------------------------------------------------
     @guarded
     def renew(self, code: str | ident.Identified) -> Outcome:
-        """Extend the open loan of a scanned copy by its patron kind's loan length."""
+        """Extend the open loan of a scanned copy by its patron kind's loan length, counted from
+        today or from its due date (``loans.renew_from``); a renewal that would not move the
+        due date is refused with why, and uses up nothing."""
         found = self._identified(code)
         if found.kind not in (ident.COPY, ident.ITEM):
             return refuse("unknown_code" if found.kind != ident.INVALID else "invalid_code",
@@ -273,13 +275,21 @@ class Circulation(Service):
             return refuse("renew_limit", limit=rules.max_renewals)
         if self_service and loan.due_on < self.clock.today():
             return refuse("renew_overdue", title=loan.title)
-        if self._renewed_due(loan, rules) <= loan.due_on:
+        if self._renewed_due(loan, rules) <= loan.due_on:  # only with renew_from = "today"
+            earliest = loan.due_on - timedelta(days=rules.book_loan_days - 1)
             return refuse("renew_not_yet", title=loan.title,
-                          due=loan.due_on.strftime("%d/%m/%Y"))
+                          due=loan.due_on.strftime("%d/%m/%Y"),
+                          earliest=earliest.strftime("%d/%m/%Y"))
         return None
 
     def _renewed_due(self, loan: LoanRow, rules: PatronRules) -> date:
-        return max(loan.due_on, self.due_in(rules.book_loan_days))
+        """The due date a renewal gives: the loan length counted from today
+        (``loans.renew_from = "today"``, refused above when that is no later than the due date)
+        or from the due date (``"due"``; from today once the due date has passed)."""
+        today = self.clock.today()
+        start = max(loan.due_on, today) if self.config.loans.renew_from == "due" else today
+        return due_date(start, rules.book_loan_days, self.config.loans.closed_weekdays,
+                        self.holidays.around(today))
 
     def _extend(self, act, loan: LoanRow, rules: PatronRules, actor: str) -> LoanRow:
         """Move one loan's due date (inside the caller's action), with its journal entry and

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from db.queries.lessons import LessonRow
+from db.text import printable
 from kiosk.i18n import t
 
 
@@ -77,7 +78,10 @@ class Outcome:
     def message(self) -> str:
         """One short sentence for the person at the kiosk, in the current language."""
         namespace = "done" if self.ok else "refusal"
-        return t(f"{namespace}.{self.code}", **self.params)
+        params = self.params
+        if isinstance(params.get("code"), str):  # a scanned code may be anything at all
+            params = {**params, "code": printable(params["code"])}
+        return t(f"{namespace}.{self.code}", **params)
 
 
 class Refused(Exception):

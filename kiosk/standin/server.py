@@ -164,12 +164,21 @@ class StandinServer:
             raise ValueError("the stand-in needs a token")
         self.store = RecordStore(db_path)
         self.faults = FaultPlan(faults)
-        self._server = _Server((host, port), self.store, token, self.faults)
+        try:
+            self._server = _Server((host, port), self.store, token, self.faults)
+        except OSError:  # the port is taken, or the address is not this machine's
+            self.store.close()
+            raise
         self._tls = bool(certfile)
         if certfile:
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(certfile, keyfile)
-            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+            try:
+                context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+                context.load_cert_chain(certfile, keyfile)
+                self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+            except OSError:
+                self._server.server_close()
+                self.store.close()
+                raise
         self._thread: threading.Thread | None = None
 
     @property

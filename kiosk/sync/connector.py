@@ -71,8 +71,9 @@ class RetryableError(SyncError):
     ``retry_after`` is the receiver's ``Retry-After`` in seconds, when it gave one.
     """
 
-    def __init__(self, detail: str, retry_after: float | None = None):
-        super().__init__(detail)
+    def __init__(self, detail: str, retry_after: float | None = None, key: str = "",
+                 **values):
+        super().__init__(detail, key, **values)
         self.retry_after = retry_after
 
 

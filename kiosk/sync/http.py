@@ -73,7 +73,8 @@ def parse_results(body: bytes, records: Sequence[Record]) -> list[RecordResult]:
             results.append(RecordResult(id=str(item["id"]), status=status,
                                         reason=str(item.get("reason") or "")))
     except (ValueError, TypeError, KeyError) as exc:
-        raise ProtocolError(f"answer does not follow the contract: {exc}") from None
+        raise ProtocolError(f"answer does not follow the contract: {exc}",
+                            key="protocol") from None
     return results
 
 
@@ -85,7 +86,8 @@ class HttpConnector(Connector):
         """``token_file``, when given, is read again whenever it changes (staff fixed it)."""
         parsed = urllib.parse.urlsplit(url)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise ConfigurationError(f"sync.url {url!r} is not an http(s) address")
+            raise ConfigurationError(f"sync.url {url!r} is not an http(s) address", "bad_url",
+                                     url=url)
         if parsed.scheme == "http" and parsed.hostname not in LOOPBACK_HOSTS:
             log.warning("sync.url uses plain http to %s: records and token travel unencrypted",
                         parsed.hostname)
@@ -98,7 +100,7 @@ class HttpConnector(Connector):
         if parsed.scheme == "https":
             context = ssl_context or ssl.create_default_context()
             if context.verify_mode != ssl.CERT_REQUIRED or not context.check_hostname:
-                raise ConfigurationError("TLS verification must stay on")
+                raise ConfigurationError("TLS verification must stay on", "tls_off")
             handlers.append(urllib.request.HTTPSHandler(context=context))
         # No proxies from the environment: the token goes to the configured host only.
         handlers.append(urllib.request.ProxyHandler({}))
@@ -118,7 +120,7 @@ class HttpConnector(Connector):
                 try:
                     self._token = read_token(self._token_file)
                 except ConfigurationError as exc:
-                    raise AuthError(exc.detail) from None
+                    raise AuthError(exc.detail, exc.key, **exc.values) from None
                 self._token_mark = mark
                 log.info("token file changed: using the new token")
         return self._token
@@ -140,12 +142,15 @@ class HttpConnector(Connector):
             self._raise_for_status(exc.code, exc.headers.get("Retry-After"))
             raise  # pragma: no cover - _raise_for_status always raises
         except (TimeoutError, socket.timeout) as exc:
-            raise RetryableError(f"no answer within {self.timeout_s:g} s") from exc
+            raise RetryableError(f"no answer within {self.timeout_s:g} s", key="timeout",
+                                 seconds=f"{self.timeout_s:g}") from exc
         except urllib.error.URLError as exc:
-            raise RetryableError(f"cannot reach {self.endpoint}: {exc.reason}") from exc
+            raise RetryableError(f"cannot reach {self.endpoint}: {exc.reason}", key="unreachable",
+                                 url=self.endpoint, reason=str(exc.reason)) from exc
         except (http.client.HTTPException, ConnectionError, OSError) as exc:
             raise RetryableError(f"connection to {self.endpoint} failed: "
-                                 f"{type(exc).__name__}: {exc}") from exc
+                                 f"{type(exc).__name__}: {exc}", key="connection_failed",
+                                 url=self.endpoint, reason=type(exc).__name__) from exc
         if status != 200:
             self._raise_for_status(status, None)
         return parse_results(body, records)
@@ -155,8 +160,10 @@ class HttpConnector(Connector):
             raise AuthError(f"the provincial system refused the credentials (HTTP {status})",
                             "auth_refused", status=status)
         if status in RETRYABLE_STATUS or 500 <= status <= 599:
-            raise RetryableError(f"HTTP {status}", retry_after=parse_retry_after(retry_after))
-        raise ProtocolError(f"unexpected HTTP {status}", retry_after=parse_retry_after(retry_after))
+            raise RetryableError(f"HTTP {status}", retry_after=parse_retry_after(retry_after),
+                                 key="http_status", status=status)
+        raise ProtocolError(f"unexpected HTTP {status}", retry_after=parse_retry_after(retry_after),
+                            key="http_unexpected", status=status)
 
 
 def http_connector_from_config(sync_config, resolve=lambda p: p) -> HttpConnector:

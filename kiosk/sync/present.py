@@ -49,8 +49,8 @@ def status_lines(status: SyncStatus, clock: Clock, t: Callable[..., str] = defau
         lines.append(t("sync.status_oldest", age=format_age(status.oldest_pending_age_s, t)))
     lines.append(t("sync.status_last_success", when=format_moment(status.last_success_at,
                                                                     clock, t)))
-    if status.last_error:
-        lines.append(t("sync.status_last_error", error=status.last_error,
+    if status.error_text(t):
+        lines.append(t("sync.status_last_error", error=status.error_text(t),
                        when=format_moment(status.last_error_at, clock, t)))
     if status.next_attempt_at is not None and not status.auth_failed:
         lines.append(t("sync.status_next_attempt", when=format_moment(status.next_attempt_at,

@@ -1,14 +1,17 @@
 """What staff see about the push: queue length, age, last success, last error, dead letters."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Callable
 
 from db import Database
 from db.queries import outbox
 from db.queries.outbox import DeadLetter
 from db.tx import read_transaction
 from kiosk.clock import Clock
+from kiosk.i18n import t as default_t
 from kiosk.sync import state
 
 DEAD_LETTERS_SHOWN = 200
@@ -21,7 +24,11 @@ class SyncStatus:
     pending: int = 0
     oldest_pending_age_s: float | None = None
     last_success_at: datetime | None = None
-    last_error: str = ""
+    #: The last failure as the catalog message ``sync.error_<key>`` with its values (cleared
+    #: by the next success); the detail is the English diagnosis kept for logs.
+    last_error_key: str = ""
+    last_error_values: dict = field(default_factory=dict)
+    last_error_detail: str = ""
     last_error_at: datetime | None = None
     next_attempt_at: datetime | None = None
     auth_failed: bool = False
@@ -30,6 +37,17 @@ class SyncStatus:
     dead_letters: list[DeadLetter] = field(default_factory=list)
     #: False when no provincial endpoint is set: records wait for an export or a later push.
     configured: bool = True
+
+    @property
+    def last_error(self) -> str:
+        """The last failure in words, in the current language ("" when there is none)."""
+        return self.error_text(default_t)
+
+    def error_text(self, t: Callable[..., str] = default_t) -> str:
+        """The last failure in words through ``t``."""
+        if self.last_error_key:
+            return t(f"sync.error_{self.last_error_key}", **self.last_error_values)
+        return self.last_error_detail
 
     @property
     def dead(self) -> int:
@@ -75,7 +93,9 @@ def sync_status(db: Database, clock: Clock, dead_limit: int = DEAD_LETTERS_SHOWN
         pending=pending,
         oldest_pending_age_s=age,
         last_success_at=state.parse_stamp(values.get(state.LAST_SUCCESS_AT)),
-        last_error=values.get(state.LAST_ERROR, ""),
+        last_error_key=values.get(state.LAST_ERROR_KEY, ""),
+        last_error_values=_error_values(values),
+        last_error_detail=values.get(state.LAST_ERROR, ""),
         last_error_at=state.parse_stamp(values.get(state.LAST_ERROR_AT)),
         next_attempt_at=state.parse_stamp(values.get(state.NEXT_ATTEMPT_AT)),
         auth_failed=values.get(state.AUTH_FAILED) == "1",
@@ -83,3 +103,19 @@ def sync_status(db: Database, clock: Clock, dead_limit: int = DEAD_LETTERS_SHOWN
         dead_letters=dead,
         configured=configured,
     )
+
+
+def _error_values(values: dict[str, str]) -> dict:
+    try:
+        found = json.loads(values.get(state.LAST_ERROR_VALUES) or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def stored_error_text(values: dict[str, str], t: Callable[..., str] = default_t) -> str:
+    """The last failure kept in the sync state (``state.read_all()``), in words."""
+    key = values.get(state.LAST_ERROR_KEY)
+    if key:
+        return t(f"sync.error_{key}", **_error_values(values))
+    return values.get(state.LAST_ERROR, "")

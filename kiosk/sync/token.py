@@ -6,6 +6,7 @@ import os
 import stat
 from pathlib import Path
 
+from kiosk.logs import register_secret
 from kiosk.sync.connector import ConfigurationError
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ def read_token(path: str | os.PathLike) -> str:
     if not token or any(ch.isspace() for ch in token):
         raise ConfigurationError(f"token file {path} must hold exactly one word", "token_empty",
                                  path=str(path))
+    register_secret(token)
     return token
 
 

@@ -19,10 +19,14 @@ from datetime import timedelta
 
 from db.tx import write_transaction
 from kiosk.context import KioskContext
+from kiosk.i18n import t
 from kiosk.sync import outbox, state
 from kiosk.sync.backoff import retry_delay
 from kiosk.sync.connector import AuthError, Connector, RetryableError
 from kiosk.sync.lock import SendLock, lock_path_for
+from kiosk.sync.present import error_text
+from kiosk.sync.status import stored_error_text
+from kiosk.sync.token import token_fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -101,12 +105,12 @@ class SyncWorker:
     def _blocked(self, now) -> SyncReport | None:
         values = state.read_all()
         if values.get(state.AUTH_FAILED) == "1":
-            if values.get(state.AUTH_MARK, "") == self.connector.credentials_mark():
-                return SyncReport(outcome=AUTH_FAILED, error=values.get(state.LAST_ERROR, ""))
-            log.info("credentials changed since the refusal: trying again")
+            if values.get(state.AUTH_MARK, "") == self.credentials_mark():
+                return SyncReport(outcome=AUTH_FAILED, error=stored_error_text(values))
+            log.info("the token file or the config changed since the refusal: trying again")
         next_at = state.parse_stamp(values.get(state.NEXT_ATTEMPT_AT))
         if next_at is not None and now < next_at:
-            return SyncReport(outcome=WAITING, error=values.get(state.LAST_ERROR, ""),
+            return SyncReport(outcome=WAITING, error=stored_error_text(values),
                               retry_in_s=(next_at - now).total_seconds())
         return None
 
@@ -126,11 +130,11 @@ class SyncWorker:
                 results = self.connector.send(school_code, kiosk_id, batch)
             except AuthError as exc:
                 self._auth_failed(batch, exc)
-                report.outcome, report.error = AUTH_FAILED, exc.detail
+                report.outcome, report.error = AUTH_FAILED, error_text(exc)
                 return report
             except RetryableError as exc:
                 report.retry_in_s = self._failed(batch, exc)
-                report.outcome, report.error = RETRY, exc.detail
+                report.outcome, report.error = RETRY, error_text(exc)
                 return report
             now = self.clock.now()
             with write_transaction(self.context.db):
@@ -146,7 +150,7 @@ class SyncWorker:
             if missing:
                 log.warning("answer left out %d record(s); they will be sent again", missing)
                 report.outcome = RETRY
-                report.error = outbox.NO_ANSWER
+                report.error = t("sync.error_no_answer", count=missing)
                 return report
 
     # -- bookkeeping ----------------------------------------------------------------------------
@@ -156,7 +160,7 @@ class SyncWorker:
             log.info("provincial system reachable again")
         state.write({state.LAST_SUCCESS_AT: state.stamp(now), state.LAST_ATTEMPT_AT:
                      state.stamp(now), state.FAILURES: "0", state.NEXT_ATTEMPT_AT: None,
-                     state.AUTH_FAILED: None, state.AUTH_MARK: None}, now)
+                     state.AUTH_FAILED: None, state.AUTH_MARK: None, **state.NO_ERROR}, now)
 
     def _failed(self, batch, exc: RetryableError) -> float:
         now = self.clock.now()
@@ -165,7 +169,7 @@ class SyncWorker:
             delay = retry_delay(failures, self.config.base_backoff_s, self.config.max_backoff_s,
                                 exc.retry_after, self._rng)
             outbox.note_failure(batch, exc.detail)
-            state.write({state.LAST_ERROR: exc.detail, state.LAST_ERROR_AT: state.stamp(now),
+            state.write({**state.error_values(exc), state.LAST_ERROR_AT: state.stamp(now),
                          state.LAST_ATTEMPT_AT: state.stamp(now), state.FAILURES: str(failures),
                          state.NEXT_ATTEMPT_AT: state.stamp(now + timedelta(seconds=delay))},
                         now)
@@ -181,11 +185,20 @@ class SyncWorker:
         now = self.clock.now()
         with write_transaction(self.context.db):
             outbox.note_failure(batch, exc.detail)
-            state.write({state.LAST_ERROR: exc.detail, state.LAST_ERROR_AT: state.stamp(now),
+            state.write({**state.error_values(exc), state.LAST_ERROR_AT: state.stamp(now),
                          state.LAST_ATTEMPT_AT: state.stamp(now), state.AUTH_FAILED: "1",
-                         state.AUTH_MARK: self.connector.credentials_mark(),
+                         state.AUTH_MARK: self.credentials_mark(),
                          state.NEXT_ATTEMPT_AT: None}, now)
-        log.error("%s; pushing stopped until the token is replaced", exc.detail)
+        log.error("%s; pushing stopped until the token file or the config changes, or staff "
+                  "press retry", exc.detail)
+
+    def credentials_mark(self) -> str:
+        """What a credentials refusal waits to see change: the connector's credentials (the
+        token file), the address and the config file (its size and modification time; staff
+        may have fixed a wrong URL rather than the token). Never a secret."""
+        source = self.context.config.source
+        return "|".join((self.connector.credentials_mark(), self.config.url,
+                         token_fingerprint(source) if source else ""))
 
     # -- the loop -------------------------------------------------------------------------------
     def wake(self, force: bool = False) -> None:

@@ -17,9 +17,10 @@ from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
+from devices.settings import ScannerSettings
 from kiosk import watchdog
 from kiosk.clock_trust import check_at_start
-from kiosk.config import Config, ScannerConfig
+from kiosk.config import Config
 from kiosk.private import keep_files_private
 from kiosk.runtime import Runtime, build_runtime
 from kiosk.scanners import build_wedge
@@ -89,7 +90,7 @@ class KioskApp(App):
         #: Codes from the threaded scanners (serial, evdev, camera), drained on the clock.
         self.scan_feed = runtime.drain_scans
         scanner = next((s for s in context.config.scanner if s.kind == "keyboard"),
-                       ScannerConfig())
+                       ScannerSettings())
         self.wedge = WedgeInput(self.flow.scan, self._typed,
                                 decoder=build_wedge(scanner, context.config.codes.max_length))
         self.screens: dict[str, object] = {}
@@ -202,7 +203,7 @@ def run_app(config: Config, ready_file: str | None = None, lang: str | None = No
         config = dataclasses.replace(config, locale=dataclasses.replace(config.locale,
                                                                         lang=lang))
     if context is None:
-        context = open_context(config)
+        context = open_context(config, create=False)  # never a new, empty school
         check_at_start(context.clock)
     elif lang:
         context.config = config

@@ -160,6 +160,44 @@ def test_renew_moves_the_due_date_and_counts(context):
     assert Outbox.select().where(Outbox.type == "loan.renewed").count() == 1
 
 
+def test_renew_on_the_day_of_borrowing_extends_from_the_due_date(context):
+    reconfigure(context, "loans", renew_from="due")
+    service = Circulation(context)
+    first = service.borrow(_session(context), "TK.00001")
+    assert first.loan.due_on == date(2026, 12, 10)
+    renewed = service.renew("TK.00001")
+    # 10/12 + 14 days = Thursday 24/12/2026: the renewal moved the date, on the same day.
+    assert renewed.ok and renewed.loan.due_on == date(2026, 12, 24)
+    assert Loan.get(Loan.uid == first.loan.uid).due_on == date(2026, 12, 24)
+    assert "24/12/2026" in renewed.message
+
+
+def test_an_overdue_renewal_counts_from_today(context):
+    reconfigure(context, "loans", renew_from="due")
+    service = Circulation(context)
+    service.borrow(_session(context), "TK.00001")
+    context.clock.advance(days=20)  # due 10/12, today Wednesday 16/12
+    renewed = service.renew("TK.00001")
+    assert renewed.ok and renewed.loan.due_on == date(2026, 12, 30)
+
+
+def test_renew_from_today_refuses_with_why_and_keeps_the_renewal(context):
+    assert context.config.loans.renew_from == "today"  # the default
+    service = Circulation(context)
+    first = service.borrow(_session(context), "TK.00001")
+    journal_before = Journal.select().count()
+    refused = service.renew("TK.00001")
+    assert refused.code == "renew_not_yet"
+    assert "10/12/2026" in refused.message and "27/11/2026" in refused.message
+    loan = Loan.get(Loan.uid == first.loan.uid)
+    assert loan.due_on == date(2026, 12, 10) and loan.renewals == 0
+    assert Journal.select().count() == journal_before
+    assert Outbox.select().where(Outbox.type == "loan.renewed").count() == 0
+    context.clock.advance(days=1)  # 27/11 + 14 days = 11/12, one day later than the due date
+    renewed = service.renew("TK.00001")
+    assert renewed.ok and renewed.loan.due_on == date(2026, 12, 11)
+
+
 def test_current_loans_lists_open_loans_by_due_date(context):
     service = Circulation(context)
     session = _session(context)
@@ -181,6 +219,46 @@ def test_refusal_messages_translate_to_english(context):
     finally:
         set_language("vi")
     assert outcome.message == "Mã TK.00002 không có trong danh sách đang mượn."
+
+
+def test_a_student_whose_only_loan_is_due_today_may_still_borrow(context):
+    service = Circulation(context)
+    service.borrow(_session(context), "TK.00001")  # due Thursday 10/12/2026
+    context.clock.advance(days=14)  # 10/12, 09:00: due today, not yet overdue
+    session = _session(context)
+    assert service.patron_block(session.patron) is None
+    assert service.borrow(session, "TK.00002").ok
+    context.clock.advance(days=1)  # 11/12: now it is overdue
+    blocked = service.borrow(_session(context), "TK.00003")
+    assert blocked.code == "patron_has_overdue"
+
+
+def _return_at(context, local_hour: int, days_after_borrow: int):
+    """Borrow TK.00001 (due 10/12/2026), then return it ``days_after_borrow`` days later at
+    ``local_hour`` o'clock Vietnam time; the return's outcome and its printed receipt."""
+    from kiosk.printing import ReceiptBuilder, ReturnReceipt
+    from kiosk.services.circulation import ReturnRun
+
+    service = Circulation(context)
+    service.borrow(_session(context), "TK.00001")
+    context.clock.advance(days=days_after_borrow, hours=local_hour - 9)  # borrowed at 09:00
+    run = ReturnRun()
+    outcome = service.return_code("TK.00001", run=run)
+    [receipt] = ReceiptBuilder(context).build(ReturnReceipt(run.ref), "vi")
+    return outcome, receipt
+
+
+def test_a_return_on_the_due_date_has_no_late_note(context):
+    outcome, receipt = _return_at(context, local_hour=23, days_after_borrow=14)  # 23:00, 10/12
+    assert outcome.code == "returned" and outcome.loan.late_days == 0
+    assert "muộn" not in outcome.message
+    assert [line.late for line in receipt.lines] == [False]
+
+
+def test_a_return_early_the_next_morning_is_late_on_screen_and_receipt(context):
+    outcome, receipt = _return_at(context, local_hour=6, days_after_borrow=15)  # 06:00, 11/12
+    assert outcome.code == "returned_late" and outcome.loan.late_days == 1
+    assert [line.late for line in receipt.lines] == [True]  # local days, not UTC's (10/12)
 
 
 def test_a_copy_the_patron_holds_is_held_by_you_with_its_loan(context):

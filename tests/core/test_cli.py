@@ -96,6 +96,45 @@ def test_report_day_in_three_formats(config_path, tmp_path):
     assert bad.returncode == 2 and "dd/mm/yyyy" in bad.stderr
 
 
+def test_report_day_table_has_headers_quantities_conditions_and_void_reasons(config_path):
+    from kiosk.config import load_config
+    from kiosk.services.circulation import Circulation
+    from kiosk.services.equipment import EquipmentLending, Lesson
+    from kiosk.services.staff import StaffService
+    from db.models import Patron
+
+    context = open_context(load_config(config_path))
+    books = Circulation(context)
+    session = books.start_session("0123456789")
+    assert books.borrow(session, "TK.00001").ok
+    mistaken = books.borrow(session, "TK.00002")
+    assert books.return_code("TK.00001", condition="damaged").ok
+    assert StaffService(context).void(mistaken.loan.loan_id, "CB0001", "Quét nhầm thẻ").ok
+    lending = EquipmentLending(context)
+    basket = lending.start(Patron.get(Patron.code == "GV0012"), Lesson(
+        date=context.clock.today(), period=2, class_name="6A1", subject="KHTN", title="Tế bào",
+        purpose="Thực hành"))
+    assert lending.set_quantity(basket, "KHTN6.OCN", 12).ok and lending.confirm(basket).ok
+    context.close()
+
+    lines = kiosk("report", "day", config=config_path).stdout.splitlines()
+    assert lines[1].split() == ["Giờ", "Giao", "dịch", "Bạn", "đọc", "Lớp", "Mã", "Sách", "/",
+                                "thiết", "bị", "SL", "Hạn", "trả", "Tình", "trạng", "khi", "trả",
+                                "/", "lý", "do", "hủy"]
+    returned = next(line for line in lines[3:] if " Trả " in line)
+    assert returned.rstrip().endswith("hỏng") and "TK.00001" in returned
+    voided = next(line for line in lines[3:] if " Hủy " in line)
+    assert voided.rstrip().endswith("lý do: Quét nhầm thẻ")
+    stock = next(line for line in lines[3:] if "KHTN6.OCN" in line)
+    assert " 12  " in stock and "Ống nghiệm" in stock and "Phạm Thu Hà" in stock
+    assert [line.split()[1] for line in lines[3:]] == ["Mượn", "Mượn", "Trả", "Hủy", "Mượn"]
+    as_csv = kiosk("report", "day", "--format", "csv", "--lang", "en", config=config_path)
+    table = list(csv.DictReader(io.StringIO(as_csv.stdout.lstrip("\ufeff"))))
+    assert [r["Condition on return"] for r in table if r["Action"] == "Return"] == ["damaged"]
+    assert [r["Void reason"] for r in table if r["Action"] == "Void"] == ["Quét nhầm thẻ"]
+    assert [r["Quantity"] for r in table if r["Item code"] == "KHTN6.OCN"] == ["12"]
+
+
 def test_db_commands(config_path, tmp_path):
     assert "phiên bản mới nhất" in kiosk("db", "migrate", config=config_path).stdout
     check = kiosk("db", "check", config=config_path)

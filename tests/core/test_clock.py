@@ -1,10 +1,10 @@
 """The clock never runs back before what is already recorded (a Pi has no battery clock)."""
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from kiosk.clock import Clock, format_date, parse_date
 from kiosk.context import open_context
 from kiosk.services.circulation import Circulation
-from tests.factories import DEFAULT_NOW
+from tests.factories import DEFAULT_NOW, make_context, seed_small_school
 
 
 def test_a_clock_that_jumps_back_is_held_at_the_newest_time_and_flagged():
@@ -12,6 +12,30 @@ def test_a_clock_that_jumps_back_is_held_at_the_newest_time_and_flagged():
     clock = Clock(now_fn=lambda: moments.pop(0))
     assert clock.now() == DEFAULT_NOW and not clock.suspect
     assert clock.now() == DEFAULT_NOW and clock.suspect
+
+
+def test_a_jump_back_of_about_an_hour_is_flagged():
+    """A Pi that booted with last night's clock, or a wrong time-zone step: an hour back."""
+    moments = [DEFAULT_NOW, DEFAULT_NOW - timedelta(minutes=58)]
+    clock = Clock(now_fn=lambda: moments.pop(0))
+    clock.now()
+    assert clock.now() == DEFAULT_NOW and clock.suspect
+
+
+def test_the_configured_time_zone_decides_the_day(tmp_path):
+    late = datetime(2026, 11, 26, 16, 30, tzinfo=timezone.utc)  # 23:30 in Hà Nội, 01:30 in Tokyo
+    vietnam = make_context(tmp_path / "vn", now=late)
+    assert vietnam.clock.today() == date(2026, 11, 26)
+    vietnam.close()
+    tokyo = make_context(tmp_path / "jp", now=late, locale={"timezone": "Asia/Tokyo"})
+    with tokyo.db.atomic():
+        seed_small_school()
+    assert tokyo.clock.today() == date(2026, 11, 27)
+    assert tokyo.clock.iso_local().endswith("+09:00")
+    outcome = Circulation(tokyo).borrow(Circulation(tokyo).start_session("0123456789"),
+                                        "TK.00001")
+    assert outcome.loan.due_on == date(2026, 12, 11)  # 27/11 + 14 days
+    tokyo.close()
 
 
 def test_small_steps_back_are_tolerated():

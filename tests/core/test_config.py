@@ -16,9 +16,9 @@ def test_defaults_for_everything_but_the_school():
     config = config_from_dict({"school": {"code": "A", "name": "B"}})
     assert config.loans.closed_weekdays == [6]
     assert config.database.busy_timeout_ms == 5000 and config.sync.batch_size == 200
-    with pytest.raises(ConfigError, match="school: required"):
+    with pytest.raises(ConfigError, match="school: bắt buộc, đang thiếu"):
         config_from_dict({})
-    with pytest.raises(ConfigError, match="school.name: required"):
+    with pytest.raises(ConfigError, match="school.name: bắt buộc"):
         config_from_dict({"school": {"code": "A"}})
 
 
@@ -54,7 +54,29 @@ def test_unreadable_toml_is_one_line(tmp_path):
     path.write_text("[school\ncode=")
     with pytest.raises(ConfigError) as caught:
         load_config(path)
-    assert str(caught.value).startswith(f"{path}: not valid TOML")
+    assert str(caught.value).startswith(f"{path}: không phải TOML hợp lệ")
+    assert "\n" not in str(caught.value)
+
+
+def test_problems_speak_the_language_of_the_moment(tmp_path, monkeypatch):
+    from kiosk.i18n import set_language
+    monkeypatch.delenv("KIOSK_CONFIG", raising=False)
+    with pytest.raises(ConfigError) as caught:
+        find_config_path(None)
+    assert str(caught.value) == "chưa có tệp cấu hình: dùng --config TỆP hoặc đặt biến KIOSK_CONFIG"
+    set_language("en")
+    with pytest.raises(ConfigError) as caught:
+        config_from_dict({"school": {"code": "A", "name": "B"}, "ui": {"idle_timeout_s": 0}},
+                         source="k.toml")
+    assert str(caught.value) == "k.toml: ui.idle_timeout_s: must be positive"
+
+
+def test_a_config_that_is_not_utf8_is_one_line(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_bytes(b'[school]\ncode = "A"\nname = "Tr\xfd\xf5\xccng"\n')  # "Trường" in cp1258
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == f"{path}: không phải văn bản UTF-8 (hãy lưu tệp dạng UTF-8)"
 
 
 def test_relative_paths_are_taken_from_the_config_folder(tmp_path):

@@ -30,6 +30,6 @@ def test_every_problem_of_a_file_is_reported_with_the_nearest_key():
         config_from_dict(raw, source="/etc/kiosk.toml")
     lines = str(caught.value).splitlines()
     assert len(lines) == 3 and all(line.startswith("/etc/kiosk.toml: ") for line in lines)
-    assert "loans.studnet: unknown key (did you mean loans.student?)" in lines[0]
-    assert any(line.startswith("/etc/kiosk.toml: printer.kind: must be one of")
+    assert "loans.studnet: không có khóa này (có phải loans.student?)" in lines[0]
+    assert any(line.startswith("/etc/kiosk.toml: printer.kind: phải là một trong")
                for line in lines)

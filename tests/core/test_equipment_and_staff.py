@@ -102,7 +102,10 @@ def test_five_wrong_pins_lock_for_five_minutes(context):
         assert staff.authenticate("CB0001", "0000").params == {"left": left}
     assert staff.authenticate("CB0001", "0000").code == "pin_locked"
     assert staff.authenticate("CB0001", "2468").code == "pin_locked"
-    context.clock.advance(minutes=5, seconds=1)
+    context.clock.advance(minutes=4, seconds=59)
+    still = staff.authenticate("CB0001", "2468")  # the right PIN, one second early
+    assert still.code == "pin_locked" and still.params == {"minutes": 1}
+    context.clock.advance(seconds=2)
     assert staff.authenticate("CB0001", "2468").ok
 
 

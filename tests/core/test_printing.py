@@ -1,6 +1,7 @@
 """Print requests resolved from what the actions recorded, laid out by the real layout and
 printed by the real print service: off the calling thread, one result per request (labels
 included), failures reported with the printer's sentence, reprints marked and dated."""
+import dataclasses
 import queue
 import socket
 import threading
@@ -64,6 +65,45 @@ def test_borrow_receipt_lists_each_book_with_its_due_date(context):
     assert receipt.printed_at.utcoffset().total_seconds() == 7 * 3600
     assert not receipt.reprint
     assert _decode_reference(receipt) == [session.txn_ref]
+
+
+def _changed_rows(receipt, before, index, due):
+    """Rows of the printed bitmap that change when line ``index`` gets another due date."""
+    lines = list(receipt.lines)
+    lines[index] = dataclasses.replace(lines[index], due=due)
+    after = render(dataclasses.replace(receipt, lines=tuple(lines)), 576).to_image()
+    assert after.size == before.size
+    return {y for y in range(before.height)
+            if before.crop((0, y, before.width, y + 1)).tobytes()
+            != after.crop((0, y, before.width, y + 1)).tobytes()}
+
+
+def test_the_printed_borrow_receipt_shows_each_lines_due_date(context):
+    """What is on the paper, not only in the request: a line's due date, when it differs from the
+    others, is printed with that line (text mode: read back; bitmap: changing it changes the
+    pixels of that line and no other's)."""
+    from datetime import date
+    from printers.text_mode import receipt_lines
+
+    session = _borrow(context, "TK.00001", "GK.00001")
+    context.clock.advance(days=3)
+    assert Circulation(context).renew("GK.00001").ok  # GK.00001 now due 14/12, TK.00001 10/12
+    [receipt] = ReceiptBuilder(context).build(Reprint(session.txn_ref), "vi")
+    assert [line.due for line in receipt.lines] == [date(2026, 12, 10), date(2026, 12, 14)]
+    text = receipt_lines(receipt, 48, receipt_captions("vi"))
+    first = text.index("*1. Dế Mèn phiêu lưu ký")
+    second = text.index("*2. Toán 6 tập một")
+    assert "Hạn trả: 10/12/2026" in text[first + 1] and "Hạn trả: 14/12/2026" in text[second + 1]
+    before = render(receipt, 576).to_image()
+    rows_first = _changed_rows(receipt, before, 0, date(2026, 12, 11))
+    rows_second = _changed_rows(receipt, before, 1, date(2026, 12, 25))
+    assert rows_first and rows_second and max(rows_first) < min(rows_second)
+
+    [shared] = ReceiptBuilder(context).build(Reprint(session.txn_ref), "en")
+    same = [dataclasses.replace(line, due=date(2026, 12, 10)) for line in shared.lines]
+    once = receipt_lines(dataclasses.replace(shared, lines=tuple(same)), 48,
+                         receipt_captions("en"))
+    assert sum("Due: 10/12/2026" in line for line in once) == 1  # shared: once, at the top
 
 
 def test_a_reprint_is_marked_and_keeps_the_original_time(context):

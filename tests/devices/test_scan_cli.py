@@ -137,3 +137,43 @@ def test_scan_test_without_config_says_so(capsys, monkeypatch):
     monkeypatch.delenv("KIOSK_CONFIG", raising=False)
     assert main(["--lang", "en", "scan-test"]) == 2
     assert "Config error" in capsys.readouterr().err
+
+
+def test_scan_test_says_what_each_code_is(tmp_path, context):
+    config = tmp_path / "scan.toml"
+    config.write_text(SCHOOL + f'[database]\npath = "{context.db.database}"\n'
+                      '[[scanner]]\nkind = "keyboard"\n', encoding="utf-8")
+    codes = ["0123456789", "GV0012", "CB0001", "TK.00001", "TB.KHTN6.001", "KHTN6.OCN",
+             "9786042000017", "ZZZZ-1", "0999999999"]
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "scan-test", "--config", str(config), "--count",
+         str(len(codes))], input="\n".join(codes) + "\n", capture_output=True, text=True,
+        cwd=ROOT, timeout=60, env={**os.environ, "KIOSK_LANG": "vi"})
+    assert result.returncode == 0, result.stderr
+    what = {line.split()[4]: line.split("→ ", 1)[1] for line in result.stdout.splitlines()
+            if "→" in line}
+    assert what == {
+        "0123456789": "thẻ học sinh: Nguyễn Văn An, lớp 6A1",
+        "GV0012": "thẻ giáo viên: Phạm Thu Hà",
+        "CB0001": "thẻ nhân viên: Đỗ Minh Thư",
+        "TK.00001": "sách: Dế Mèn phiêu lưu ký",
+        "TB.KHTN6.001": "thiết bị: Kính hiển vi quang học",
+        "KHTN6.OCN": "thiết bị: Ống nghiệm",
+        "9786042000017": "ISBN của sách: Dế Mèn phiêu lưu ký",
+        "ZZZZ-1": "không rõ: mã không có trong cơ sở dữ liệu và không giống loại mã nào đã "
+                  "cấu hình",
+        "0999999999": "không rõ: chưa có trong cơ sở dữ liệu, có dạng mã thẻ học sinh",
+    }
+
+
+def test_scan_test_without_a_database_tells_by_the_code_patterns(tmp_path):
+    config = tmp_path / "scan.toml"
+    config.write_text(SCHOOL + f'[database]\npath = "{tmp_path}/none.sqlite3"\n'
+                      '[[scanner]]\nkind = "keyboard"\n', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "scan-test", "--config", str(config), "--count", "2"],
+        input="TK.00003\nGV0012\n", capture_output=True, text=True, cwd=ROOT, timeout=60,
+        env={**os.environ, "KIOSK_LANG": "en"})
+    assert "→ book code (by its shape" in result.stdout
+    assert "→ teacher card code (by its shape" in result.stdout
+    assert not (tmp_path / "none.sqlite3").exists()

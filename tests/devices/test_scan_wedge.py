@@ -88,6 +88,21 @@ def test_short_fast_burst_is_typing():
     assert typed(out) == "ab\r"
 
 
+def test_a_code_of_exactly_the_minimum_length_is_a_scan_and_one_shorter_is_typing():
+    for min_length in (4, 6):
+        d = WedgeDecoder(min_length=min_length)
+        exact, t = type_keys(d, "7" * min_length + "\r")
+        assert scans(exact) == ["7" * min_length] and typed(exact) == ""
+        shorter, _ = type_keys(d, "7" * (min_length - 1) + "\r", t0=t + 1)
+        assert scans(shorter) == [] and typed(shorter) == "7" * (min_length - 1) + "\r"
+    d = WedgeDecoder(min_length=4, suffix="none")  # ended by the pause alone, the same rule
+    exact, t = type_keys(d, "GV01")
+    exact += d.poll(t + 0.2)
+    shorter, t = type_keys(d, "GV0", t0=t + 1)
+    shorter += d.poll(t + 0.2)
+    assert scans(exact) == ["GV01"] and scans(shorter) == [] and typed(shorter) == "GV0"
+
+
 def test_tab_suffix():
     d = WedgeDecoder(suffix="tab")
     out, _ = type_keys(d, "TK.00003\t")

@@ -13,6 +13,7 @@ def config_file(tmp_path):
     path = tmp_path / "kiosk.toml"
     path.write_text('[school]\ncode = "HY-THCS-01"\nname = "Trường THCS Thử"\n'
                     'kiosk_id = "kiosk-1"\n[database]\npath = "kiosk.sqlite3"\n', encoding="utf-8")
+    assert main(["db", "init", "--config", str(path)]) == 0  # a school starts with its database
     return path
 
 

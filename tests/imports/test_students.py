@@ -4,6 +4,7 @@ from datetime import date, datetime
 from db.models import Patron
 from kiosk.imports.runner import run_import
 from tests.imports.conftest import table_counts
+from tests.factories import reconfigure
 from tests.imports.sheets import nfd, write_csv, write_xlsx
 
 HEADER = ["STT", "Mã lớp", "Mã học sinh", "Họ tên", "Ngày sinh", "Giới tính", "Trạng thái HS",
@@ -70,6 +71,7 @@ def test_bad_rows_reported_with_row_numbers_while_good_rows_import(fresh, tmp_pa
 
 
 def test_student_code_held_by_a_teacher_is_a_bad_row(context, tmp_path):
+    reconfigure(context, "codes", student=r"\d{8,12}|GV\d{4}")  # a school whose codes overlap
     rows = [[1, "6A1", "GV0012", "Học Sinh Lạ", "01/01/2015", "Nam", "Đang học", ""]]
     before = Patron.get(Patron.code == "GV0012")
     report = run_import(context, "students", national_file(tmp_path / "hs.xlsx", rows))
@@ -105,3 +107,33 @@ def test_students_import_sends_the_roster_and_writes_one_journal_entry(fresh, tm
     assert after["Journal"] == before["Journal"] + 1
     run_import(fresh, "students", national_file(tmp_path / "hs.xlsx", GOOD))
     assert table_counts()["Outbox"] == after["Outbox"]  # nothing changed: nothing sent
+
+
+def test_class_name_is_preferred_over_class_id_and_gives_the_grade(fresh, tmp_path):
+    header = ["STT", "Mã lớp", "Tên lớp", "Mã học sinh", "Họ tên"]
+    rows = [[1, "L1A", "1A", "3300000011", "Vũ Minh Khôi"],
+            [2, "L9B3", "9B3", "3300000012", "Đỗ Thu Trang"]]
+    report = run_import(fresh, "students", write_xlsx(tmp_path / "hs.xlsx", header, rows))
+    assert report.created == 2 and report.errors == []
+    first, second = (Patron.get(Patron.code == code) for code in ("3300000011", "3300000012"))
+    assert (first.class_name, first.grade) == ("1A", 1)
+    assert (second.class_name, second.grade) == ("9B3", 9)
+
+
+def test_a_code_outside_the_student_pattern_is_refused(fresh, tmp_path):
+    rows = GOOD + [[4, "6A1", "HS-0004", "Mã Lạ", "01/01/2015", "Nam", "Đang học", ""],  # row 8
+                   [5, "6A1", "12345", "Mã Ngắn", "01/01/2015", "Nữ", "Đang học", ""]]   # row 9
+    report = run_import(fresh, "students", national_file(tmp_path / "hs.xlsx", rows))
+    assert report.created == 3
+    assert [(e.row_number, e.reason_key, e.detail) for e in report.errors] == [
+        (8, "code_pattern", "HS-0004"), (9, "code_pattern", "12345")]
+    assert not Patron.select().where(Patron.code.in_(["HS-0004", "12345"])).exists()
+
+
+def test_bidi_overrides_and_invisible_characters_are_stripped_from_names(fresh, tmp_path):
+    spoofed = "Nguy\u202eễn\u202c Văn\u200b A\u2066n\u2069\ufeff"
+    rows = [[1, "6A1", "3300000021", spoofed, "01/02/2015", "Nam", "Đang học", "Kinh"]]
+    report = run_import(fresh, "students", national_file(tmp_path / "hs.xlsx", rows))
+    assert report.created == 1
+    student = Patron.get(Patron.code == "3300000021")
+    assert student.name == "Nguyễn Văn An" and student.search_key == "nguyen van an"

@@ -53,6 +53,36 @@ def test_sync_once_with_wrong_token_exits_3_and_keeps_records(tmp_path, sync_con
     assert "tok-wrong-1111" not in done.stdout + done.stderr + status.stdout + status.stderr
 
 
+def test_a_wrong_url_refused_once_resumes_when_the_config_is_fixed(tmp_path, sync_context,
+                                                                  standin, token_file,
+                                                                  standin_client):
+    """The token was right, the address was not (another server, which answers 401): fixing the
+    address in the config is enough, without touching the token file."""
+    from kiosk.standin.server import StandinServer
+
+    other = StandinServer(tmp_path / "other.sqlite3", token="tok-of-another-server").start()
+    try:
+        config = _config(tmp_path, sync_context, other.url, token_file)
+        fill_outbox(sync_context.db, sync_context.clock, 4)
+        refused = _kiosk("sync", "--once", "--config", config)
+        assert refused.returncode == 3 and "thông tin xác thực" in refused.stdout
+        status = _kiosk("sync", "--status", "--config", config)
+        assert "Sở từ chối thông tin xác thực (HTTP 401)" in status.stdout  # Vietnamese
+        assert "refused the credentials" not in status.stdout
+        again = _kiosk("sync", "--once", "--config", config)  # nothing changed: no knocking
+        assert again.returncode == 3 and StandinClient(other.url,
+                                                       "tok-of-another-server").stats()[
+            "unauthorised"] == 1
+    finally:
+        other.stop()
+    _config(tmp_path, sync_context, standin.url, token_file)  # staff fix the address
+    fixed = _kiosk("sync", "--once", "--config", config)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "Đã gửi 4 bản ghi" in fixed.stdout and standin_client.stats()["records"] == 4
+    after = _kiosk("sync", "--status", "--config", config)
+    assert "Lỗi gần nhất" not in after.stdout and "thông tin xác thực" not in after.stdout
+
+
 def test_sync_service_pushes_until_sigterm(tmp_path, sync_context, standin, token_file,
                                            standin_client):
     config = _config(tmp_path, sync_context, standin.url, token_file)

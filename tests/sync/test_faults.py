@@ -30,7 +30,7 @@ def test_server_down_then_up_loses_nothing(tmp_path, sync_context):
 
     down = worker.run_once()
     assert down.outcome == w.RETRY
-    assert "cannot reach" in down.error or "connection" in down.error
+    assert down.error.startswith(("Không kết nối được tới", "Kết nối tới"))
     assert 0.5 <= down.retry_in_s <= 1.0  # first failure: between base/2 and base
     assert states() == {"pending": 75, "sent": 0, "dead": 0}
     assert Outbox.get(Outbox.record_id == ids[0]).attempts == 1
@@ -57,7 +57,7 @@ def test_500s_back_off_exponentially_then_deliver(sync_context, worker, standin_
     for _ in range(3):
         report = worker.run_once()
         assert report.outcome == w.RETRY
-        assert report.error == "HTTP 503"
+        assert report.error == "Máy chủ của Sở đang lỗi (HTTP 503)."
         delays.append(report.retry_in_s)
         assert worker.run_once().outcome == w.WAITING
         _advance_past_retry(sync_context, report)
@@ -90,7 +90,7 @@ def test_timeout_is_retried_and_the_late_batch_counts_once(sync_context, standin
     standin_client.faults(delay_s=1.5, delay_next=1, delay_after_store=True)
     slow = worker.run_once()
     assert slow.outcome == w.RETRY
-    assert "no answer within" in slow.error
+    assert "không trả lời trong" in slow.error
     assert states()["pending"] == 50
     _advance_past_retry(sync_context, slow)
     again = worker.run_once()

@@ -32,7 +32,8 @@ def test_status_counts_pending_and_ages_the_oldest(sync_context, worker, standin
     standin_client.faults(fail_next=1, status=500)
     worker.run_once()
     failing = sync_status(sync_context.db, sync_context.clock)
-    assert failing.failing and failing.last_error == "HTTP 500"
+    assert failing.failing and failing.last_error == "Máy chủ của Sở đang lỗi (HTTP 500)."
+    assert failing.last_error_detail == "HTTP 500"  # the English diagnosis, for logs
     assert failing.next_attempt_at > sync_context.clock.now()
 
     sync_context.clock.advance(minutes=1)
@@ -40,6 +41,7 @@ def test_status_counts_pending_and_ages_the_oldest(sync_context, worker, standin
     done = sync_status(sync_context.db, sync_context.clock)
     assert done.pending == 0 and done.last_success_at == sync_context.clock.now()
     assert not done.failing and done.next_attempt_at is None
+    assert done.last_error == "" and done.last_error_at is None  # a success clears the error
 
 
 def test_status_lines_in_both_languages(sync_context, worker, standin_client):
