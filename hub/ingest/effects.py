@@ -90,8 +90,7 @@ class Effects:
             self._roster(record)
         for record in by_type.get("quota.set", []):
             self._quota(record)
-        for record in sorted(by_type.get("plan.updated", []), key=lambda r: r.occurred_at):
-            self._plan(record)
+        self._plans(by_type.get("plan.updated", []))
         self._visits(by_type.get("class.visit", []), by_type.get("class.visit.voided", []))
         self._borrowed(by_type.get("loan.borrowed", []))
         self._lessons_recorded(by_type.get("lesson.recorded", []))
@@ -355,23 +354,29 @@ class Effects:
                    ("school_id", "school_year", "code", "name", "subject_group", "teaches"),
                    sorted(teachers.values()))
 
-    def _plan(self, record: Incoming) -> None:
-        """The plan of one subject and grade replaces the one stored before."""
-        data = record.data
-        year, subject, grade = data["school_year"], nfc(data["subject"])[:100], \
-            nfc(data["grade"])[:8]
-        m.PlanLesson.objects.filter(school_id=self.school_id, school_year=year, subject=subject,
-                                    grade=grade).delete()
+    def _plans(self, records: list[Incoming]) -> None:
+        """The plan of a subject and grade replaces the one stored before (the latest of a
+        batch wins): one delete and one insert for the whole batch."""
+        plans: dict[tuple, dict] = {}
+        for record in sorted(records, key=lambda r: r.occurred_at):  # stable: batch order
+            data = record.data
+            plans[(data["school_year"], nfc(data["subject"])[:100], nfc(data["grade"])[:8])] = data
+        if not plans:
+            return
+        t = m.PlanLesson._meta.db_table
+        in_list(self.cursor, f"DELETE FROM {t} WHERE school_id = %s AND "
+                "school_year || '|' || subject || '|' || grade",
+                sorted("|".join(key) for key in plans), params_before=[self.school_id])
         rows = {}
-        for lesson in data["lessons"]:
-            week = lesson.get("week")
-            rows[lesson["ppct"]] = (
-                self.school_id, year, subject, grade, lesson["ppct"],
-                week if _whole(week, 0) else None, parse_day(lesson.get("week_starts")),
-                nfc(lesson.get("title"))[:300], nfc(lesson.get("equipment"))[:1000])
-        insert(self.cursor, m.PlanLesson._meta.db_table,
-               ("school_id", "school_year", "subject", "grade", "ppct", "week", "week_starts",
-                "title", "equipment"), sorted(rows.values()))
+        for (year, subject, grade), data in plans.items():
+            for lesson in data["lessons"]:
+                week = lesson.get("week")
+                rows[(year, subject, grade, lesson["ppct"])] = (
+                    self.school_id, year, subject, grade, lesson["ppct"],
+                    week if _whole(week, 0) else None, parse_day(lesson.get("week_starts")),
+                    nfc(lesson.get("title"))[:300], nfc(lesson.get("equipment"))[:1000])
+        insert(self.cursor, t, ("school_id", "school_year", "subject", "grade", "ppct", "week",
+                                "week_starts", "title", "equipment"), sorted(rows.values()))
 
     def _quota(self, record: Incoming) -> None:
         data = record.data
