@@ -103,9 +103,9 @@ def copy_insert(cursor, table: str, columns: Sequence[str], rows: Sequence[Seque
                 conflict: str, returning: str) -> list[tuple]:
     """Like :func:`insert` (``conflict`` and ``returning`` required), through ``COPY`` into a
     temporary staging table (one per connection and table) and one ``INSERT ... SELECT`` that
-    empties it: for the records themselves, measured about 15 % faster per
-    batch than ``unnest`` of a jsonb array (bench/RESULTS.md, bench_hub). On SQLite,
-    :func:`insert`."""
+    empties it: for the records themselves (their jsonb ``data``), about half
+    the time of ``unnest`` of a jsonb array in the in-process profile (bench/RESULTS.md,
+    bench_hub). On SQLite, :func:`insert`."""
     if not postgres() or not rows:
         return insert(cursor, table, columns, rows, conflict, returning)
     stage = f"stage_{table}"
