@@ -1,9 +1,11 @@
-"""Backups that can be restored: taken with the SQLite backup API while the kiosk runs, each
-checked, kept by rotation (the newest of each of the last N days, ISO weeks and months), copied
-to a USB stick or a school share, and restored with the current database kept aside.
+"""Backups that can be restored: taken while the kiosk runs (the SQLite backup API; on a
+PostgreSQL server a ``pg_dump`` archive), each checked, kept by rotation (the newest of each of
+the last N days, ISO weeks and months), copied to a USB stick or a school share, and restored
+with the current database kept aside.
 
-A backup is ``<stem>-[<tag>-]YYYYmmdd-HHMMSS.sqlite3`` (local time) in ``[database]
-backup_dir``; every file is 0600.
+A backup is ``<stem>-[<tag>-]YYYYmmdd-HHMMSS.sqlite3`` (``.pgdump`` from a server; local time)
+in ``[database] backup_dir``; every file is 0600. The stem is the file's name, or the server's
+database name.
 """
 from __future__ import annotations
 
@@ -14,13 +16,15 @@ import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from db.backup import check_file, copy_database, fsync_file, restore_database, schema_version
+from db.backup import fsync_file
+from db.engine import backup_engine, engine_of
 from db.migrate import LATEST_VERSION, current_version, migrate
 
 log = logging.getLogger(__name__)
 
-_STAMP = re.compile(r"-(\d{8}-\d{6})\.sqlite3$")
+_STAMP = re.compile(r"-(\d{8}-\d{6})\.(sqlite3|pgdump)$")
 
 
 class BackupError(Exception):
@@ -51,9 +55,22 @@ class Restored:
 
 
 def backup_folder(config) -> Path:
-    """``[database] backup_dir``, or ``backups`` beside the database."""
+    """``[database] backup_dir``, or ``backups`` beside the database (a server's: beside
+    where the file would be, the data folder)."""
     database = config.resolve(config.database.path)
     return config.resolve(config.database.backup_dir or str(database.parent / "backups"))
+
+
+def backup_stem(config) -> str:
+    """The first part of the backups' names: the file's name, or the server's database."""
+    if config.database.on_server:
+        return urlsplit(config.database.url).path.strip("/") or "school"
+    return config.resolve(config.database.path).stem
+
+
+def write_backup(db, target: Path) -> None:
+    """A snapshot of the open database ``db`` into the new file ``target`` (0600)."""
+    engine_of(db).backup(db, target)
 
 
 def keep_of(config) -> Keep:
@@ -70,15 +87,16 @@ def stamp_of(path: Path) -> datetime | None:
 def take_backup(db, folder: Path, stem: str, moment: datetime, tag: str = "") -> Path:
     """Write and check one backup of the open peewee database ``db`` into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    name = f"{stem}-{tag + '-' if tag else ''}{moment:%Y%m%d-%H%M%S}.sqlite3"
+    engine = engine_of(db)
+    name = f"{stem}-{tag + '-' if tag else ''}{moment:%Y%m%d-%H%M%S}{engine.backup_suffix}"
     target = folder / name
     if target.exists():
         raise BackupError("exists", path=target)
     partial = folder / f".{name}.partial"
     partial.unlink(missing_ok=True)
     try:
-        copy_database(db.connection(), partial)
-        problems = check_file(partial)
+        engine.backup(db, partial)
+        problems = engine.check_backup_file(partial)
         if problems:
             raise BackupError("check_failed", path=target, problems="; ".join(problems[:3]))
         os.replace(partial, target)
@@ -87,7 +105,7 @@ def take_backup(db, folder: Path, stem: str, moment: datetime, tag: str = "") ->
         raise BackupError("write_failed", path=target, error=exc.strerror or str(exc)) from None
     except BackupError:
         raise
-    except Exception as exc:  # sqlite3 errors: a full disk, a locked file
+    except Exception as exc:  # driver errors: a full disk, a locked file, a server gone
         raise BackupError("write_failed", path=target, error=str(exc)) from None
     finally:
         partial.unlink(missing_ok=True)
@@ -99,7 +117,8 @@ def backups_in(folder: Path, stem: str) -> list[Path]:
     """The backups of ``stem`` in ``folder``, newest first."""
     if not folder.is_dir():
         return []
-    found = [(stamp_of(p), p) for p in folder.glob(f"{stem}-*.sqlite3")]
+    found = [(stamp_of(p), p) for p in folder.glob(f"{stem}-*")
+             if p.suffix in (".sqlite3", ".pgdump")]
     return [p for when, p in sorted((f for f in found if f[0]), reverse=True)]
 
 
@@ -142,7 +161,7 @@ def copy_backup(backup: Path, folder: Path, keep: Keep, stem: str) -> Path:
             shutil.copyfileobj(src, dst, 1024 * 1024)
         os.chmod(partial, 0o600)
         fsync_file(partial)
-        problems = check_file(partial)
+        problems = backup_engine(backup).check_backup_file(partial)
         if problems:
             partial.unlink(missing_ok=True)
             raise BackupError("check_failed", path=target, problems="; ".join(problems[:3]))
@@ -158,10 +177,11 @@ def check_backup(path: Path) -> int:
     """The schema version of a sound kiosk backup; raises :class:`BackupError` otherwise."""
     if not path.is_file():
         raise BackupError("not_found", path=path)
-    problems = check_file(path)
+    engine = backup_engine(path)
+    problems = engine.check_backup_file(path)
     if problems:
         raise BackupError("check_failed", path=path, problems="; ".join(problems[:3]))
-    version = schema_version(path)
+    version = engine.backup_version(path)
     if version is None:
         raise BackupError("not_kiosk", path=path)
     if version > LATEST_VERSION:
@@ -171,13 +191,19 @@ def check_backup(path: Path) -> int:
 
 def restore(db, source: Path, folder: Path, stem: str, moment: datetime) -> Restored:
     """Check ``source``, keep the current database aside (a backup tagged ``before-restore``),
-    copy ``source`` over the open database ``db``, migrate it and check it."""
+    copy ``source`` over the open database ``db``, migrate it and check it.
+
+    On a server, the other kiosks should be stopped first: the restore replaces every table in
+    one transaction, and waits for their locks."""
+    engine = engine_of(db)
+    if backup_engine(source) is not engine:
+        raise BackupError("not_kiosk", path=source)
     check_backup(source)
     before = current_version(db)
     aside = take_backup(db, folder, stem, moment, tag="before-restore")
-    restore_database(source, db.connection())
+    engine.restore_from(db, source)
     migrate(db)
-    problems = [row[0] for row in db.execute_sql("PRAGMA integrity_check") if row[0] != "ok"]
+    problems = engine.integrity_problems(db)
     if problems:
         raise BackupError("check_failed", path=source, problems="; ".join(problems[:3]))
     log.warning("database restored from %s (the previous one kept as %s)", source, aside)

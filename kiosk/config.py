@@ -16,6 +16,7 @@ import types
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Literal, Union, get_args, get_origin, get_type_hints
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from devices.settings import ScannerSettings
@@ -50,11 +51,24 @@ class SchoolConfig:
 
 @dataclass(frozen=True)
 class DatabaseConfig:
-    """Where the SQLite file lives."""
+    """Where the data lives: an SQLite file beside one kiosk (``path``), or a PostgreSQL server
+    the school's kiosks share (``url``, e.g. ``postgresql://kiosk@10.0.0.2:5432/school``).
+
+    The server's password is never written here: it is read from ``password_file`` (readable
+    by the kiosk's user only) or from the user's ``~/.pgpass``.
+    """
 
     path: str = str(_default_data_dir() / "kiosk.sqlite3")
+    url: str = ""
+    password_file: str = ""
+    connect_timeout_s: float = 3.0
     busy_timeout_ms: int = 5000
     backup_dir: str = ""
+
+    @property
+    def on_server(self) -> bool:
+        """True when the kiosks share a PostgreSQL server (``url`` is set)."""
+        return bool(self.url)
 
 
 @dataclass(frozen=True)
@@ -455,6 +469,8 @@ def _check(config: Config, problems: _Problems) -> None:
         add("codes.max_length", t("config.between", low=1, high=512))
     if config.database.busy_timeout_ms < 0:
         add("database.busy_timeout_ms", t("config.not_negative"))
+    for key, what in database_problems(config.database):
+        add(f"database.{key}", what)
     for i, scanner in enumerate(config.scanner):
         for key, reason, values in scanner.problems():
             add(f"scanner[{i}].{key}" if key else f"scanner[{i}]",
@@ -494,3 +510,26 @@ def _check_pi(config: Config, add) -> None:
         add("display.touch_device", t("config.touch_device_needed", touch=repr(display.touch)))
     if display.touch_max_x < display.touch_min_x or display.touch_max_y < display.touch_min_y:
         add("display.touch_max_x", t("config.touch_range"))
+
+
+def database_problems(database: DatabaseConfig) -> list[tuple[str, str]]:
+    """(key, what is wrong) for the ``[database]`` table; never repeats a password."""
+    found = []
+    if database.url:
+        if not re.match(r"postgres(ql)?://", database.url):
+            found.append(("url", t("config.db_url_scheme")))
+        else:
+            try:
+                parts = urlsplit(database.url)
+                has_password = parts.password is not None
+                parts.port  # noqa: B018 - raises on a bad port
+            except ValueError:
+                found.append(("url", t("config.db_url_invalid")))
+            else:
+                if has_password:
+                    found.append(("url", t("config.db_url_password")))
+    elif database.password_file:
+        found.append(("password_file", t("config.db_password_file_alone")))
+    if not 2 <= database.connect_timeout_s <= 60:
+        found.append(("connect_timeout_s", t("config.between", low=2, high=60)))
+    return found

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from db import Database, migrate, open_database
+from db.errors import DatabaseUnavailable
 from db.queries import journal, school
 from db.tx import write_transaction
 from kiosk.clock import Clock
 from kiosk.config import Config
-from kiosk.logs import protect_library_loggers
+from kiosk.logs import protect_library_loggers, register_secret
+from kiosk.secret_file import SecretFileError, read_secret
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,31 @@ class KioskContext:
         self.db.close()
 
 
+def open_configured_database(config: Config, create: bool = True) -> Database:
+    """The database the config names: the SQLite file at ``path`` (not created unless
+    ``create``), or the PostgreSQL server at ``url`` with the password from ``password_file``
+    (or libpq's ``~/.pgpass`` without one).
+
+    Raises :class:`db.errors.DatabaseMissing` and :class:`DatabaseUnavailable`; a password file
+    open to other users is refused (``denied``) before anything is sent to the server.
+    """
+    settings = config.database
+    if not settings.on_server:
+        return open_database(config.resolve(settings.path), settings.busy_timeout_ms,
+                             create=create)
+    password = None
+    if settings.password_file:
+        try:
+            password = read_secret(config.resolve(settings.password_file),
+                                   "database password file")
+        except SecretFileError as exc:
+            raise DatabaseUnavailable("denied", str(exc)) from None
+        register_secret(password)  # masked in every log line, peewee's and psycopg's included
+    return open_database(settings.url, settings.busy_timeout_ms, password=password,
+                         connect_timeout_s=settings.connect_timeout_s,
+                         application_name=f"school-kiosk {config.school.kiosk_id}")
+
+
 def open_context(config: Config, clock: Clock | None = None, migrate_schema: bool = True,
                  create: bool = True) -> KioskContext:
     """Open the configured database (migrating it to the current schema) and register this kiosk.
@@ -45,8 +72,7 @@ def open_context(config: Config, clock: Clock | None = None, migrate_schema: boo
     mistyped ``database.path`` points.
     """
     protect_library_loggers()  # peewee logs statements with their parameters at DEBUG
-    db = open_database(config.resolve(config.database.path), config.database.busy_timeout_ms,
-                       create=create)
+    db = open_configured_database(config, create=create)
     if migrate_schema:
         migrate(db)
     clock = clock or Clock()

@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from db.engine import engine_of
+from db.health import HealthProbe
 from db.writer import Writer
 from devices.camera_source import CameraSource
 from devices.hub import ScanHub
 from kiosk.config import Config
 from kiosk.context import KioskContext
+from kiosk.database_status import LiveDatabase
 from kiosk.i18n import receipt_captions
 from kiosk.presenters.flow import KioskFlow, Services
 from kiosk.presenters.ports import DeviceState, Ports, Printer, SoundPlayer, WriteQueue
@@ -101,6 +104,7 @@ class Runtime:
     hub: ScanHub | None = None
     camera: CameraSource | None = None
     sync_thread: SyncThread | None = None
+    probe: HealthProbe | None = None
     _closed: bool = field(default=False, repr=False)
 
     def drain_scans(self, limit: int = 10) -> list[str]:
@@ -114,7 +118,8 @@ class Runtime:
         return self.camera.preview() if self.camera is not None else None
 
     def close(self) -> None:
-        """Stop the scanners, the sync thread, the print service and the writer."""
+        """Stop the scanners, the sync thread, the database probe, the print service and the
+        writer."""
         if self._closed:
             return
         self._closed = True
@@ -122,6 +127,8 @@ class Runtime:
             self.hub.stop()
         if self.sync_thread is not None:
             self.sync_thread.stop(timeout=5)
+        if self.probe is not None:
+            self.probe.stop()
         if self.print_service is not None:
             self.print_service.close()
         self.writer.close()
@@ -141,9 +148,12 @@ def build_runtime(context: KioskContext, *, writes_for: Callable[[Writer], Write
         hub.start()
     camera = next((s for s in sources if isinstance(s, CameraSource)), None)
     sync_thread = start_sync_thread(context)
+    # On a server: a probe notices the server going and coming back while nobody scans.
+    probe = engine_of(context.db).start_probe(context.db)
     ports = Ports(writes=writes_for(writer), printer=printer, sync=OutboxSyncStatus(context),
                   sync_control=sync_thread or NoSync(),
-                  devices=LiveDevices(context, printer, hub), sounds=sounds)
+                  devices=LiveDevices(context, printer, hub), sounds=sounds,
+                  database=LiveDatabase(context))
     flow = KioskFlow(context, Services.for_context(context), ports)
     if sync_thread is not None and sync_thread.worker.heartbeat is not None:
         sync_thread.worker.heartbeat.devices = ports.devices.status
@@ -151,4 +161,4 @@ def build_runtime(context: KioskContext, *, writes_for: Callable[[Writer], Write
              len(sources), "on" if sync_thread else "off")
     return Runtime(context=context, writer=writer, print_service=print_service,
                    printer=printer, ports=ports, flow=flow, hub=hub, camera=camera,
-                   sync_thread=sync_thread)
+                   sync_thread=sync_thread, probe=probe)

@@ -11,6 +11,7 @@ from kiosk.i18n import current_language
 from kiosk.presenters.flow import KioskFlow, Services
 from kiosk.presenters.ports import DeviceState, Ports
 from kiosk.printing import PrintRequest, ReceiptBuilder
+from kiosk.database_status import LiveDatabase
 from kiosk.sync.present import OutboxSyncStatus
 from kiosk.writes import WaitingWrites
 from printers.receipt import Receipt
@@ -108,7 +109,8 @@ def make_flow(context, printer=None, sounds=None, monotonic=None, sync=None):
     writer = Writer(context.db)
     ports = Ports(writes=WaitingWrites(writer), printer=printer or RecordingPrinter(context),
                   sync=OutboxSyncStatus(context), sync_control=sync or CountingSync(),
-                  devices=ConfiguredDevices(context.config), sounds=sounds or MemorySounds())
+                  devices=ConfiguredDevices(context.config), sounds=sounds or MemorySounds(),
+                  database=LiveDatabase(context))
     kwargs = {"monotonic": monotonic} if monotonic is not None else {}
     flow = KioskFlow(context, Services.for_context(context), ports, **kwargs)
     ports.printer.on_print_result = flow.handle_print_result
@@ -124,7 +126,7 @@ def make_runtime(context, writes_for, sounds, printer=None):
     printer = printer or RecordingPrinter(context)
     ports = Ports(writes=writes_for(writer), printer=printer, sync=OutboxSyncStatus(context),
                   sync_control=CountingSync(), devices=ConfiguredDevices(context.config),
-                  sounds=sounds)
+                  sounds=sounds, database=LiveDatabase(context))
     flow = KioskFlow(context, Services.for_context(context), ports)
     return Runtime(context=context, writer=writer, print_service=None, printer=printer,
                    ports=ports, flow=flow)

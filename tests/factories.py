@@ -1,4 +1,5 @@
-"""Building small schools in a real SQLite file for tests (no mocks: real peewee, real file)."""
+"""Building small schools in a real database for tests (no mocks: real peewee on a real SQLite
+file, or on a real PostgreSQL server)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -29,11 +30,25 @@ DEFAULT_NOW = datetime(2026, 11, 26, 2, 0, tzinfo=timezone.utc)
 
 
 def make_context(tmp_path: Path, now: datetime = DEFAULT_NOW, **sections) -> KioskContext:
-    """A context on a fresh database file under ``tmp_path``."""
+    """A context on a fresh database file under ``tmp_path`` (or the ``database`` section
+    given, e.g. the ``database_section`` fixture's, for either engine)."""
     raw = {"school": {"code": "HY-THCS-01", "name": "Trường THCS Thử Nghiệm", "kiosk_id": "kiosk-1"},
            "database": {"path": str(tmp_path / "kiosk.sqlite3")}}
     raw.update(sections)
     return open_context(config_from_dict(raw), clock=FrozenClock(now))
+
+
+def database_toml(context_or_section) -> str:
+    """The ``[database]`` table of a config file for a context's database, or for a
+    ``database_section`` (either engine)."""
+    if isinstance(context_or_section, dict):
+        section = context_or_section
+    else:
+        settings = context_or_section.config.database
+        section = ({"url": settings.url} if settings.on_server
+                   else {"path": str(context_or_section.config.resolve(settings.path))})
+    lines = "".join(f'{key} = "{value}"\n' for key, value in section.items())
+    return f"[database]\n{lines}"
 
 
 def reconfigure(context: KioskContext, section: str, **values) -> None:

@@ -51,12 +51,14 @@ _GROUPS = """
            COALESCE(loan.lesson_class, ''),
            MIN(COALESCE(loan.lesson_subject, '')), MAX(COALESCE(loan.lesson_title, '')),
            MAX(COALESCE(loan.lesson_purpose, '')), MIN(loan.txn_ref), MIN(loan.kiosk_id),
-           MIN(loan.out_at), patron.subject_group
+           MIN(loan.out_at), MAX(patron.subject_group)
     FROM loan JOIN patron ON patron.id = loan.patron_id
     WHERE loan.kind = 'equipment' AND loan.long_term = 0 AND loan.lesson_date IS NOT NULL
     GROUP BY loan.patron_id, loan.lesson_date, loan.lesson_session, loan.lesson_period,
              COALESCE(loan.lesson_class, '')
 """
+# MAX(patron.subject_group): one patron per group (grouped by loan.patron_id), so the same value
+# as the bare column SQLite accepts; PostgreSQL wants an aggregate there.
 
 _LINK = """
     UPDATE loan SET lesson_id = (

@@ -9,15 +9,15 @@ through :func:`execute`, which adapts the placeholder to the engine in use.
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import lru_cache
 
 from db.connection import database
+from db.dialect import placeholders
 from db.engine import engine_of
 
 
-@lru_cache(maxsize=512)
 def _adapt(sql: str, param: str) -> str:
-    return sql if param == "?" else sql.replace("?", param)
+    # psycopg: ? becomes %s and a literal % %% (db.dialect.placeholders, cached)
+    return sql if param == "?" else placeholders(sql)
 
 
 def execute(sql: str, params: tuple | list = ()):

@@ -323,9 +323,11 @@ def unvoid(loan_id: int) -> bool:
 
 
 def renew(loan_id: int, *, due_on: date, renewals: int) -> bool:
-    """Move an open loan's due date; False when it was no longer open."""
+    """Move an open loan's due date, its ``renewals`` becoming the count given; False (nothing
+    changed) when it was no longer open or another renewal came first."""
     cursor = execute(f"UPDATE loan SET due_on = ?, renewals = ? "
-                     f"WHERE id = ? AND {_OPEN.replace('loan.', '')}", (due_on, renewals, loan_id))
+                     f"WHERE id = ? AND renewals = ? AND {_OPEN.replace('loan.', '')}",
+                     (due_on, renewals, loan_id, renewals - 1))
     return cursor.rowcount == 1
 
 

@@ -77,7 +77,7 @@ _SELF_MADE_SELECT = """
     SELECT lesson.subject_group AS sort_group, teacher.code, teacher.name, lesson.lesson_date,
            lesson.session, lesson.period, lesson.class_name, lesson.subject, lesson.ppct,
            lesson.title, lesson.purpose, lesson.self_made, NULL, NULL, NULL, 0, 0, 0, 0, 0,
-           NULL, NULL, NULL, FALSE, NULL, lesson.lesson_date AS sort_day, 0 AS sort_id
+           NULL, NULL, NULL, 0, NULL, lesson.lesson_date AS sort_day, 0 AS sort_id
     FROM lesson JOIN patron teacher ON teacher.id = lesson.teacher_id
     WHERE lesson.self_made != '' AND lesson.lesson_date >= ? AND lesson.lesson_date <= ?
       AND NOT EXISTS (SELECT 1 FROM loan WHERE loan.lesson_id = lesson.id)

@@ -12,7 +12,11 @@ def register_identity(*, code: str, name: str, kiosk_id: str, kiosk_name: str,
     exist; call inside a write transaction."""
     row = fetch_one("SELECT code, name FROM school WHERE id = 1")
     if row is None:
-        execute("INSERT INTO school (id, code, name, level) VALUES (1, ?, ?, '')", (code, name))
+        # Two kiosks starting at once on a new server both find no row: the second one's
+        # insert becomes an update instead of failing its start.
+        execute("INSERT INTO school (id, code, name, level) VALUES (1, ?, ?, '') "
+                "ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name",
+                (code, name))
     elif tuple(row) != (code, name):
         execute("UPDATE school SET code = ?, name = ? WHERE id = 1", (code, name))
     execute("INSERT INTO kiosk (kiosk_id, name, first_seen_at) VALUES (?, ?, ?) "

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import peewee
 
+from db.connection import database
+from db.engine import engine_of
 from db.models import Copy, Patron, Title
 from db.text import search_key, sort_key
 from db.vocabulary import AVAILABLE
@@ -45,16 +47,18 @@ class PatronHit:
 
 
 def _words_match(column, text: str, also: str | None = None):
-    """Every typed word in ``column`` (a search key), or in the folded ``also`` column."""
+    """Every typed word in ``column`` (a search key), or in the folded ``also`` column
+    (``search_key()`` in SQL: registered on SQLite, a function on PostgreSQL)."""
     words = search_key(text).split()
+    mark = engine_of(database.obj).param
     condition = None
     for word in words:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{escaped}%"
-        sql = f"{column.column_name} LIKE ? ESCAPE '\\'"
+        sql = f"{column.column_name} LIKE {mark} ESCAPE '\\'"
         params: tuple = (pattern,)
         if also:
-            sql = f"({sql} OR search_key({also}) LIKE ? ESCAPE '\\')"
+            sql = f"({sql} OR search_key({also}) LIKE {mark} ESCAPE '\\')"
             params = (pattern, pattern)
         clause = peewee.SQL(sql, params)
         condition = clause if condition is None else condition & clause

@@ -46,7 +46,8 @@ def start(config: Config, console: bool = False, ready_file: str | None = None,
     from db.connection import database_exists
     from db.errors import DatabaseMissing
 
-    target = config.resolve(config.database.path)
+    settings = config.database
+    target = settings.url if settings.on_server else config.resolve(settings.path)
     if not database_exists(target):
         raise DatabaseMissing(str(target))
     if console or not has_screen():

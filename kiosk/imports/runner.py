@@ -88,7 +88,7 @@ def run_import(context: KioskContext, kind: str, path: str | Path, *, dry_run: b
         log.info("dry run of %s import from %s rolled back", kind, path)
     except engine_of(context.db).errors() as exc:  # rolled back: nothing changed
         log.error("%s import from %s failed in the database: %s", kind, path, exc)
-        raise classify_error(exc) from exc
+        raise classify_error(exc, context.db) from exc
     else:
         log.info("imported %s from %s: %s", kind, path, report.summary())
     return report

@@ -33,7 +33,7 @@ from kiosk.services.circulation import Circulation
 from kiosk.services.equipment import EquipmentLending
 from kiosk.services.planning import Planning
 from kiosk.services.reports import Reports
-from kiosk.services.results import Outcome
+from kiosk.services.results import Outcome, refuse
 from kiosk.services.search import Search
 from kiosk.services.staff import StaffService
 from kiosk.services.stock import StockService
@@ -201,10 +201,15 @@ class KioskFlow:
 
     # -- input --------------------------------------------------------------------------------
     def scan(self, code: str) -> None:
-        """A scanned code, from any source, on the UI thread: the idle wait starts again."""
+        """A scanned code, from any source, on the UI thread: the idle wait starts again. While
+        the database server is gone, every scan is refused at once (no wait for a timeout on the
+        screen's thread)."""
         self.idle.touch()
         self._count_down()
         log.info("scan %r on %s", code, self.screen)
+        if not self.ports.database.status().reachable:
+            self._refuse_here("db_unreachable")
+            return
         self.guard(self.presenter.on_scan, code)
 
     def touch(self) -> None:
@@ -250,13 +255,27 @@ class KioskFlow:
             listener(seconds)
 
     def guard(self, action: Callable, *args):
-        """Run an action; an unexpected error becomes a calm message and a log entry."""
+        """Run an action; a database failure (a lost server, a busy file) becomes its clear
+        refusal, any other error a calm message and a log entry."""
         try:
             return action(*args)
-        except Exception:  # noqa: BLE001 - the last line of defence: never a traceback on screen
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+            reason = self.ports.database.explain(exc)
+            if reason is not None:
+                log.warning("%s refused: %s (%s)", getattr(action, "__qualname__", action),
+                            reason, exc)
+                self._refuse_here(reason)
+                return None
             log.exception("unexpected error in %s", getattr(action, "__qualname__", action))
             self.show_unexpected_error()
             return None
+
+    def _refuse_here(self, reason: str) -> None:
+        """Show a refusal on the current screen, with its sound."""
+        try:
+            self.presenter.show(refuse(reason))
+        except Exception:  # noqa: BLE001
+            log.exception("screen failed to show refusal %s", reason)
 
     def show_unexpected_error(self) -> None:
         """Tell the person calmly that something went wrong, on the current screen."""
@@ -277,7 +296,13 @@ class KioskFlow:
                 log.exception("could not wake the sync")
 
     def write_failed(self, error: BaseException) -> None:
-        """A write raised instead of answering: logged, and a calm message on screen."""
+        """A write raised instead of answering: its clear refusal when the database failed,
+        else logged and a calm message on screen."""
+        reason = self.ports.database.explain(error)
+        if reason is not None:
+            log.warning("database write refused: %s (%s)", reason, error)
+            self._refuse_here(reason)
+            return
         log.error("database write failed", exc_info=error)
         self.show_unexpected_error()
 

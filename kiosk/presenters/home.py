@@ -1,5 +1,6 @@
 """The home screen: the invitation to scan, the school, the time, the sync indicator; a scan
-here starts a borrow (student card), the teacher menu, staff sign-in, or a return (an item)."""
+here starts a borrow (student card), the teacher menu, staff sign-in, or a return (an item).
+While the database server is gone, the screen says so instead of inviting a scan."""
 from __future__ import annotations
 
 import logging
@@ -7,6 +8,7 @@ import logging
 from kiosk.clock import format_date
 from kiosk.i18n import t
 from kiosk.presenters.base import Presenter, ReceiptStatus
+from kiosk.presenters.ports import DatabaseStatus
 from kiosk.services import identify as ident
 from kiosk.services.results import refuse
 from kiosk.sync.status import SyncStatus
@@ -30,6 +32,7 @@ class HomePresenter(Presenter):
         super().__init__(flow)
         self.sync: SyncStatus = SyncStatus()
         self._sync_read_at: float | None = None
+        self.database: DatabaseStatus = flow.ports.database.status()
         self.board: list[str] = []
         self._board_read_at: float | None = None
         self.refresh_sync()
@@ -42,9 +45,25 @@ class HomePresenter(Presenter):
         return self.flow.config.school.name
 
     @property
+    def server_gone(self) -> bool:
+        """True while the database server cannot be reached."""
+        return not self.database.reachable
+
+    @property
     def prompt(self) -> str:
-        """The invitation to scan."""
-        return t("ui.home.prompt")
+        """The invitation to scan, or "Mất kết nối máy chủ" while the server is gone."""
+        return t("ui.home.server_gone") if self.server_gone else t("ui.home.prompt")
+
+    @property
+    def server_gone_detail(self) -> str:
+        """While the server is gone: which server, since when, and that the kiosk reconnects by
+        itself ("" while it answers)."""
+        if not self.server_gone:
+            return ""
+        since = self.database.since
+        local = self.flow.context.clock.to_local(since) if since else None
+        return t("ui.home.server_gone_detail", where=self.database.where,
+                 since=local.strftime("%H:%M") if local else "?")
 
     def date_text(self) -> str:
         """Today, dd/mm/yyyy, with the weekday."""
@@ -63,11 +82,13 @@ class HomePresenter(Presenter):
     @property
     def sync_level(self) -> str:
         """ok | waiting | error: the indicator's colour."""
-        return self.sync.level
+        return "error" if self.server_gone else self.sync.level
 
     @property
     def sync_text(self) -> str:
         """The indicator's short text."""
+        if self.server_gone:
+            return t("ui.sync.server_gone")
         if self.sync.level == "ok" and not self.sync.pending:
             return t("ui.sync.ok")
         if self.sync.level == "error":
@@ -82,6 +103,8 @@ class HomePresenter(Presenter):
         school turned ``reading_board_names`` on."""
         settings = self.flow.config.reports
         self._board_read_at = self.flow.idle.now()
+        if self.server_gone:
+            return
         if not settings.reading_board:
             self.board = []
             return
@@ -105,17 +128,31 @@ class HomePresenter(Presenter):
 
     # -- updates ------------------------------------------------------------------------------
     def refresh_sync(self) -> None:
-        """Read the sync status (quick: two counts)."""
+        """Read the sync status (quick: two counts); not while the server is gone."""
+        self._sync_read_at = self.flow.idle.now()
+        if self.server_gone:
+            return
         try:
             self.sync = self.flow.ports.sync.status()
-        except Exception:  # noqa: BLE001 - an indicator must never break the home screen
-            log.exception("sync status unavailable")
-        self._sync_read_at = self.flow.idle.now()
+        except Exception as exc:  # noqa: BLE001 - an indicator must never break the home screen
+            reason = self.flow.ports.database.explain(exc)
+            if reason is None:
+                log.exception("sync status unavailable")
+            else:
+                log.warning("sync status unavailable: %s", reason)
+
+    def refresh_database(self) -> None:
+        """Read whether the database is there (no query); back again, re-read the sync."""
+        was_gone = self.server_gone
+        self.database = self.flow.ports.database.status()
+        if was_gone and not self.server_gone:
+            self.refresh_sync()
 
     def refresh(self) -> None:
         """Coming back home: clear the old message, re-read the sync status."""
         self.message = None
         self.receipt = None
+        self.database = self.flow.ports.database.status()
         self.refresh_sync()
         self.changed()
 
@@ -123,6 +160,7 @@ class HomePresenter(Presenter):
         """Once a second: the clock moves; the sync status every few seconds; a message
         fades after the idle timeout."""
         now = self.flow.idle.now()
+        self.refresh_database()
         if self._sync_read_at is None or now - self._sync_read_at >= SYNC_REFRESH_S:
             self.refresh_sync()
         if self._board_read_at is None or now - self._board_read_at >= BOARD_REFRESH_S:

@@ -1,10 +1,11 @@
 """The seams between the screens' logic and the rooms outside it: writing to the database,
-printing, sync status and control, device status, sounds. Each is a small protocol; the
+printing, sync status and control, device status, sounds, whether the database is there. Each is a small protocol; the
 composition root (:mod:`kiosk.wiring`) plugs in the real ones, tests their own
 (``tests/dummy_ports.py``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Callable, Protocol, TypeVar
 
 from kiosk.printing import PrintRequest, PrintResultCallback
@@ -47,6 +48,28 @@ class SyncControl(Protocol):
 
 
 @dataclass(frozen=True)
+class DatabaseStatus:
+    """The database as the screens show it: a PostgreSQL server can be gone."""
+
+    reachable: bool
+    engine: str  # sqlite | postgresql
+    where: str  # the file, or host:port/database
+    since: datetime | None = None  # aware UTC: when it went (or came back)
+    detail: str = ""  # why it is gone, as the driver said it (never a password)
+
+
+class DatabaseStatusSource(Protocol):
+    """The database's reachability (called on the UI thread every second: no query) and what
+    a database error means for the person at the kiosk."""
+
+    def status(self) -> DatabaseStatus:
+        """The status now."""
+
+    def explain(self, error: BaseException) -> str | None:
+        """A refusal code (``db_unreachable``...) for a database error, else None."""
+
+
+@dataclass(frozen=True)
 class DeviceState:
     """One device as the staff screen shows it (in words from the catalog: ``ui.device.*``)."""
 
@@ -86,3 +109,4 @@ class Ports:
     sync_control: SyncControl
     devices: DeviceStatusSource
     sounds: SoundPlayer
+    database: DatabaseStatusSource

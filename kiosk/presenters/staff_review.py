@@ -17,7 +17,7 @@ from kiosk.clock import format_date
 from kiosk.i18n import Translator, known, t
 from kiosk.presenters.base import Presenter, ReceiptStatus
 from kiosk.presenters.day_picker import DayPicker
-from kiosk.presenters.ports import DeviceState
+from kiosk.presenters.ports import DatabaseStatus, DeviceState
 from kiosk.presenters.staff_declare import Declaring
 from kiosk.presenters.staff_reports import Reporting
 from kiosk.presenters.staff_search import Searching
@@ -96,6 +96,7 @@ class StaffReviewPresenter(Presenter):
         self.overdue_equipment: list[OverdueRow] = []
         self.sync: SyncStatus = SyncStatus()
         self.devices: list[DeviceState] = []
+        self.database: DatabaseStatus = flow.ports.database.status()
         self.summary: DaySummary | None = None
         self.declaring = Declaring(self)
         self.searching = Searching(self)
@@ -183,6 +184,7 @@ class StaffReviewPresenter(Presenter):
             self.overdue = self.flow.reports.overdue_by_class()
             self.overdue_equipment = self.flow.reports.overdue_equipment()
         elif self.tab == "status":
+            self.database = self.flow.ports.database.status()
             self.sync = self.flow.ports.sync.status()
             self.devices = self.flow.ports.devices.status()
             self.declarations_line = self.flow.planning.declarations_line()
@@ -193,6 +195,17 @@ class StaffReviewPresenter(Presenter):
         elif self.tab == "stock":
             self.stock.reload()
         self.changed()
+
+    def database_line(self) -> str:
+        """The database on the status tab: which one, and whether it answers (since when,
+        why not)."""
+        db = self.database
+        kind = t(f"ui.staff.database_{db.engine}")
+        if db.reachable:
+            return t("ui.staff.database_ok", kind=kind, where=db.where)
+        since = self.flow.context.clock.to_local(db.since).strftime("%H:%M") if db.since else "?"
+        return t("ui.staff.database_gone", kind=kind, where=db.where, since=since,
+                 detail=db.detail)
 
     @property
     def typing(self) -> bool:

@@ -295,7 +295,9 @@ class Circulation(Service):
         """Move one loan's due date (inside the caller's action), with its journal entry and
         record."""
         due = self._renewed_due(loan, rules)
-        loans.renew(loan.id, due_on=due, renewals=loan.renewals + 1)
+        if not loans.renew(loan.id, due_on=due, renewals=loan.renewals + 1):
+            # returned (or renewed) at another kiosk since it was read
+            raise Refused(refuse("not_on_loan", code=loan.code))
         renewed = dataclasses.replace(loan, due_on=due, renewals=loan.renewals + 1)
         self._record(act, renewed, LOAN_RENEWED, "renew", loan_snapshot(loan), actor=actor)
         return renewed

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import logging
 import os
-import stat
-from pathlib import Path
 
 from kiosk.logs import register_secret
+from kiosk.secret_file import SecretFileError, read_secret
 from kiosk.sync.connector import ConfigurationError
 
 log = logging.getLogger(__name__)
@@ -19,31 +18,11 @@ def read_token(path: str | os.PathLike) -> str:
     by the group or by other users (``chmod 600`` fixes that). The token itself never appears in
     a message.
     """
-    path = Path(path)
     try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise ConfigurationError(f"token file {path} does not exist", "token_missing",
-                                 path=str(path)) from None
-    except OSError as exc:
-        raise ConfigurationError(f"token file {path}: cannot read: {exc.strerror}",
-                                 "token_unreadable", path=str(path)) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise ConfigurationError(f"token file {path} is not a regular file", "token_unreadable",
-                                 path=str(path))
-    if info.st_mode & 0o077:
-        mode = f"{stat.S_IMODE(info.st_mode):04o}"
-        raise ConfigurationError(
-            f"token file {path} is open to other users (mode {mode}); run: chmod 600 {path}",
-            "token_insecure", path=str(path), mode=mode)
-    try:
-        token = path.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"token file {path}: cannot read: {exc}", "token_unreadable",
-                                 path=str(path)) from None
-    if not token or any(ch.isspace() for ch in token):
-        raise ConfigurationError(f"token file {path} must hold exactly one word", "token_empty",
-                                 path=str(path))
+        token = read_secret(path, "token file")
+    except SecretFileError as exc:
+        params = {"path": exc.path, **({"mode": exc.mode} if exc.mode else {})}
+        raise ConfigurationError(str(exc), f"token_{exc.key}", **params) from None
     register_secret(token)
     return token
 

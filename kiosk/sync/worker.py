@@ -2,8 +2,9 @@
 
 One pass is :meth:`SyncWorker.run_once` (what ``kiosk sync --once`` and the systemd timer run);
 :meth:`SyncWorker.run_forever` repeats passes on the app's sync thread. Between processes and
-threads, a :class:`~kiosk.sync.lock.SendLock` lets one worker send at a time, and the retry
-schedule lives in the database so every worker honours it.
+threads, and between the kiosks sharing one server, a sender lock (:mod:`kiosk.sync.lock`) lets
+one worker send at a time, and the retry schedule lives in the database so every worker
+honours it.
 
 Each batch answer is recorded in one transaction. A worker killed between sending and recording
 leaves the batch pending: it is sent again and the receiver answers ``duplicate``, so nothing is
@@ -17,13 +18,16 @@ import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
+from db.connection import classify_error
+from db.engine import driver_errors
+from db.errors import DatabaseUnavailable
 from db.tx import write_transaction
 from kiosk.context import KioskContext
 from kiosk.i18n import t
 from kiosk.sync import outbox, state
 from kiosk.sync.backoff import retry_delay
 from kiosk.sync.connector import AuthError, Connector, RetryableError
-from kiosk.sync.lock import SendLock, lock_path_for
+from kiosk.sync.lock import send_lock_for
 from kiosk.sync.present import error_text
 from kiosk.sync.status import stored_error_text
 from kiosk.sync.token import token_fingerprint
@@ -69,7 +73,6 @@ class SyncWorker:
         self.config = context.config.sync
         self.clock = context.clock
         self._rng = rng or random.Random()
-        self._lock_path = lock_path_for(context.db.database)
         #: Set by :meth:`wake` to start the next pass at once (e.g. right after a loan).
         self.wake_event = threading.Event()
         #: Sends the heartbeat (contract v1.1) after a pass when one is due; None: none sent.
@@ -95,7 +98,7 @@ class SyncWorker:
             blocked = self._blocked(now)
             if blocked is not None:
                 return blocked
-        lock = SendLock(self._lock_path)
+        lock = send_lock_for(self.context.db)
         if not lock.acquire():
             log.debug("another worker is sending; skipping this pass")
             return SyncReport(outcome=BUSY)
@@ -222,6 +225,12 @@ class SyncWorker:
                 wait = self.config.interval_s
                 if report.outcome in (RETRY, WAITING) and report.retry_in_s is not None:
                     wait = min(max(report.retry_in_s, 0.05), self.config.max_backoff_s)
+            except driver_errors() + (DatabaseUnavailable,) as exc:
+                # The database itself is gone (a server switched off): one line, not a
+                # traceback every interval; the pass is tried again on the next one.
+                log.warning("sync pass stopped: the database is unavailable (%s)",
+                            classify_error(exc, self.context.db).reason)
+                wait = self.config.interval_s
             except Exception:  # noqa: BLE001 - the thread must survive anything
                 log.exception("sync pass failed unexpectedly")
                 wait = self.config.interval_s

@@ -1,4 +1,5 @@
-"""Run by test_crash: borrow and return forever on a database until killed."""
+"""Run by test_crash: borrow and return forever on a database (a file or a server URL) until
+killed."""
 import sys
 
 from db.models import Copy, Patron
@@ -7,9 +8,10 @@ from kiosk.context import open_context
 from kiosk.services.circulation import Circulation
 
 
-def main(path: str) -> None:
+def main(target: str) -> None:
+    database = {"url": target} if target.startswith("postgresql://") else {"path": target}
     config = config_from_dict({"school": {"code": "X", "name": "Y", "kiosk_id": "crash"},
-                               "database": {"path": path},
+                               "database": database,
                                "loans": {"student": {"max_books": 1000}}})
     context = open_context(config)
     service = Circulation(context)

@@ -4,6 +4,7 @@ journal entry or record is refused by the transaction helper itself."""
 import pytest
 
 from db.errors import IncompleteAction
+from db.migrate import MigrationSession
 from db.models import Copy, Journal, Loan, Outbox
 from db.tx import Who, action
 from kiosk.services.circulation import Circulation, ReturnRun
@@ -12,12 +13,17 @@ BROKEN_OUTBOX = """CREATE TRIGGER outbox_broken BEFORE INSERT ON outbox
                    BEGIN SELECT RAISE(ABORT, 'outbox is broken'); END"""
 
 
+def break_outbox(db) -> None:
+    """The trigger above, said for the engine in use (as migrations are)."""
+    MigrationSession(db).execute_sql(BROKEN_OUTBOX)
+
+
 def _counts():
     return Loan.select().count(), Journal.select().count(), Outbox.select().count()
 
 
 def test_a_borrow_whose_record_fails_leaves_nothing(context):
-    context.db.execute_sql(BROKEN_OUTBOX)
+    break_outbox(context.db)
     service = Circulation(context)
     session = service.start_session("0123456789")
     outcome = service.borrow(session, "TK.00001")
@@ -31,7 +37,7 @@ def test_a_return_whose_record_fails_leaves_the_loan_open(context):
     service = Circulation(context)
     assert service.borrow(service.start_session("0123456789"), "TK.00001").ok
     before = _counts()
-    context.db.execute_sql(BROKEN_OUTBOX)
+    break_outbox(context.db)
     run = ReturnRun()
     outcome = service.return_code("TK.00001", run)
     assert not outcome.ok and outcome.code.startswith("db_")

@@ -20,7 +20,7 @@ def fingerprint(db) -> str:
     """A hash of every row of every table that an action could touch."""
     digest = hashlib.sha256()
     for table in TABLES:
-        for row in db.execute_sql(f"SELECT * FROM {table} ORDER BY rowid"):
+        for row in db.execute_sql(f"SELECT * FROM {table} ORDER BY 1"):
             digest.update(repr(row).encode())
     return digest.hexdigest()
 

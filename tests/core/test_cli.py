@@ -11,16 +11,16 @@ from openpyxl import load_workbook
 from kiosk import PROJECT_ROOT
 from kiosk.config import config_from_dict
 from kiosk.context import open_context
-from tests.factories import seed_small_school
+from tests.factories import database_toml, seed_small_school
 
 
 @pytest.fixture
-def config_path(tmp_path):
+def config_path(tmp_path, database_section):
     path = tmp_path / "kiosk.toml"
     path.write_text('[school]\ncode = "HY-1"\nname = "Trường THCS Thử"\nkiosk_id = "k1"\n'
-                    '[database]\npath = "kiosk.sqlite3"\n', encoding="utf-8")
+                    + database_toml(database_section), encoding="utf-8")
     context = open_context(config_from_dict({"school": {"code": "HY-1", "name": "Trường THCS Thử"},
-                                             "database": {"path": str(tmp_path / "kiosk.sqlite3")}}))
+                                             "database": database_section}))
     with context.db.atomic():
         seed_small_school()
     context.close()
@@ -144,6 +144,7 @@ def test_db_commands(config_path, tmp_path):
     assert backup.stat().st_size > 0
 
 
+@pytest.mark.sqlite_only
 def test_corrupt_database_is_one_clear_line(config_path, tmp_path):
     for suffix in ("", "-wal", "-shm"):
         (tmp_path / f"kiosk.sqlite3{suffix}").unlink(missing_ok=True)

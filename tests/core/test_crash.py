@@ -1,4 +1,5 @@
-"""SIGKILL in the middle of a stream of borrows and returns leaves every action whole."""
+"""SIGKILL in the middle of a stream of borrows and returns leaves every action whole (an SQLite
+file, or a PostgreSQL server whose client vanished mid-transaction)."""
 import os
 import signal
 import subprocess
@@ -14,8 +15,8 @@ from db.connection import integrity_ok
 from db.models import Copy, Patron, Title
 
 
-def _seed(path):
-    db = open_database(path)
+def _seed(target):
+    db = open_database(target)
     migrate(db)
     now = datetime(2026, 11, 26)
     with db.atomic():
@@ -28,8 +29,8 @@ def _seed(path):
 
 
 @pytest.mark.parametrize("run_seconds", [0.4, 0.9, 1.7])
-def test_sigkill_mid_stream_leaves_every_action_whole(tmp_path, run_seconds):
-    path = tmp_path / "kiosk.sqlite3"
+def test_sigkill_mid_stream_leaves_every_action_whole(new_database, run_seconds):
+    path = new_database("kiosk")
     _seed(path)
     worker = subprocess.Popen([sys.executable, str(PROJECT_ROOT / "tests/core/crash_worker.py"),
                                str(path)], cwd=PROJECT_ROOT, stdout=subprocess.PIPE,

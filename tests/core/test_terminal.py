@@ -54,7 +54,7 @@ def test_every_option_and_argument_says_what_it_is_for():
 
 
 #: Placeholders that read the same in both languages.
-LITERAL_METAVARS = {"DD/MM/YYYY", "N", "CB...", "KK-...", "YYYY-YYYY"}
+LITERAL_METAVARS = {"DD/MM/YYYY", "N", "CB...", "KK-...", "YYYY-YYYY", "URL"}
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

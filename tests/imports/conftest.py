@@ -6,9 +6,9 @@ from tests.factories import make_context
 
 
 @pytest.fixture
-def fresh(tmp_path):
-    """A kiosk context on an empty database file."""
-    ctx = make_context(tmp_path)
+def fresh(tmp_path, database_section):
+    """A kiosk context on an empty database (either engine)."""
+    ctx = make_context(tmp_path, database=database_section)
     yield ctx
     ctx.close()
 

@@ -139,16 +139,22 @@ def test_csv_utf8_sig_books(fresh, tmp_path):
     assert (report.created, report.errors) == (2, [])
 
 
-def test_a_locked_database_is_a_typed_error_and_changes_nothing(context, tmp_path):
-    import sqlite3
-
+def test_a_locked_database_is_a_typed_error_and_changes_nothing(context, tmp_path, engine,
+                                                                database_section):
     from db.errors import DatabaseUnavailable
 
     path = national_file(tmp_path / "hs.xlsx", STUDENT_ROWS)
     before = table_counts()
-    other = sqlite3.connect(str(tmp_path / "kiosk.sqlite3"), timeout=0)
-    other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
-    context.db.execute_sql("PRAGMA busy_timeout = 50")
+    if engine == "sqlite":
+        import sqlite3
+        other = sqlite3.connect(database_section["path"], timeout=0)
+        other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+        context.db.execute_sql("PRAGMA busy_timeout = 50")
+    else:
+        import psycopg
+        other = psycopg.connect(database_section["url"])  # another kiosk holds the table
+        other.execute("LOCK TABLE patron IN EXCLUSIVE MODE")
+        context.db.execute_sql("SET lock_timeout = 50")
     try:
         with pytest.raises(DatabaseUnavailable) as caught:
             run_import(context, "students", path)

@@ -191,9 +191,11 @@ def _write_plan_file(path: Path) -> Path:
     return path
 
 
-def build(folder: Path) -> SchoolYear:
-    """Make the school year in a new database under ``folder``; 'now' ends at 20/12/2026."""
-    context = make_context(folder, now=at(date(2026, 8, 25)))
+def build(folder: Path, database: dict | None = None) -> SchoolYear:
+    """Make the school year in a new database under ``folder`` (or the ``database`` section
+    given: a server's); 'now' ends at 20/12/2026."""
+    sections = {"database": database} if database else {}
+    context = make_context(folder, now=at(date(2026, 8, 25)), **sections)
     clock = context.clock
     with context.db.atomic():
         _seed(folder)

@@ -37,9 +37,10 @@ def sync_section(url: str, token_file, **overrides) -> dict:
 
 
 @pytest.fixture
-def sync_context(tmp_path, standin, token_file):
-    """A kiosk context (seeded school) whose sync points at the stand-in."""
-    ctx = make_context(tmp_path, sync=sync_section(standin.url, token_file))
+def sync_context(tmp_path, standin, token_file, database_section):
+    """A kiosk context (seeded school, either engine) whose sync points at the stand-in."""
+    ctx = make_context(tmp_path, database=database_section,
+                       sync=sync_section(standin.url, token_file))
     with ctx.db.atomic():
         seed_small_school()
     yield ctx

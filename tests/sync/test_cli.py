@@ -7,13 +7,14 @@ import sys
 import time
 
 from tests.sync.helpers import TOKEN, StandinClient, fill_outbox, states, write_token
+from tests.factories import database_toml
 
 
 def _config(tmp_path, context, url, token_file) -> str:
     path = tmp_path / "kiosk.toml"
     path.write_text(
         f'[school]\ncode = "HY-THCS-01"\nname = "Trường THCS Thử Nghiệm"\nkiosk_id = "kiosk-1"\n'
-        f'[database]\npath = "{context.db.database}"\n'
+        + database_toml(context) +
         f'[sync]\nurl = "{url}"\ntoken_file = "{token_file}"\ninterval_s = 0.2\n',
         encoding="utf-8")
     return str(path)

@@ -6,19 +6,22 @@ import sys
 import threading
 import time
 
+import pytest
+
 from kiosk.sync import worker as w
 from kiosk.sync.http import HttpConnector
 from kiosk.sync.service import SyncThread
 from kiosk.sync.status import sync_status
-from kiosk.sync.lock import SendLock, lock_path_for
+from kiosk.sync.lock import SendLock, lock_path_for, send_lock_for
 from tests.sync.helpers import TOKEN, fill_outbox, states
+from tests.factories import database_toml
 
 
 def _config_file(tmp_path, context, url, token_file, batch_size=50) -> str:
     path = tmp_path / "kiosk.toml"
     path.write_text(
         f'[school]\ncode = "HY-THCS-01"\nname = "Trường THCS Thử Nghiệm"\nkiosk_id = "kiosk-1"\n'
-        f'[database]\npath = "{context.db.database}"\n'
+        + database_toml(context) +
         f'[sync]\nurl = "{url}"\ntoken_file = "{token_file}"\nbatch_size = {batch_size}\n'
         f'timeout_s = 30.0\n', encoding="utf-8")
     return str(path)
@@ -39,7 +42,31 @@ def _wait_for(predicate, timeout=20.0, what="condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def _in_thread(fn):
+    """``fn()`` on a thread of its own (its own database connection), its result."""
+    result = []
+    thread = threading.Thread(target=lambda: result.append(fn()))
+    thread.start()
+    thread.join()
+    return result[0]
+
+
 def test_lock_excludes_a_second_holder_and_frees_on_release(sync_context):
+    first = send_lock_for(sync_context.db)
+    second = send_lock_for(sync_context.db)
+    assert first.acquire()
+    assert not _in_thread(second.acquire)
+    first.release()
+
+    def take_and_give_back():
+        taken = second.acquire()
+        second.release()
+        return taken
+    assert _in_thread(take_and_give_back)
+
+
+@pytest.mark.sqlite_only
+def test_two_file_locks_in_one_thread_exclude_each_other(sync_context):
     path = lock_path_for(sync_context.db.database)
     first, second = SendLock(path), SendLock(path)
     assert first.acquire()
@@ -47,6 +74,26 @@ def test_lock_excludes_a_second_holder_and_frees_on_release(sync_context):
     first.release()
     assert second.acquire()
     second.release()
+
+
+@pytest.mark.postgresql_only
+def test_server_lock_is_freed_when_its_kiosk_dies(sync_context, database_section):
+    """A kiosk killed while sending: the server drops its lock with its connection."""
+    code = ("import sys, time; from db import open_database; from kiosk.sync.lock import "
+            "send_lock_for; db = open_database(sys.argv[1]); assert send_lock_for(db).acquire();"
+            " print('held', flush=True); time.sleep(60)")
+    holder = subprocess.Popen([sys.executable, "-c", code, database_section["url"]],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        lock = send_lock_for(sync_context.db)
+        assert not lock.acquire()
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+        _wait_for(lock.acquire, what="the lock freed by the server")
+        lock.release()
+    finally:
+        holder.kill()
 
 
 def test_two_threads_never_send_the_same_record(sync_context, standin_client, token_file):

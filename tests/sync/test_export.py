@@ -11,6 +11,7 @@ from kiosk.i18n import Translator
 from kiosk.services.circulation import Circulation
 from kiosk.services.equipment import EquipmentLending, Lesson
 from kiosk.services.staff import StaffService
+from tests.factories import database_toml
 
 DAY = date(2026, 11, 26)
 
@@ -129,7 +130,7 @@ def test_cli_writes_registers_and_refuses_bad_dates(context, tmp_path):
     _make_loans(context)
     config = tmp_path / "kiosk.toml"
     config.write_text(f'[school]\ncode = "HY-THCS-01"\nname = "Trường THCS Thử Nghiệm"\n'
-                      f'kiosk_id = "kiosk-1"\n[database]\npath = "{context.db.database}"\n',
+                      f'kiosk_id = "kiosk-1"\n' + database_toml(context),
                       encoding="utf-8")
     base = [sys.executable, "-m", "kiosk", "export", "registers", "--config", str(config)]
     ok = subprocess.run(base + ["--from", "01/11/2026", "--to", "30/11/2026", "--out",

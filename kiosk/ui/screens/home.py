@@ -41,8 +41,13 @@ class HomeScreen(KioskScreen):
         self.prompt = Txt("", size=theme.FONT_BIG, bold=True, halign="center",
                           size_hint_y=0.34)
         texts.add_widget(self.prompt)
+        # While the database server is gone: which one, since when, what to do (else empty).
+        self.server_detail = Txt("", size=theme.FONT_BODY, colour=theme.MUTED, halign="center",
+                                 size_hint_y=None, height=0)
+        texts.add_widget(self.server_detail)
         # Pictures for a child who cannot read yet: the card to borrow, the book to return.
         pictures = BoxLayout(spacing=dp(24), padding=(dp(24), 0))
+        self.pictures = pictures
         self.captions = []
         for picture in ("scan_card", "scan_book"):
             choice = BoxLayout(orientation="vertical", spacing=dp(2))
@@ -82,8 +87,13 @@ class HomeScreen(KioskScreen):
         self.prompt.text = home.prompt
         self.captions[0].text = t("ui.home.card_caption")
         self.captions[1].text = t("ui.home.book_caption")
-        self.board.text = "\n".join(home.board)
-        self.board.height = dp(22) * len(home.board)
+        gone = home.server_gone
+        self.prompt.color = theme.REFUSED if gone else theme.TEXT
+        self.server_detail.text = home.server_gone_detail
+        self.server_detail.height = dp(84) if gone else 0
+        self.pictures.opacity = 0 if gone else 1
+        self.board.text = "" if gone else "\n".join(home.board)
+        self.board.height = 0 if gone else dp(22) * len(home.board)
         text = home.message_text
         qr_payload = home.receipt.qr_payload if home.receipt else None
         if home.receipt:

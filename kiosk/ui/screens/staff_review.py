@@ -530,7 +530,9 @@ class StaffReviewScreen(KioskScreen):
 
     def _draw_status(self, p) -> None:
         s = p.sync
-        lines = [Txt(t("ui.staff.sync_title"), size=theme.FONT_BODY, bold=True, fit=True),
+        lines = [Txt(t("ui.staff.database_title"), size=theme.FONT_BODY, bold=True, fit=True),
+                 Line(p.database_line(), p.database.reachable, size=theme.FONT_SMALL),
+                 Txt(t("ui.staff.sync_title"), size=theme.FONT_BODY, bold=True, fit=True),
                  Line(t("ui.staff.sync_last_success",
                         at=format_moment(s.last_success_at, p.flow.context.clock)),
                       True if s.last_success_at else None, size=theme.FONT_SMALL),
