@@ -231,6 +231,7 @@ def load(url: str, kiosks: int, records: int, workers: int = 3, batch: int = BAT
             ids.update(r["id"] for r in json.loads(body)["records"])
         prepared.append((issue_token(kiosk), bodies))
     before = Record.objects.count()
+    server_pid = postmaster_pid()
     connections.close_all()
     port = _free_port()
     env = dict(os.environ, HUB_DATABASE_URL=url, HUB_SECRET_KEY="bench-only",
@@ -242,7 +243,7 @@ def load(url: str, kiosks: int, records: int, workers: int = 3, batch: int = BAT
     try:
         _wait_for(port)
         halves = [(port, prepared[i::2]) for i in range(2)]
-        cpu_before = cpu_seconds()
+        cpu_before = cpu_seconds(server_pid, server.pid)
         clients_before = _children_cpu()
         load_before = os.getloadavg()
         start = time.perf_counter()
@@ -250,7 +251,7 @@ def load(url: str, kiosks: int, records: int, workers: int = 3, batch: int = BAT
             results = pool.map(_push_worker, halves)
         elapsed = time.perf_counter() - start
         load_after = os.getloadavg()
-        cpu_after = cpu_seconds()
+        cpu_after = cpu_seconds(server_pid, server.pid)
         cpu_after["clients"] = _children_cpu() - clients_before
         cpu_before["clients"] = 0.0
         worker_peaks = _gunicorn_peaks(server.pid)
@@ -302,10 +303,20 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def cpu_seconds() -> dict[str, float]:
-    """CPU seconds used so far by the PostgreSQL server and by gunicorn, from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    out = {"postgres": 0.0, "gunicorn": 0.0}
+def postmaster_pid() -> int:
+    """The pid of the PostgreSQL server the benchmark uses (from its data directory)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setting FROM pg_settings WHERE name = 'data_directory'")
+        folder = cursor.fetchone()[0]
+    return int((Path(folder) / "postmaster.pid").read_text().split()[0])
+
+
+def _cpu_of_tree(parent: int, tick: int) -> float:
+    """CPU seconds of ``parent`` (with its children that exited and were waited for) and of
+    its live children, from /proc."""
+    used = 0.0
     for child in Path("/proc").iterdir():
         if not child.name.isdigit():
             continue
@@ -313,15 +324,21 @@ def cpu_seconds() -> dict[str, float]:
             stat = (child / "stat").read_text()
         except OSError:
             continue
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2:].split()
-        used = (int(fields[11]) + int(fields[12])) / tick
-        if name.startswith("postgres"):
-            out["postgres"] += used
-        elif "gunicorn" in name or "gunicorn" in (child / "cmdline").read_bytes().decode(
-                errors="replace"):
-            out["gunicorn"] += used
-    return out
+        pid, ppid = int(child.name), int(fields[1])
+        if pid == parent:
+            used += sum(int(f) for f in fields[11:15]) / tick  # utime stime cutime cstime
+        elif ppid == parent:
+            used += (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
+def cpu_seconds(postgres: int, gunicorn: int) -> dict[str, float]:
+    """CPU seconds used so far by this benchmark's PostgreSQL server and gunicorn (their
+    processes only: other PostgreSQL servers and programs on a shared machine are not
+    counted, as they were before 2026-12-02)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    return {"postgres": _cpu_of_tree(postgres, tick), "gunicorn": _cpu_of_tree(gunicorn, tick)}
 
 
 def _gunicorn_peaks(pid: int) -> float:
