@@ -4,6 +4,9 @@ Datasette's pattern: ``submit(fn) -> Future``. The functions run one after anoth
 writer's own thread and connection, so the screen never waits on the database (a busy wait for
 the sync worker's commit happens here, not in the Kivy loop). The caller decides where the
 outcome is delivered (the kiosk hands it to the Kivy clock).
+
+The kiosk runs a second one, ``db-reader``, for long reads only (a school year's reports):
+one thread with its own connection, so a report of a million loans never holds the screen.
 """
 from __future__ import annotations
 

@@ -187,6 +187,15 @@ class ReportsConfig:
 
 
 @dataclass(frozen=True)
+class StocktakeConfig:
+    """Stock-takes (kiểm kê)."""
+
+    #: Where the staff screen looks for a scanner's batch files (one code a line, or CSV): the
+    #: folders USB sticks are mounted under, searched three levels down.
+    batch_dirs: list[str] = field(default_factory=lambda: ["/media", "/run/media", "/mnt"])
+
+
+@dataclass(frozen=True)
 class PinConfig:
     """Staff PINs: hashes keyed with a secret outside the database."""
 
@@ -257,6 +266,7 @@ class Config:
     sync: SyncConfig = field(default_factory=SyncConfig)
     ui: UiConfig = field(default_factory=UiConfig)
     reports: ReportsConfig = field(default_factory=ReportsConfig)
+    stocktake: StocktakeConfig = field(default_factory=StocktakeConfig)
     pins: PinConfig = field(default_factory=PinConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
     display: DisplayConfig = field(default_factory=DisplayConfig)

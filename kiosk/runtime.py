@@ -104,6 +104,8 @@ class Runtime:
     hub: ScanHub | None = None
     camera: CameraSource | None = None
     sync_thread: SyncThread | None = None
+    #: The thread long reads (reports) run on, its own database connection.
+    reader: Writer | None = None
     probe: HealthProbe | None = None
     _closed: bool = field(default=False, repr=False)
 
@@ -131,6 +133,8 @@ class Runtime:
             self.probe.stop()
         if self.print_service is not None:
             self.print_service.close()
+        if self.reader is not None:
+            self.reader.close()
         self.writer.close()
 
 
@@ -140,6 +144,7 @@ def build_runtime(context: KioskContext, *, writes_for: Callable[[Writer], Write
     threaded scanners from the config, and the flow over them."""
     config = context.config
     writer = Writer(context.db)
+    reader = Writer(context.db, name="db-reader")
     print_service = build_print_service(config)
     printer = PrintQueue(context, print_service)
     sources = build_sources(config.scanner, config.codes.max_length) if start_devices else []
@@ -153,7 +158,7 @@ def build_runtime(context: KioskContext, *, writes_for: Callable[[Writer], Write
     ports = Ports(writes=writes_for(writer), printer=printer, sync=OutboxSyncStatus(context),
                   sync_control=sync_thread or NoSync(),
                   devices=LiveDevices(context, printer, hub), sounds=sounds,
-                  database=LiveDatabase(context))
+                  database=LiveDatabase(context), reads=writes_for(reader))
     flow = KioskFlow(context, Services.for_context(context), ports)
     if sync_thread is not None and sync_thread.worker.heartbeat is not None:
         sync_thread.worker.heartbeat.devices = ports.devices.status
@@ -161,4 +166,4 @@ def build_runtime(context: KioskContext, *, writes_for: Callable[[Writer], Write
              len(sources), "on" if sync_thread else "off")
     return Runtime(context=context, writer=writer, print_service=print_service,
                    printer=printer, ports=ports, flow=flow, hub=hub, camera=camera,
-                   sync_thread=sync_thread, probe=probe)
+                   sync_thread=sync_thread, reader=reader, probe=probe)

@@ -123,10 +123,11 @@ def make_runtime(context, writes_for, sounds, printer=None):
     from kiosk.runtime import Runtime
 
     writer = Writer(context.db)
+    reader = Writer(context.db, name="db-reader")
     printer = printer or RecordingPrinter(context)
     ports = Ports(writes=writes_for(writer), printer=printer, sync=OutboxSyncStatus(context),
                   sync_control=CountingSync(), devices=ConfiguredDevices(context.config),
-                  sounds=sounds, database=LiveDatabase(context))
+                  sounds=sounds, database=LiveDatabase(context), reads=writes_for(reader))
     flow = KioskFlow(context, Services.for_context(context), ports)
     return Runtime(context=context, writer=writer, print_service=None, printer=printer,
-                   ports=ports, flow=flow)
+                   ports=ports, flow=flow, reader=reader)

@@ -2,6 +2,9 @@
 file, or on a real PostgreSQL server)."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -89,3 +92,20 @@ def seed_small_school(now: datetime = DEFAULT_NOW) -> None:
     EquipmentType.create(code="KHTN6.OCN", name="Ống nghiệm", unit="cái", tracking="counted",
                          stock_total=30, stock_on_hand=30, subject="KHTN", grade="6",
                          updated_at=stamp)
+
+
+def kiosk_command(*args, config=None, lang=None, timeout: float = 120
+                  ) -> subprocess.CompletedProcess:
+    """``kiosk ARGS`` as a real process from the project's folder (no KIOSK_CONFIG from the
+    environment), with ``--config`` and ``--lang`` when given; its output captured as text."""
+    from kiosk import PROJECT_ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    env.pop("KIOSK_CONFIG", None)
+    argv = [sys.executable, "-m", "kiosk", *args]
+    if config:
+        argv += ["--config", str(config)]
+    if lang:
+        argv += ["--lang", lang]
+    return subprocess.run(argv, capture_output=True, text=True, env=env, cwd=PROJECT_ROOT,
+                          timeout=timeout)

@@ -93,6 +93,12 @@ def counted_types() -> list[EquipmentTypeRow]:
         f"SELECT {_TYPE_COLUMNS} FROM equipment_type WHERE tracking = ?", (TRACK_COUNTED,))]
 
 
+def all_types() -> list[EquipmentTypeRow]:
+    """Every kind of equipment, by code (a school has some hundreds)."""
+    return [EquipmentTypeRow(*row) for row in fetch_all(
+        f"SELECT {_TYPE_COLUMNS} FROM equipment_type ORDER BY code")]
+
+
 def subjects() -> list[str]:
     """Every subject equipment is filed under (unordered)."""
     return [subject for (subject,) in fetch_all(

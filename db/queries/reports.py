@@ -45,17 +45,15 @@ class LessonLine(NamedTuple):
     quantity: int
 
 
+# The lesson's teacher and the line's equipment are looked up in small tables read once (40
+# teachers, a few thousand items), not joined into each of a year's hundred thousand lines.
 _LESSON_LINES = """
-    SELECT lesson.id, teacher.code, teacher.name, lesson.lesson_date, lesson.session,
+    SELECT lesson.id, lesson.teacher_id, lesson.lesson_date, lesson.session,
            lesson.period, lesson.class_name, lesson.subject, lesson.subject_group, lesson.title,
-           lesson.ppct, lesson.purpose, lesson.self_made,
-           COALESCE(item_type.name, stock.name), COALESCE(loan.quantity, 0)
+           lesson.ppct, lesson.purpose, lesson.self_made, loan.item_id, loan.equipment_type_id,
+           loan.quantity
     FROM lesson
-    JOIN patron teacher ON teacher.id = lesson.teacher_id
     LEFT JOIN loan ON loan.lesson_id = lesson.id AND loan.voided_at IS NULL
-    LEFT JOIN equipment_item ON equipment_item.id = loan.item_id
-    LEFT JOIN equipment_type item_type ON item_type.id = equipment_item.type_id
-    LEFT JOIN equipment_type stock ON stock.id = loan.equipment_type_id
     WHERE lesson.lesson_date >= ? AND lesson.lesson_date <= ?
     ORDER BY lesson.lesson_date, lesson.session, lesson.period, lesson.id, loan.id
 """
@@ -64,10 +62,42 @@ _LESSON_LINES = """
 def lesson_lines(start: date, end: date) -> list[LessonLine]:
     """Every lesson taught from ``start`` to ``end`` with each of its lines not voided (a lesson
     all of whose lines were voided comes once, with ``equipment`` None)."""
-    return [LessonLine(row[0], row[1], row[2], as_date(row[3]), row[4], row[5], row[6] or "",
-                       row[7] or "", row[8] or "", row[9] or "", row[10], row[11] or "",
-                       row[12] or "", row[13], row[14] or 0)
-            for row in fetch_all(_LESSON_LINES, (start, end))]
+    rows = fetch_all(_LESSON_LINES, (start, end))
+    if not rows:
+        return []
+    teachers = {pid: (code, name) for pid, code, name in fetch_all(
+        "SELECT id, code, name FROM patron WHERE kind = ?", (TEACHER,))}
+    types = {tid: name for tid, name in fetch_all("SELECT id, name FROM equipment_type")}
+    items = {iid: types.get(tid) for iid, tid in fetch_all(
+        "SELECT id, type_id FROM equipment_item")}
+    days: dict = {}  # a year's hundred thousand lines fall on some two hundred days
+    lines = []
+    for (lesson_id, teacher_id, day, session, period, class_name, subject, group, title, ppct,
+         purpose, self_made, item_id, type_id, quantity) in rows:
+        on = days.get(day)
+        if on is None:
+            on = days[day] = as_date(day)
+        code, name = teachers.get(teacher_id) or fetch_one(
+            "SELECT code, name FROM patron WHERE id = ?", (teacher_id,)) or ("", "")
+        equipment = items.get(item_id) if item_id is not None else (
+            types.get(type_id) if type_id is not None else None)
+        lines.append(LessonLine(lesson_id, code, name, on, session, period, class_name or "",
+                                subject or "", group or "", title or "", ppct, purpose or "",
+                                self_made or "", equipment, quantity or 0))
+    return lines
+
+
+def counted_lessons_by_class(start: date, end: date) -> list[tuple[str, str, int]]:
+    """Lessons taught from ``start`` to ``end`` that count (a line not voided, or self-made
+    equipment), as (subject, class, lessons): counted in the database, as
+    :func:`lesson_lines` would give them one by one."""
+    return [(subject or "", class_name or "", count) for subject, class_name, count in fetch_all(
+        "SELECT lesson.subject, lesson.class_name, COUNT(*) FROM lesson "
+        "WHERE lesson.lesson_date >= ? AND lesson.lesson_date <= ? "
+        "AND (COALESCE(lesson.self_made, '') != '' OR EXISTS (SELECT 1 FROM loan "
+        "WHERE loan.lesson_id = lesson.id AND loan.voided_at IS NULL "
+        "AND (loan.item_id IS NOT NULL OR loan.equipment_type_id IS NOT NULL))) "
+        "GROUP BY lesson.subject, lesson.class_name", (start, end))]
 
 
 @dataclass(frozen=True)
@@ -192,14 +222,18 @@ class ReadingCell:
 def book_loans_by_patron_month(low: datetime, month_ends: Sequence[datetime]
                                ) -> list[tuple[int, int, int]]:
     """Book loans (not voided) from ``low`` until the last month end as (patron id, month
-    index, loans): one index-only range scan (``loan_reading``), no join."""
-    case, params = month_case("out_at", month_ends)
+    index, loans): one index-only range scan (``loan_reading``) a month, no join."""
+    # A query a month rather than one numbering months with CASE: the nine comparisons per
+    # row cost more than the scan itself (0.34 s against 0.75 s for a year at 900k loans).
     # "+ 0": grouping by the bare column lets the planner walk loan_patron in patron order
     # and look every loan up in the table (3x slower); the expression keeps the covering index.
-    return fetch_all(
-        f"SELECT patron_id + 0 AS patron, {case} AS month, COUNT(*) FROM loan WHERE kind = ? "
-        f"AND out_at >= ? AND out_at < ? AND voided_at IS NULL GROUP BY patron, month",
-        (*params, BOOK, low, month_ends[-1]))
+    rows = []
+    for month, (begin, end) in enumerate(zip([low, *month_ends[:-1]], month_ends)):
+        rows += [(patron, month, count) for patron, count in fetch_all(
+            "SELECT patron_id + 0 AS patron, COUNT(*) FROM loan WHERE kind = ? "
+            "AND out_at >= ? AND out_at < ? AND voided_at IS NULL GROUP BY patron",
+            (BOOK, begin, end))]
+    return rows
 
 
 def book_loans_by_copy(low: datetime, high: datetime) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from kiosk.export.pdf import Header, PdfColumn, PdfDocument
-from kiosk.export.xlsx import Column, XlsxBook
+from kiosk.export.xlsx import Cells, Column, XlsxBook, expand
 
 FORMATS = ("xlsx", "pdf")
 
@@ -88,7 +88,7 @@ class Document:
         if self.sheet is not None:
             self.sheet.row(values, bold)
         if self.pdf is not None:
-            self.pdf.row(values, bold)
+            self.pdf.row(expand(values), bold)
         self.rows += 1
 
     def note(self, text: str, bold: bool = False) -> None:

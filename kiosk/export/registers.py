@@ -14,8 +14,14 @@ Every register streams: rows go from the database cursor to the file as they com
 """
 from __future__ import annotations
 
+import json
 import logging
+import os
+import pickle
 import re
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,13 +31,13 @@ from db.queries import as_date, as_datetime
 from db.queries import registers as rq
 from db.text import search_key
 from db.tx import read_transaction
-from db.vocabulary import AFTERNOON, EVENING, MORNING
+from db.vocabulary import AFTERNOON, EVENING, MORNING, STOCKTAKE_STATUSES
 from kiosk.clock import format_date
 from kiosk.context import KioskContext
 from kiosk.errors import KioskError
-from kiosk.export.document import Col, Document, place_and_date
+from kiosk.export.document import Cells, Col, Document, place_and_date
 from kiosk.export.pdf import Header
-from kiosk.i18n import t as default_t
+from kiosk.i18n import Translator, current_language, t as default_t
 from kiosk.reports.calendar import school_year_of, year_bounds
 
 log = logging.getLogger(__name__)
@@ -150,36 +156,84 @@ class RegisterExporter:
             log.info("wrote %s (%d lines)", path, doc.rows)
         return paths
 
+    def day_reader(self) -> Callable:
+        """:meth:`local_day`, remembered by the stored time's hour when the offset is whole hours
+        and fixed (Vietnam's): a school year's million times fall in a few thousand hours."""
+        offset = self._fixed_offset
+        if offset is None or offset.seconds % 3600:
+            return self.local_day
+        seen: dict = {}
+        local_day = self.local_day
+
+        def day(stored):
+            if stored is None:
+                return None
+            key = stored[:13] if stored.__class__ is str else (stored.toordinal(), stored.hour)
+            found = seen.get(key)
+            if found is None:
+                found = seen[key] = local_day(stored)
+            return found
+        return day
+
     # -- book loans -------------------------------------------------------------------------
-    def book_register(self, kinds: tuple[str, ...], name: str, title_key: str
-                      ) -> tuple[list[Path], int]:
-        """Sổ mượn sách for some kinds of patrons."""
-        student = kinds == ("student",)
-        doc = self.document(self.out_dir / name, title_key)
-        doc.section(self.cols([
-            ("no", 5, "number"), ("out_on", 11, "date"), ("patron_name", 22),
-            ("patron_code", 13), ("class" if student else "group", 12), ("barcode", 11),
-            ("book_title", 30), ("author", 16), ("due_on", 11, "date"),
-            ("returned_on", 11, "date"), ("note", 18), ("signature", 10)]))
-        today = self.clock.today()
+    def book_registers(self) -> tuple[list[Path], int]:
+        """Both sổ mượn sách (students; teachers and staff) in one pass over the period's book
+        loans, oldest first: each patron's cells, copy's cells, day and note made once."""
         kind_words = {k: self.t(f"export.kind_{k}") for k in ("teacher", "staff", "student")}
-        for number, row in enumerate(rq.book_loans(self.low, self.high, kinds), start=1):
-            (out_at, code, patron, kind, class_name, group, barcode, title, author, due,
-             returned_at, renewals, condition) = row
-            due = as_date(due)
-            returned = self.local_day(returned_at)
-            notes = []
-            if renewals:
-                notes.append(self.t("export.note_renewed", count=renewals))
-            late = ((returned or today) - due).days
-            if late > 0:
-                notes.append(self.t("export.note_late", days=late))
-            if condition and condition != "good":
-                notes.append(self.condition(condition))
-            doc.row((number, self.local_day(out_at), patron, code,
-                     class_name if student else (group or kind_words.get(kind, kind)),
-                     barcode, title, author or "", due, returned, "; ".join(notes), ""))
-        return self.finish(doc, ("librarian", "principal")), doc.rows
+        docs = {}
+        for student, name, title_key in ((True, "so-muon-sach-hoc-sinh", "export.books_students"),
+                                         (False, "so-muon-sach-giao-vien",
+                                          "export.books_teachers")):
+            doc = self.document(self.out_dir / name, title_key)
+            doc.section(self.cols([
+                ("no", 5, "number"), ("out_on", 11, "date"), ("patron_name", 22),
+                ("patron_code", 13), ("class" if student else "group", 12), ("barcode", 11),
+                ("book_title", 30), ("author", 16), ("due_on", 11, "date"),
+                ("returned_on", 11, "date"), ("note", 18), ("signature", 10)]))
+            docs[student] = doc
+        people = {}
+        for patron_id, (kind, code, name, class_name, group) in rq.patron_cells().items():
+            if kind == "student":
+                people[patron_id] = (docs[True], Cells((name, code, class_name or "")))
+            elif kind in ("teacher", "staff"):
+                people[patron_id] = (docs[False], Cells((name, code, group or kind_words[kind])))
+        copies = {copy_id: Cells((barcode, title, author or ""))
+                  for copy_id, (barcode, title, author) in rq.copy_cells().items()}
+        today = self.clock.today()
+        day = self.day_reader()
+        dues: dict = {}
+        notes: dict = {}
+        for out_at, patron_id, copy_id, due, returned_at, renewals, condition in \
+                rq.book_loan_lines(self.low, self.high):
+            who = people.get(patron_id)
+            book = copies.get(copy_id)
+            if who is None or book is None:
+                continue
+            doc, cells = who
+            due_on = dues.get(due)
+            if due_on is None:
+                due_on = dues[due] = as_date(due)
+            returned = day(returned_at)
+            late = ((returned or today) - due_on).days
+            key = (renewals, late if late > 0 else 0, condition)
+            note = notes.get(key)
+            if note is None:
+                note = notes[key] = self._book_note(*key)
+            doc.row((doc.rows + 1, day(out_at), cells, book, due_on, returned, note, ""))
+        paths = []
+        for doc in docs.values():
+            paths += self.finish(doc, ("librarian", "principal"))
+        return paths, sum(doc.rows for doc in docs.values())
+
+    def _book_note(self, renewals: int, late: int, condition: str | None) -> str:
+        notes = []
+        if renewals:
+            notes.append(self.t("export.note_renewed", count=renewals))
+        if late > 0:
+            notes.append(self.t("export.note_late", days=late))
+        if condition and condition != "good":
+            notes.append(self.condition(condition))
+        return "; ".join(notes)
 
     # -- equipment --------------------------------------------------------------------------
     def _equipment_values(self, row: tuple) -> dict:
@@ -311,6 +365,7 @@ class RegisterExporter:
         """Sổ đăng ký cá biệt, one per store: one line per copy, by accession number."""
         years = self.inventory_years()
         batches = self._batch_numbers()
+        inventory = self.inventory_marks()
         paths = []
         status_marks = {"lost": self.t("export.mark_lost"),
                         "withdrawn": self.t("export.mark_withdrawn")}
@@ -329,18 +384,35 @@ class RegisterExporter:
                 + self.cols([("note", 16)]))
             for row in rq.copies(store, self.end):
                 (added_on, barcode, title, author, publisher, year, price, classification,
-                 _, status, updated_at) = row
+                 _, status, updated_at, copy_id) = row
                 added = as_date(added_on)
+                # Lost or withdrawn outside a stock-take and a withdrawal (a loss recorded at
+                # the desk, an import): the year the copy changed.
                 mark = status_marks.get(status, "")
                 changed_year = school_year_of(self.local_day(updated_at)) if mark else ""
+                marks = inventory.get(copy_id, {})
                 doc.row((added, barcode, f"{title} / {author}" if author else title,
                          publisher or "", year, price, batches.get((added, store), ""),
                          classification or "",
-                         *[mark if y == changed_year else "" for y in years],
+                         *[marks.get(y) or (mark if y == changed_year else "") for y in years],
                          self.t(f"export.status_{status}") if status in
                          ("lost", "withdrawn", "damaged", "reference") else ""))
             paths += self.finish(doc, ("librarian", "principal"))
         return paths
+
+    def inventory_marks(self) -> dict[int, dict[str, str]]:
+        """copy id -> {school year: mark} for the kiểm kê columns: what the copy ended the
+        year's last finished stock-take as (đủ, thiếu, hỏng, M for lost, chưa kiểm), and TL
+        in the year it was withdrawn."""
+        words = {status: self.t(f"export.mark_{status}") for status in STOCKTAKE_STATUSES}
+        marks: dict[int, dict[str, str]] = {}
+        for copy_id, finished_at, status in rq.copy_stocktakes(self.high):
+            year = school_year_of(self.local_day(finished_at))
+            marks.setdefault(copy_id, {})[year] = words[status]
+        withdrawn = self.t("export.mark_withdrawn")
+        for copy_id, at in rq.copy_withdrawals(self.high):
+            marks.setdefault(copy_id, {})[school_year_of(self.local_day(at))] = withdrawn
+        return marks
 
     @staticmethod
     def _store_keys() -> set[str]:
@@ -416,6 +488,21 @@ class RegisterExporter:
         first_year = int(school_year_of(self.start)[:4])
         last_year = int(school_year_of(self.end)[:4])
         today = self.clock.today()
+        now = self.clock.db_now()
+        withdrawn: dict[int, list[tuple[datetime, int]]] = {}
+        for type_id, at, pieces in rq.equipment_withdrawals():
+            withdrawn.setdefault(type_id, []).append((as_datetime(at), pieces))
+        damage = self._damage_history()
+
+        def out(type_id: int, low=None, high=None) -> int:
+            return sum(n for at, n in withdrawn.get(type_id, ())
+                       if (low is None or at >= low) and (high is None or at < high))
+
+        def damaged_at(type_id: int, moment: datetime) -> int:
+            # Pieces recorded damaged before the moment and not yet repaired or written off.
+            return sum(pieces - sum(n for when, n in resolved if when < moment)
+                       for at, pieces, resolved in damage.get(type_id, ()) if at < moment)
+
         for year_start in range(first_year, last_year + 1):
             name = f"{year_start}-{year_start + 1}"
             begins, ends = year_bounds(name)
@@ -429,53 +516,178 @@ class RegisterExporter:
                 sheet=name)
             low = self.clock.local_day_bounds(begins)[0]
             high = self.clock.local_day_bounds(ends)[1]
+            known = begins <= today  # a year not begun has no figures yet
             for number, row in enumerate(rq.equipment_assets(begins, ends, low, high), start=1):
                 v = dict(zip(rq.ASSET_COLUMNS, row))
+                type_id = v["id"]
+                removed = out(type_id, low, high)
                 if v["tracking"] == "counted":
+                    # The declared quantity: what is held now and what was withdrawn since.
+                    declared = v["stock_total"] + out(type_id)
                     added_on = as_date(v["added_on"])
-                    added = v["stock_total"] if added_on and added_on >= begins else 0
-                    end_total, removed = v["stock_total"], 0
-                    start_total = end_total - added
-                    damaged = None
+                    added = declared if added_on and added_on >= begins else 0
+                    end_total = declared - out(type_id, None, high)
+                    start_total = end_total - added + removed
                 else:
-                    added, removed = v["items_added"] or 0, v["removed_in_year"] or 0
-                    start_total = (v["items_before"] or 0) - ((v["removed_before"] or 0))
+                    added = v["items_added"] or 0
+                    removed += v["removed_in_year"] or 0
+                    start_total = ((v["items_before"] or 0) - (v["removed_before"] or 0)
+                                   - out(type_id, None, low))
                     end_total = start_total + added - removed
-                    # Conditions have no history: the damaged count is known for now only.
-                    damaged = (v["damaged"] or 0) if begins <= today <= ends else None
                 doc.row((number, v["name"], v["code"], v["year"], v["country"] or "",
-                         v["unit"] or "", v["unit_price"], start_total, None, added, removed,
-                         end_total, damaged))
+                         v["unit"] or "", v["unit_price"], start_total,
+                         damaged_at(type_id, low) if known else None, added, removed,
+                         end_total, damaged_at(type_id, min(high, now)) if known else None))
         doc.note(self.t("export.assets_legend"))
         return self.finish(doc, ("equipment_staff", "principal"))
 
-    def export(self) -> ExportResult:
-        """Write every register; returns what was written."""
+    def _damage_history(self) -> dict[int, list[tuple]]:
+        """type id -> [(recorded at, pieces, [(resolved at, pieces)...])] of its damage: each
+        part resolved from the journal; what was resolved without a journal entry of its own
+        (a withdrawal, a stock-take finding it) at the incident's last resolution."""
+        parts: dict[str, list[tuple[datetime, int]]] = {}
+        for uid, at, before, after in rq.incident_resolutions():
+            pieces = json.loads(before or "{}").get("open", 0) - \
+                json.loads(after or "{}").get("open", 0)
+            parts.setdefault(uid, []).append((as_datetime(at), pieces))
+        damage: dict[int, list[tuple]] = {}
+        for uid, type_id, at, pieces, still_open, resolved_at in rq.equipment_damage():
+            resolved = parts.get(uid, [])
+            rest = pieces - still_open - sum(n for _, n in resolved)
+            if rest > 0 and resolved_at is not None:
+                resolved = [*resolved, (as_datetime(resolved_at), rest)]
+            damage.setdefault(type_id, []).append((as_datetime(at), pieces, resolved))
+        return damage
+
+    def export(self, parallel: bool = True) -> ExportResult:
+        """Write every register; returns what was written. With ``parallel`` (and a second
+        core, a database file, a translator a process can rebuild), the two sổ mượn sách (most
+        of a school year's rows) are written by a second process while this one writes the
+        rest: each reads its own snapshot of the database. Should that process fail, they are
+        written here after the rest."""
         result = ExportResult()
-        with read_transaction(self.context.db):
-            for kinds, name, key in ((("student",), "so-muon-sach-hoc-sinh",
-                                      "export.books_students"),
-                                     (("teacher", "staff"), "so-muon-sach-giao-vien",
-                                      "export.books_teachers")):
-                paths, lines = self.book_register(kinds, name, key)
+        helper = self._start_book_process() if parallel else None
+        book = None
+        try:
+            with read_transaction(self.context.db):
+                if helper is None:
+                    book = self.book_registers()
+                paths, lines = self.teacher_equipment_registers()
                 result.files += paths
-                result.book_lines += lines
-            paths, lines = self.teacher_equipment_registers()
-            result.files += paths
-            result.equipment_lines = lines
-            paths, _ = self.usage_registers()
-            result.files += paths
-            result.files += self.accession_registers()
-            result.files += self.general_register()
-            result.files += self.asset_ledger()
+                result.equipment_lines = lines
+                paths, _ = self.usage_registers()
+                result.files += paths
+                result.files += self.accession_registers()
+                result.files += self.general_register()
+                result.files += self.asset_ledger()
+            if helper is not None:
+                book = helper.result()
+        finally:
+            if helper is not None:
+                helper.stop()
+        if book is None:
+            with read_transaction(self.context.db):
+                book = self.book_registers()
+        result.files[:0] = book[0]
+        result.book_lines = book[1]
         return result
+
+    def _start_book_process(self) -> "BookProcess | None":
+        """The book registers started in a process of their own, or None when they cannot be
+        (one core, an in-memory database, a translator that is not the catalog's)."""
+        if (os.cpu_count() or 1) < 2:
+            return None
+        path = str(self.context.config.database.path)
+        if not path or path == ":memory:" or path.startswith("file:"):
+            return None
+        if self.t is default_t:
+            lang = current_language()
+        elif isinstance(self.t, Translator):
+            lang = self.t.lang
+        else:
+            return None
+        return BookProcess(BookJob(
+            config=self.context.config, tz=self.clock.tz, now=self.clock.now(),
+            start=self.start, end=self.end, out_dir=self.out_dir, lang=lang,
+            formats=self.formats))
+
+
+@dataclass(frozen=True)
+class BookJob:
+    """What a second process needs to write the book registers as this one would: the same
+    configuration, clock moment and language."""
+
+    config: object
+    tz: object
+    now: datetime
+    start: date
+    end: date
+    out_dir: Path
+    lang: str
+    formats: tuple
+
+
+class BookProcess:
+    """``python -m kiosk.export.book_process`` writing the book registers: the job goes in on
+    its standard input, (paths, lines) come back on its standard output (pickles between this
+    process and its own child). A process of its own rather than multiprocessing's: nothing of
+    the caller (a script, the window) is imported again there."""
+
+    def __init__(self, job: BookJob):
+        self._out, self._errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "kiosk.export.book_process"], stdin=subprocess.PIPE,
+            stdout=self._out, stderr=self._errors)
+        with self._process.stdin as pipe:
+            pipe.write(pickle.dumps(job))
+
+    def result(self) -> tuple[list[Path], int] | None:
+        """Wait for it: its (paths, lines), or None (logged) when it failed."""
+        if self._process.wait() != 0:
+            self._errors.seek(0)
+            log.error("the book registers' process failed (%s): %s", self._process.returncode,
+                      self._errors.read().decode(errors="replace")[-2000:])
+            return None
+        self._out.seek(0)
+        return pickle.loads(self._out.read())
+
+    def stop(self) -> None:
+        """End it if it still runs (this process failed first)."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._out.close()
+        self._errors.close()
+
+
+def write_book_registers(job: BookJob) -> tuple[list[Path], int]:
+    """The book registers of a :class:`BookJob` (in the helper process)."""
+    import functools
+
+    from kiosk.clock import Clock
+    from kiosk.context import open_context
+
+    clock = Clock(now_fn=functools.partial(_fixed_now, job.now), tz=job.tz)
+    context = open_context(job.config, clock, migrate_schema=False)
+    try:
+        exporter = RegisterExporter(context, job.start, job.end, job.out_dir,
+                                    Translator(job.lang), job.formats)
+        with read_transaction(context.db):
+            return exporter.book_registers()
+    finally:
+        context.close()
+
+
+def _fixed_now(moment: datetime) -> datetime:
+    return moment
 
 
 def export_registers(context: KioskContext, start: date, end: date, out_dir: Path,
                      t: Callable[..., str] = default_t, formats: Sequence[str] = ("xlsx",),
-                     force: bool = False) -> ExportResult:
+                     force: bool = False, parallel: bool = True) -> ExportResult:
     """Write every register for ``start``..``end`` (local days, inclusive) into ``out_dir``;
-    :class:`OutputExists` when the folder holds registers already and not ``force``."""
+    :class:`OutputExists` when the folder holds registers already and not ``force``.
+    ``parallel``: the book registers in a second process (see :meth:`RegisterExporter.export`)."""
     out_dir = Path(out_dir)
     check_output(out_dir, force)
-    return RegisterExporter(context, start, end, out_dir, t, formats).export()
+    return RegisterExporter(context, start, end, out_dir, t, formats).export(parallel)

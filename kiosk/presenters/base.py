@@ -131,6 +131,27 @@ class Presenter:
 
         self.flow.ports.writes.submit(action, lambda r: self.flow.guard(done, r), failed)
 
+    def read(self, query: Callable[[], T], then: Callable[[T], None],
+             failed: Callable[[], None] | None = None) -> None:
+        """Run a long read (a report over a year) on the reader thread, when the kiosk has one;
+        ``then(result)`` follows on the screen's thread (or, when it raised, ``failed()`` after
+        the calm message). Without a reader it runs here and now."""
+        def fail(error: BaseException) -> None:
+            self.flow.read_failed(error)
+            if failed is not None:
+                self.flow.guard(failed)
+
+        reads = self.flow.ports.reads
+        if reads is None:
+            try:
+                result = query()
+            except Exception as error:  # noqa: BLE001 - the same calm message as a failed write
+                fail(error)
+                return
+            self.flow.guard(then, result)
+            return
+        reads.submit(query, lambda r: self.flow.guard(then, r), fail)
+
     # -- events from the flow -----------------------------------------------------------------
     def on_scan(self, code: str) -> None:
         """A code was scanned while this presenter's screen is up."""

@@ -306,6 +306,11 @@ class KioskFlow:
         log.error("database write failed", exc_info=error)
         self.show_unexpected_error()
 
+    def read_failed(self, error: BaseException) -> None:
+        """A long read raised: logged, and a calm message on screen."""
+        log.error("database read failed", exc_info=error)
+        self.show_unexpected_error()
+
     # -- language -----------------------------------------------------------------------------
     @property
     def language(self) -> str:

@@ -110,3 +110,6 @@ class Ports:
     devices: DeviceStatusSource
     sounds: SoundPlayer
     database: DatabaseStatusSource
+    #: Long reads (a year's reports) off the screen's thread, delivered like writes; None:
+    #: they run where they are asked for (the console, the presenter tests).
+    reads: WriteQueue | None = None

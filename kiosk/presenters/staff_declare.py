@@ -45,6 +45,10 @@ class DeclareForm:
         self.store_chosen = False
         self.count = 1
         self.labelled = True
+        #: Equipment: the kind already declared that this declaration adds to (its code, name,
+        #: unit... are the kind's), and the kinds of the same name offered for it.
+        self.existing = None
+        self.offers: list = []
         #: The field on the keyboard, if any.
         self.field: str | None = None
         self.composer = TelexComposer(modern=modern)
@@ -72,6 +76,13 @@ class DeclareForm:
                      "year": str(self.known.year or ""), "price": str(self.known.price or ""),
                      "classification": self.known.classification,
                      "language": self.known.language}
+            return known.get(name, "")
+        if self.existing is not None and self.kind == "equipment":
+            kind = self.existing
+            known = {"name": kind.name, "group": kind.group_name, "type_name": kind.type_name,
+                     "subject": kind.subject, "grade": kind.grade, "unit": kind.unit,
+                     "unit_price": str(kind.unit_price or ""), "country": kind.country,
+                     "year": str(kind.year or "")}
             return known.get(name, "")
         return self.values.get(name, "")
 
@@ -121,7 +132,8 @@ class Declaring:
     def edit(self, name: str) -> None:
         """Open the keyboard on one field (a known title's fields stay as they are)."""
         form = self.form
-        if name not in form.fields or (form.known is not None and form.kind == "book"):
+        if name not in form.fields or (form.known is not None and form.kind == "book") or (
+                form.existing is not None and form.kind == "equipment"):
             return
         form.field = name
         form.composer.set(form.values.get(name, ""))
@@ -146,8 +158,46 @@ class Declaring:
             form.values[form.field] = form.composer.text
             if form.field == "title" and not form.store_chosen:
                 form.store = self.review.flow.catalogue.default_store(text=form.composer.text)
+            if form.kind == "equipment" and form.field in ("name", "subject", "grade"):
+                self._offer_existing()
         form.field = None
         self.review.changed()
+
+    # -- more of an existing kind ---------------------------------------------------------------
+    def _offer_existing(self) -> None:
+        form = self.form
+        form.offers = self.review.flow.catalogue.kinds_named(
+            form.values.get("name", ""), form.values.get("subject", ""),
+            form.values.get("grade", ""))
+
+    def use_existing(self, code: str) -> None:
+        """Add to a kind already declared (one of the offers): the quantity goes to it."""
+        form = self.form
+        kind = next((k for k in form.offers if k.code == code), None)
+        if kind is None:
+            return
+        form.existing = kind
+        form.labelled = not kind.counted
+        self.review.changed()
+
+    def new_kind(self) -> None:
+        """Declare a kind of its own after all (the offer set aside)."""
+        form = self.form
+        form.existing = None
+        form.offers = []
+        self.review.changed()
+
+    def existing_text(self) -> str:
+        """"Đã có: Ống nghiệm (KHTN6.OCN), 30 cái" for the offer; "Thêm vào ..." once chosen."""
+        form = self.form
+        kind = form.existing or (form.offers[0] if form.offers else None)
+        if kind is None or form.kind != "equipment":
+            return ""
+        held = kind.stock_total if kind.counted else None
+        key = "ui.declare.adding_to" if form.existing else "ui.declare.existing_offer"
+        return t(key, name=kind.name, code=kind.code,
+                 held=t("ui.declare.held", n=held, unit=kind.unit) if held is not None
+                 else t("ui.declare.labelled_kind"))
 
     def step_count(self, delta: int) -> None:
         """The −10 / −1 / +1 / +10 of the number of copies or items."""
@@ -160,8 +210,15 @@ class Declaring:
 
     def scanned(self, found: ident.Identified) -> None:
         """An ISBN (or an unknown code) scanned on this tab: a book; its title if known, and
-        the store its copies are in."""
+        the store its copies are in. A kind's code or an item's label: more of that kind."""
         form = self.form
+        if found.kind in (ident.STOCK, ident.ITEM) and found.record is not None:
+            # An item's label or a kind's code: more of that kind.
+            kind = found.record if found.kind == ident.STOCK else found.record.type
+            form.kind = "equipment"
+            form.offers = [kind]
+            self.use_existing(kind.code)
+            return
         form.kind = "book"
         form.isbn = found.code if found.kind == ident.ISBN else ""
         catalogue = self.review.flow.catalogue
@@ -209,6 +266,9 @@ class Declaring:
                 new = self._new_title()
                 write = lambda: service.declare_copies(staff_code, form.store, form.count,  # noqa: E731
                                                        new_title=new)
+        elif form.existing is not None:
+            code, count = form.existing.code, form.count
+            write = lambda: service.declare_equipment(staff_code, code, count)  # noqa: E731
         else:
             new_kind, count = self._new_equipment(), form.count
             write = lambda: service.declare_equipment(staff_code, "", count, new=new_kind)  # noqa: E731

@@ -63,6 +63,11 @@ class Reporting:
         self.quota_term = "HK1"
         self.quota_dirty = False
         self.classes: list[str] = []
+        #: The report being computed off the screen's thread (``usage`` or ``reading``), or
+        #: None; the screen says "Đang tính…" meanwhile.
+        self.computing: str | None = None
+        #: Which request the answer must match (a later one makes an earlier answer stale).
+        self._asked = 0
 
     @property
     def flow(self):
@@ -76,16 +81,39 @@ class Reporting:
 
     # -- loading ----------------------------------------------------------------------------
     def load(self) -> None:
-        """Read the current view's figures."""
-        if self.view == "usage":
-            self.usage = self.planning.usage_now(self.term)
-        elif self.view == "reading":
-            self.reading = self.planning.reading_now(self.term)
+        """Read the current view's figures: the term's reports on the reader thread (a year
+        at a million loans takes seconds), the rest at once."""
+        if self.view in ("usage", "reading"):
+            self._compute(self.view)
         elif self.view == "visit":
             self.classes = self.flow.reports.class_list()
             self.visits = self.planning.recent_visits(31)
         elif self.view == "quotas":
             self._load_quotas()
+
+    def _compute(self, view: str) -> None:
+        self._asked += 1
+        asked, term = self._asked, self.term
+        self.computing = view
+        query = (lambda: self.planning.usage_now(term)) if view == "usage" \
+            else (lambda: self.planning.reading_now(term))
+        self.review.read(query, lambda report: self._computed(asked, view, report),
+                         lambda: self._not_computed(asked))
+
+    def _computed(self, asked: int, view: str, report) -> None:
+        if asked != self._asked:
+            return  # the staff member asked for another term or view meanwhile
+        self.computing = None
+        if view == "usage":
+            self.usage = report
+        else:
+            self.reading = report
+        self.review.changed()
+
+    def _not_computed(self, asked: int) -> None:
+        if asked == self._asked:
+            self.computing = None
+            self.review.changed()
 
     def _load_quotas(self) -> None:
         year = self.planning.current_year()

@@ -503,7 +503,8 @@ class StaffReviewPresenter(Presenter):
         if self.tab == "search":
             self.searching.scanned(found)
             return
-        if self.tab == "declare" and found.kind in (ident.ISBN, ident.UNKNOWN):
+        if self.tab == "declare" and found.kind in (ident.ISBN, ident.UNKNOWN, ident.STOCK,
+                                                    ident.ITEM):
             self.declaring.scanned(found)
             return
         if self.tab == "stock" and self.stock.on_scan(code, found):

@@ -4,6 +4,7 @@ corrections confirmed, the biên bản written), and withdrawals (scan or list, 
 decision number)."""
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from kiosk.i18n import t
 from kiosk.presenters.telex import TelexComposer
 from kiosk.services import identify as ident
 from kiosk.services.results import Outcome, refuse
-from kiosk.services.stocktake import CORRECTIONS
+from kiosk.services.stocktake import CORRECTIONS, find_batch_files
 
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.presenters.staff_review import StaffReviewPresenter
@@ -42,6 +43,8 @@ class StockDesk:
         self.reason: str | None = None
         self.decision = TelexComposer(modern=review.flow.config.ui.telex_modern)
         self.typing_decision = False
+        #: The batch files found on a USB stick, while staff pick one (None: not picking).
+        self.batch_files: list | None = None
 
     @property
     def flow(self):
@@ -151,6 +154,41 @@ class StockDesk:
             self._after(outcome)
 
         self.review.write(lambda: service.scan(take_id, code, staff, damaged=damaged), scanned)
+
+    # -- a scanner's batch file ---------------------------------------------------------------
+    def pick_batch_file(self) -> None:
+        """List the batch files on the USB sticks (newest first) to load one."""
+        self.batch_files = find_batch_files(self.flow.config.stocktake.batch_dirs)
+        self.review.changed()
+
+    def close_batch_files(self) -> None:
+        """Back to the stock-take without loading."""
+        self.batch_files = None
+        self.review.changed()
+
+    def load_batch_file(self, path: str) -> None:
+        """Load one file's codes into the open stock-take (one action, on the writer: 20,000
+        codes take about a second)."""
+        if self.take is None or self.review.writing:
+            return
+        take_id, staff = self.take.id, self.review.staff.code
+        service = self.flow.services.stocktake
+
+        def loaded(outcome: Outcome) -> None:
+            if outcome.ok:
+                self.batch_files = None
+            self.last_scan = outcome
+            self._after(outcome)
+
+        self.review.write(lambda: service.load(take_id, Path(path), staff_code=staff), loaded)
+
+    def batch_file_label(self, found) -> str:
+        """"kiemke-ke3.txt · 12 KB · 26/11 14:05"."""
+        when = datetime.fromtimestamp(found.modified, self.flow.context.clock.tz).strftime(
+            "%d/%m %H:%M")
+        size = max(1, round(found.size / 1024))
+        return t("ui.stock.batch_file", name=found.name, kb=size, when=when,
+                 folder=found.path.parent.name)
 
     def counted_rows(self) -> list[tuple]:
         """(kind, counted good, counted damaged | None) of the counted stock in scope."""

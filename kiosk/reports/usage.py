@@ -18,6 +18,7 @@ How it counts (the report's legend says the same):
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from db.text import search_key, sort_key
 from kiosk.reports.calendar import ReportPeriod, ppct_week_start, year_bounds
 
 
+@functools.lru_cache(maxsize=4096)
 def grade_of(class_name: str) -> str:
     """The grade of a class: its leading number (``6A1`` -> ``6``), "" when none."""
     match = re.match(r"\s*(\d{1,2})(?!\d)", class_name or "")
@@ -45,7 +47,7 @@ def percent(part: int, whole: int | None) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-@dataclass
+@dataclass(slots=True)
 class LessonUse:
     """A counted lesson: what the number stands for."""
 
@@ -165,7 +167,13 @@ def usage_report(period: ReportPeriod, today: date, group: str | None = None) ->
     """Build the report for ``period`` (optionally one tổ: diacritics and case ignored)."""
     months = period.months
     month_index = {(m.year, m.month): i for i, m in enumerate(months)}
-    counted = _lessons(q.lesson_lines(period.start, period.end))
+    # With a plan of PPCT weeks, the lessons missed are looked for since the year began: the
+    # lessons are read once for both, from the earlier of the two starts.
+    plan = [p for p in q.plan_lessons(period.school_year) if p.needs_equipment]
+    year_start = year_bounds(period.school_year)[0]
+    first = min(year_start, period.start) if any(p.week for p in plan) else period.start
+    every = _lessons(q.lesson_lines(first, period.end))
+    counted = {key: entry for key, entry in every.items() if entry[1].date >= period.start}
     teachers: dict[tuple[str, str], TeacherUsage] = {}
     pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for line, use in counted.values():
@@ -206,10 +214,13 @@ def usage_report(period: ReportPeriod, today: date, group: str | None = None) ->
             group=name, teachers=members, required=sum(u.required or 0 for u in members),
             recorded=sum(u.recorded for u in members),
             by_month=[sum(u.by_month[i] for u in members) for i in range(len(months))]))
-    missed, has_weeks = missed_lessons(period, min(period.end, today),
+    as_of = min(period.end, today)
+    missed, has_weeks = missed_lessons(period, as_of,
                                        {code for members in by_group.values()
                                         for code in (u.code for u in members)}
-                                       if wanted else None)
+                                       if wanted else None, plan=plan,
+                                       lessons={key: entry for key, entry in every.items()
+                                                if year_start <= entry[1].date <= as_of})
     return UsageReport(
         period=period, months=months, groups=groups,
         required=sum(g.required for g in groups), recorded=sum(g.recorded for g in groups),
@@ -217,19 +228,25 @@ def usage_report(period: ReportPeriod, today: date, group: str | None = None) ->
         has_quotas=bool(rules), missed=missed, plan_has_weeks=has_weeks, group_filter=group)
 
 
-def missed_lessons(period: ReportPeriod, as_of: date, teacher_codes: set[str] | None = None
+def missed_lessons(period: ReportPeriod, as_of: date, teacher_codes: set[str] | None = None,
+                   plan: list[q.PlanLesson] | None = None, lessons: dict | None = None
                    ) -> tuple[list[MissedLesson], bool]:
     """Planned lessons needing equipment whose PPCT week began by ``as_of`` (and ended within
     the period), never recorded for a class of their grade this school year: matched by PPCT
-    number, else by title. Also whether the plan has weeks at all."""
-    plan = [p for p in q.plan_lessons(period.school_year) if p.needs_equipment]
+    number, else by title. Also whether the plan has weeks at all. ``plan`` (the lessons
+    needing equipment) and ``lessons`` (the counted lessons since the year began) when the
+    caller has read them already."""
+    if plan is None:
+        plan = [p for p in q.plan_lessons(period.school_year) if p.needs_equipment]
     if not any(p.week for p in plan):
         return [], False
     year_start = year_bounds(period.school_year)[0]
+    if lessons is None:
+        lessons = _lessons(q.lesson_lines(year_start, as_of))
     recorded_ppct: set[tuple[str, str, int]] = set()
     recorded_title: set[tuple[str, str, str]] = set()
     teacher_of: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for line, use in _lessons(q.lesson_lines(year_start, as_of)).values():
+    for line, use in lessons.values():
         subject = search_key(use.subject)
         if use.ppct is not None:
             recorded_ppct.add((use.class_name, subject, use.ppct))
@@ -288,8 +305,8 @@ class SubjectGradeCount:
 def subject_grade_counts(period: ReportPeriod) -> SubjectGradeCount:
     """Counted lessons of the period by subject and grade, with the school's rules beside."""
     cells: dict[tuple[str, str], int] = defaultdict(int)
-    for _, use in _lessons(q.lesson_lines(period.start, period.end)).values():
-        cells[(use.subject, grade_of(use.class_name))] += 1
+    for subject, class_name, count in q.counted_lessons_by_class(period.start, period.end):
+        cells[(subject, grade_of(class_name))] += count
     required = {(r.subject, r.grade): r.periods
                 for r in q.quota_rules(period.school_year, period.term) if not r.teacher_code}
     grades = sorted({g for _, g in cells} | {g for _, g in required},

@@ -197,6 +197,21 @@ class Catalogue(Service):
         return [scheme.format(n=n, **values) for n in range(first, first + quantity)]
 
     @guarded
+    def kinds_named(self, name: str, subject: str = "", grade: str = "") -> list:
+        """Kinds of equipment already declared under this name (diacritics and case aside),
+        of the same subject and grade when those are given: what declaring "more of it" should
+        add to instead of making a second kind."""
+        key = search_key(nfc(name))
+        if not key:
+            return []
+        # Compared by the name itself: rows imported or seeded may lack a search key.
+        found = [k for k in equipment.all_types() if search_key(k.name) == key]
+        for value, field in ((subject, "subject"), (grade, "grade")):
+            if nfc(value).strip():
+                wanted = search_key(value)
+                found = [k for k in found if search_key(getattr(k, field)) in ("", wanted)]
+        return found
+
     def declare_equipment(self, staff_code: str, type_code: str, quantity: int,
                           name: str = "", unit: str = "", subject: str = "", grade: str = "",
                           labelled: bool | None = None,

@@ -83,6 +83,54 @@ def read_codes(data: bytes) -> list[str]:
     return [row[column].strip() for row in body if len(row) > column and row[column].strip()]
 
 
+#: What a batch file may be called (scanners write .txt, .csv or .dat; phone apps .csv).
+BATCH_SUFFIXES = (".txt", ".csv", ".dat")
+
+
+@dataclass(frozen=True)
+class BatchFile:
+    """A file of codes found on a USB stick."""
+
+    path: Path
+    size: int
+    modified: float
+
+    @property
+    def name(self) -> str:
+        """The file's name."""
+        return self.path.name
+
+
+def find_batch_files(folders, depth: int = 3, limit: int = 12) -> list[BatchFile]:
+    """Batch files under ``folders`` (at most ``depth`` levels down: /media/<user>/<stick>/
+    file.txt), newest first, at most ``limit``; hidden folders and unreadable ones skipped."""
+    found: list[BatchFile] = []
+
+    def walk(folder: Path, level: int) -> None:
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir():
+                    if level < depth:
+                        walk(entry, level + 1)
+                elif entry.suffix.lower() in BATCH_SUFFIXES and entry.is_file():
+                    info = entry.stat()
+                    if 0 < info.st_size <= MAX_FILE_BYTES:
+                        found.append(BatchFile(entry, info.st_size, info.st_mtime))
+            except OSError:
+                continue
+
+    for folder in folders:
+        walk(Path(folder), 1)
+    found.sort(key=lambda f: (-f.modified, str(f.path)))
+    return found[:limit]
+
+
 class StocktakeService(Service):
     """Open, feed, follow and finish stock-takes."""
 
@@ -378,5 +426,10 @@ class StocktakeService(Service):
                 incidents.insert(uid=uuid7(), kind=INCIDENT_MISSING, quantity=short,
                                  ref=act.ref, at=act.who.at, equipment_type_id=kind.id,
                                  unit_value=kind.unit_value, note=act.ref)
+            if damaged > kind.damaged:  # found broken in the room: staff repair or write off
+                incidents.insert(uid=uuid7(), kind=INCIDENT_DAMAGED,
+                                 quantity=damaged - kind.damaged, ref=act.ref, at=act.who.at,
+                                 equipment_type_id=kind.id, unit_value=kind.unit_value,
+                                 note=act.ref)
             changed.append((None, None, kind.id))
         return rows

@@ -1,17 +1,13 @@
 """The ``kiosk`` command, run as a real process on a real database file."""
 import csv
 import io
-import os
-import subprocess
-import sys
 
 import pytest
 from openpyxl import load_workbook
 
-from kiosk import PROJECT_ROOT
 from kiosk.config import config_from_dict
 from kiosk.context import open_context
-from tests.factories import database_toml, seed_small_school
+from tests.factories import kiosk_command, database_toml, seed_small_school
 
 
 @pytest.fixture
@@ -27,16 +23,7 @@ def config_path(tmp_path, database_section):
     return path
 
 
-def kiosk(*args, config=None, lang=None):
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    env.pop("KIOSK_CONFIG", None)
-    argv = [sys.executable, "-m", "kiosk", *args]
-    if config:
-        argv += ["--config", str(config)]
-    if lang:
-        argv += ["--lang", lang]
-    return subprocess.run(argv, capture_output=True, text=True, env=env, cwd=PROJECT_ROOT,
-                          timeout=60)
+kiosk = kiosk_command
 
 
 def test_help_lists_commands_in_vietnamese_and_english():

@@ -1,9 +1,7 @@
 """``kiosk db init|migrate|check|backup`` on both engines, and ``kiosk db copy-to URL`` moving a
 school from its SQLite file to a PostgreSQL server: real processes, a real file, a real server."""
 import hashlib
-import os
 import subprocess
-import sys
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
@@ -12,25 +10,15 @@ import pytest
 
 from db import open_database
 from db.engine import engine_of
-from kiosk import PROJECT_ROOT
 from kiosk.config import config_from_dict
 from kiosk.context import open_context
 from kiosk.services.circulation import Circulation
-from tests.factories import FrozenClock, DEFAULT_NOW, database_toml, seed_small_school
+from tests.factories import kiosk_command, FrozenClock, DEFAULT_NOW, database_toml, seed_small_school
 
 SCHOOL = '[school]\ncode = "HY-1"\nname = "Trường THCS Thử"\nkiosk_id = "k1"\n'
 
 
-def kiosk(*args, config=None, lang=None):
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    env.pop("KIOSK_CONFIG", None)
-    argv = [sys.executable, "-m", "kiosk", *args]
-    if config:
-        argv += ["--config", str(config)]
-    if lang:
-        argv += ["--lang", lang]
-    return subprocess.run(argv, capture_output=True, text=True, env=env, cwd=PROJECT_ROOT,
-                          timeout=120)
+kiosk = kiosk_command
 
 
 def _write_config(tmp_path, section: dict, name="kiosk.toml"):

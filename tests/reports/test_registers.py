@@ -6,7 +6,7 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from kiosk.export.registers import OutputExists, export_registers
+from kiosk.export.registers import OutputExists, RegisterExporter, export_registers
 from tests.reports import schoolyear as sy
 
 
@@ -178,3 +178,26 @@ def test_an_existing_folder_is_not_overwritten_without_force(year, exported):
     again = export_registers(year.context, date(2026, 9, 1), date(2026, 9, 30),
                              out / "so-dang-ky-ca-biet", force=True)
     assert again.files
+
+
+def test_the_book_registers_written_by_a_second_process_read_the_same(year, exported,
+                                                                       tmp_path):
+    out, result = exported
+    helper = RegisterExporter(year.context, date(2026, 9, 1), date(2026, 9, 2),
+                              tmp_path / "probe")._start_book_process()
+    assert helper is not None  # the fixture's export did use a second process
+    paths, _ = helper.result()
+    helper.stop()
+    assert [p.name for p in paths] == ["so-muon-sach-hoc-sinh.xlsx", "so-muon-sach-giao-vien.xlsx"]
+    here = tmp_path / "alone"
+    alone = export_registers(year.context, date(2026, 9, 1), date(2026, 12, 20), here,
+                             formats=("xlsx",), parallel=False)
+    assert [p.relative_to(here) for p in alone.files] == [
+        p.relative_to(out) for p in result.files if p.suffix == ".xlsx"]
+    assert alone.book_lines == result.book_lines
+    for path in alone.files:
+        mine = [list(r) for s in openpyxl.load_workbook(path).worksheets
+                for r in s.iter_rows(values_only=True)]
+        theirs = [list(r) for s in openpyxl.load_workbook(out / path.relative_to(here))
+                  .worksheets for r in s.iter_rows(values_only=True)]
+        assert mine == theirs, path.name

@@ -38,7 +38,11 @@ def seed(db_dir: Path, width: int, height: int):
         "school": {"code": "HY-THCS-01", "name": "Trường THCS Thử Nghiệm Nguyễn Trãi",
                    "kiosk_id": "kiosk-e2e"},
         "database": {"path": str(path)},
-        "ui": {"fullscreen": False, "width": width, "height": height, "sounds": True}})
+        "ui": {"fullscreen": False, "width": width, "height": height, "sounds": True},
+        "stocktake": {"batch_dirs": [str(db_dir.parent / "usb")]}})
+    stick = db_dir.parent / "usb" / "kiosk" / "KIEMKE"  # a USB stick as it is mounted
+    stick.mkdir(parents=True, exist_ok=True)
+    (stick / "ke-3-tham-khao.txt").write_text("TK.00001\nTK.00002\nTK.00003\n")
     context = open_context(config)
     with context.db.atomic():
         seed_small_school()
@@ -626,8 +630,13 @@ class Driver:
         self.tap(t("ui.staff.declare_submit"))
         yield STEP_S
         yield from self.tab("reports")
+        # The term's reports are computed on the reader thread: "Đang tính…" until they come.
+        yield from self.until(lambda: flow.presenter.reporting.computing is None)
+        yield STEP_S
         self.shot("21r-staff-reports-usage")
         self.tap(t("ui.reports.view_reading"))
+        yield STEP_S
+        yield from self.until(lambda: flow.presenter.reporting.computing is None)
         yield STEP_S
         self.shot("21s-staff-reports-reading")
         self.tap(t("ui.reports.view_visit"))
@@ -652,6 +661,11 @@ class Driver:
         yield from self.until(
             lambda: getattr(flow.presenter.message, "code", None) == "equipment_declared")
         self.shot("21c2-staff-declared-equipment")
+        # More of a kind already declared: its code scanned on the declare tab offers it.
+        yield from self.tab("declare")
+        self.scan("KHTN6.OCN")
+        yield STEP_S
+        self.shot("21c3-staff-declare-more-of-a-kind")
         # The Kho tab: what came back damaged, a stock-take, a withdrawal.
         yield from self.tab("stock")
         self.shot("21d-staff-stock-incidents")
@@ -679,6 +693,11 @@ class Driver:
         yield STEP_S
         yield from self.until(lambda: not flow.presenter.writing)
         self.shot("21g-staff-stocktake-progress")
+        self.tap(t("ui.stock.load_file"))
+        yield STEP_S
+        self.shot("21g2-staff-stocktake-batch-files")
+        self.tap(t("ui.common.back"))
+        yield STEP_S
         self.tap(t("ui.stock.finish"))
         yield STEP_S
         self.shot("21h-staff-stocktake-confirm")

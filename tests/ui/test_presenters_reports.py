@@ -189,3 +189,52 @@ def test_home_reading_board_is_off_by_default_and_names_no_child_unless_asked(fl
     reconfigure(context, "reports", reading_board=True, reading_board_names=True)
     home.refresh_board()
     assert "Bạn đọc chăm: Nguyễn Văn An (6A1)" in home.board
+
+
+class HeldReads:
+    """The reader port holding each read until the test lets it through: what the screen sees
+    while a long report is computed off its thread."""
+
+    def __init__(self):
+        self.waiting = []
+
+    def submit(self, query, then, failed):
+        self.waiting.append((query, then, failed))
+
+    def release(self, index=0):
+        query, then, failed = self.waiting.pop(index)
+        try:
+            result = query()
+        except Exception as error:  # noqa: BLE001 - handed on as the real ports do
+            failed(error)
+            return
+        then(result)
+
+
+def test_the_terms_report_is_computed_off_the_screen_and_a_late_answer_is_dropped(flow):
+    flow.ports.reads = HeldReads()
+    review = _reports_tab(flow)
+    r = review.reporting
+    assert r.computing == "usage" and r.usage is None  # the screen says "Đang tính…"
+    r.cycle_term()  # HK1 asked for while this term's report is still being computed
+    assert r.term == "HK1" and len(flow.ports.reads.waiting) == 2
+    flow.ports.reads.release(0)  # the first answer comes late: not shown
+    assert r.computing == "usage" and r.usage is None
+    flow.ports.reads.release(0)
+    assert r.computing is None and r.usage.period.term == "HK1"
+    assert [row[0] for row in r.usage_groups()][-1] == "Toàn trường"
+
+
+def test_a_report_that_fails_to_compute_says_so_calmly(flow, monkeypatch):
+    flow.ports.reads = HeldReads()
+    review = _reports_tab(flow)
+    r = review.reporting
+
+    def broken(term=None):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(flow.planning, "usage_now", broken)
+    r.cycle_term()
+    flow.ports.reads.release(1)
+    assert r.computing is None  # no "Đang tính…" forever
+    assert review.message == "ui.error.unexpected"

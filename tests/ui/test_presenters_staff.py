@@ -369,6 +369,54 @@ def test_declare_equipment_with_its_register_fields_and_scheme_codes(flow):
         "Đã khai báo thêm 11 hộp “Giấy quỳ tím” (mã KHTN8.GQT): nay có 11 sẵn cho mượn."
 
 
+def test_declaring_more_of_a_counted_kind_adds_to_it(flow):
+    from db.models import EquipmentType, Journal, Outbox
+    tubes = EquipmentType.get(EquipmentType.code == "KHTN6.OCN")
+    kinds_before = EquipmentType.select().count()
+    review = _sign_in(flow)
+    review.show_tab("declare")
+    d = review.declaring
+    d.set(kind="equipment", labelled=False)
+    _type(d, "name", "oong nghieejm")  # typed without the marks: still "Ống nghiệm"
+    assert [k.code for k in d.form.offers] == ["KHTN6.OCN"]
+    assert d.existing_text() == "Đã có: Ống nghiệm (KHTN6.OCN), đang có 30 cái"
+    d.use_existing("KHTN6.OCN")
+    assert d.form.value("unit") == "cái" and d.field_label("subject") == "Môn: KHTN"
+    d.edit("name")  # the kind's own fields are not typed again
+    assert not d.form.typing
+    d.step_count(+10)
+    d.step_count(+1)
+    outbox_before = Outbox.select().count()
+    d.submit()
+    assert review.message.code == "stock_declared", review.message.message
+    fresh = EquipmentType.get(EquipmentType.code == "KHTN6.OCN")
+    assert (fresh.stock_total, fresh.stock_on_hand) == (tubes.stock_total + 12, 42)
+    assert EquipmentType.select().count() == kinds_before  # no second "Ống nghiệm"
+    # One action: one journal entry, one record saying how many were added.
+    [entry] = Journal.select().where((Journal.action == "declare")
+                                     & (Journal.entity_key == "KHTN6.OCN"))
+    assert '"quantity": 12' in entry.after
+    [record] = Outbox.select().order_by(Outbox.id.desc()).limit(1)
+    assert Outbox.select().count() == outbox_before + 1 and '"quantity_added": 12' in record.data
+
+
+def test_a_kinds_code_scanned_on_the_declare_tab_offers_more_of_it(flow):
+    from db.models import EquipmentItem, EquipmentType
+    review = _sign_in(flow)
+    review.show_tab("declare")
+    flow.scan("TB.KHTN6.002")  # a microscope's label
+    d = review.declaring
+    assert d.form.kind == "equipment" and d.form.existing.code == "KHTN6.KHV"
+    assert d.form.labelled
+    d.new_kind()  # not what was meant: a kind of its own after all
+    assert d.form.existing is None and d.existing_text() == ""
+    flow.scan("TB.KHTN6.002")
+    d.submit()
+    assert review.message.code == "equipment_declared"
+    scope = EquipmentType.get(EquipmentType.code == "KHTN6.KHV")
+    assert EquipmentItem.select().where(EquipmentItem.type == scope).count() == 4
+
+
 def test_declare_refusals(flow):
     review = _sign_in(flow)
     review.show_tab("declare")

@@ -120,3 +120,58 @@ def test_withdraw_by_scanning_with_a_reason_and_decision(flow):
     flow.scan("TK.00003")
     assert flow.presenter.lines[-1].outcome.code == "item_withdrawn"
     assert Loan.select().count() == 0
+
+
+def test_a_scanners_batch_file_loaded_from_a_usb_stick(flow, context, tmp_path):
+    """The stick as the kiosk sees it mounted: /media/<user>/<label>/<file>."""
+    import os
+
+    from db.models import StocktakeLoad, StocktakeScan
+    from tests.factories import reconfigure
+    stick = tmp_path / "media" / "pi" / "KIEMKE"
+    stick.mkdir(parents=True)
+    (stick / "old.txt").write_text("TK.00005\n")
+    os.utime(stick / "old.txt", (1_700_000_000, 1_700_000_000))
+    (stick / "ke-3.csv").write_text("STT,Mã vạch,Ghi chú\n1,TK.00001,\n2,TK.00002,\n"
+                                    "3,GK.00001,\n4,TK.00001,\n5,XYZ.9,\n")
+    (stick / "anh.jpg").write_bytes(b"\xff\xd8 not codes")
+    (stick / ".hidden").mkdir()
+    (stick / ".hidden" / "x.txt").write_text("TK.00003\n")
+    reconfigure(context, "stocktake", batch_dirs=[str(tmp_path / "media"),
+                                                   str(tmp_path / "absent")])
+    review = _sign_in(flow)
+    review.show_tab("stock")
+    desk = review.stock
+    desk.set_mode("stocktake")
+    desk.start_stocktake("book", store="TK")
+    desk.pick_batch_file()
+    assert [f.name for f in desk.batch_files] == ["ke-3.csv", "old.txt"]  # newest first
+    assert desk.batch_file_label(desk.batch_files[0]).startswith("ke-3.csv · 1 KB · ")
+    desk.load_batch_file(str(desk.batch_files[0].path))
+    assert review.message.code == "stocktake_loaded", review.message.message
+    assert review.message.message == ("Đã nạp 5 mã từ “ke-3.csv”: 2 có, 1 để nhầm chỗ, "
+                                      "1 không rõ, 1 trùng.")
+    assert desk.batch_files is None  # back to the stock-take, its figures updated
+    p = desk.progress
+    assert (len(p.found), p.misplaced, p.unknown, p.duplicates) == (2, ["GK.00001"],
+                                                                     ["XYZ.9"], 1)
+    assert StocktakeLoad.select().count() == 1 and StocktakeScan.select().count() == 5
+    # The same file again changes nothing and says why.
+    desk.pick_batch_file()
+    desk.load_batch_file(str(stick / "ke-3.csv"))
+    assert review.message.code == "file_already_loaded" and desk.batch_files is not None
+    assert StocktakeScan.select().count() == 5
+    desk.close_batch_files()
+    assert desk.batch_files is None
+
+
+def test_no_usb_stick_says_so(flow, context, tmp_path):
+    from tests.factories import reconfigure
+    reconfigure(context, "stocktake", batch_dirs=[str(tmp_path / "nothing")])
+    review = _sign_in(flow)
+    review.show_tab("stock")
+    desk = review.stock
+    desk.set_mode("stocktake")
+    desk.start_stocktake("equipment")
+    desk.pick_batch_file()
+    assert desk.batch_files == []

@@ -349,8 +349,16 @@ class StaffReviewScreen(KioskScreen):
                     else t("ui.staff.declare_isbn", isbn=form.isbn) if form.isbn
                     else t("ui.staff.declare_scan_isbn"))
         else:
-            hint = t("ui.declare.code_scheme")
-        row.add_widget(Txt(hint, size=theme.FONT_SMALL, colour=theme.MUTED, size_hint_x=1.4))
+            hint = declaring.existing_text() or t("ui.declare.code_scheme")
+        offered = form.kind == "equipment" and (form.existing or form.offers)
+        row.add_widget(Txt(hint, size=theme.FONT_SMALL, colour=theme.TEXT if offered
+                           else theme.MUTED, size_hint_x=1.4))
+        if offered:
+            # More of a kind already declared: added to it, not a second kind of the same name.
+            row.add_widget(toggle(t("ui.declare.add_to_existing"), form.existing is not None,
+                                  (lambda: declaring.new_kind()) if form.existing else
+                                  (lambda c=form.offers[0].code: declaring.use_existing(c)),
+                                  shorten=True))
         self.content.add_widget(row)
         # Four fields a row (the room of 800x480); equipment's last row also says how it is
         # kept: labelled or counted.
@@ -411,6 +419,11 @@ class StaffReviewScreen(KioskScreen):
                                        size_hint_y=1, size_hint_x=None, width=dp(150),
                                        shorten=True))
         self.content.add_widget(views)
+        if r.computing == r.view:
+            # A year's report takes seconds: it runs on the reader thread; the screen stays live.
+            self.content.add_widget(Txt(t("ui.reports.computing"), size=theme.FONT_TITLE,
+                                        halign="center", colour=theme.MUTED))
+            return
         getattr(self, f"_draw_reports_{r.view}")(r)
 
     def _draw_reports_usage(self, r) -> None:

@@ -93,6 +93,9 @@ def _stocktake(content, desk) -> None:
     content.add_widget(Txt(t("ui.stock.session", ref=take.ref, scope=scope,
                              found=len(progress.found), expected=progress.expected),
                            size=theme.FONT_BODY, bold=True, size_hint_y=None, height=dp(28)))
+    if desk.batch_files is not None:
+        _batch_files(content, desk)
+        return
     if desk.finishing:
         box = Panel(bg=theme.CARD, orientation="vertical", padding=dp(8), spacing=dp(2))
         for key, n in (("will_missing", len(progress.not_seen)),
@@ -147,7 +150,33 @@ def _stocktake(content, desk) -> None:
     content.add_widget(listing)
     row = _row()
     row.add_widget(_toggle(t("ui.stock.damaged_next"), desk.damaged_next, desk.toggle_damaged))
+    row.add_widget(BigButton(t("ui.stock.load_file"), desk.pick_batch_file,
+                             size=theme.FONT_SMALL, size_hint_y=1))
     row.add_widget(BigButton(t("ui.stock.finish"), desk.ask_finish, colour=theme.BUTTON_DONE,
+                             size=theme.FONT_SMALL, size_hint_y=1))
+    content.add_widget(row)
+
+
+def _batch_files(content, desk) -> None:
+    """The batch files found on the USB sticks: a tap loads one."""
+    content.add_widget(Txt(t("ui.stock.pick_file"), size=theme.FONT_SMALL, colour=theme.MUTED,
+                           size_hint_y=None, height=dp(24)))
+    items = [BigButton(desk.batch_file_label(found),
+                       lambda p=str(found.path): desk.load_batch_file(p),
+                       colour=theme.CARD, text_colour=theme.TEXT, size=theme.FONT_SMALL,
+                       halign="left", height=theme.TOUCH_MIN, size_hint_y=None, shorten=True)
+             for found in desk.batch_files]
+    if not items:
+        items = [Txt(t("ui.stock.no_files"), size=theme.FONT_SMALL, colour=theme.MUTED,
+                     fit=True)]
+    listing = ScrollList()
+    listing.set_items(items)
+    content.add_widget(listing)
+    row = _row()
+    row.add_widget(BigButton(t("ui.stock.look_again"), desk.pick_batch_file,
+                             size=theme.FONT_SMALL, size_hint_y=1))
+    row.add_widget(BigButton(t("ui.common.back"), desk.close_batch_files,
+                             colour=theme.BUTTON_QUIET, text_colour=theme.TEXT,
                              size=theme.FONT_SMALL, size_hint_y=1))
     content.add_widget(row)
 
