@@ -10,11 +10,12 @@ from db.ids import uuid7
 from db.queries import equipment, lessons, loans, patrons
 from db.queries.lessons import LessonRow
 from db.queries.patrons import PatronRow
-from db.vocabulary import (AVAILABLE, CONDITIONS, LOAN_BORROWED, MORNING, REF_EQUIPMENT_BACK,
-                           REF_EQUIPMENT_OUT)
+from db.vocabulary import (AVAILABLE, CONDITIONS, LESSON_RECORDED, LOAN_BORROWED, MORNING,
+                           REF_EQUIPMENT_BACK, REF_EQUIPMENT_OUT)
 from kiosk.services import identify as ident
 from kiosk.services.base import guarded
 from kiosk.services.circulation import Circulation
+from kiosk.services.payloads import lesson_record_data
 from kiosk.services.results import LoanInfo, Outcome, Refused, done, refuse
 from kiosk.services.takeback import ReturnSplit, take_back
 
@@ -141,10 +142,9 @@ class EquipmentLending(Circulation):
             due = max(plan.date, today)
         teacher = basket.teacher
         made: list = []
-        # A lesson taught with self-made equipment only lends nothing: it is journalled, and
-        # contract v1.1 has no record for it yet (docs/provincial-sync.md).
-        with self.action(teacher.code, prefix=REF_EQUIPMENT_OUT,
-                         records=not self_made_only) as act:
+        # A lesson taught with self-made equipment only lends nothing: it is journalled and
+        # sent as ``lesson.recorded`` (contract v1.1), a use of equipment like a checkout.
+        with self.action(teacher.code, prefix=REF_EQUIPMENT_OUT) as act:
             now = act.who.at
             state = patrons.borrower_state(teacher.id, today)
             block = self._block(teacher, state)
@@ -158,6 +158,8 @@ class EquipmentLending(Circulation):
                 act.journal("lesson", entity="lesson", entity_key=lesson.uid,
                             after={"class": lesson.class_name, "date": lesson.date,
                                    "period": lesson.period, "self_made": lesson.self_made})
+                act.record(LESSON_RECORDED, lesson_record_data(
+                    lesson, teacher, self.config.school.code, self.context.kiosk_id))
             for line in basket.lines:
                 if line.item is not None:
                     if not equipment.take_item(line.item.id, now):
