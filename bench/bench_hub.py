@@ -10,7 +10,7 @@ scripts/with-postgres), or ``.venv/bin/python -m bench.bench_hub [--schools 100]
    and worst of 3 loads each, the template rendered). Goal: at most 1 s each.
 3. Starts gunicorn (``--workers`` sync workers, default 3: 2 x cores - 1) on the same
    database and lets ``--load-kiosks`` simulated kiosks push ``--load-records`` records each in
-   batches of 200, all at once, then send one batch again (the answer lost). Goals: at least 5,000 records/s stored; every record id stored
+   batches of 200 (``--batch``), all at once, then send one batch again (the answer lost). Goals: at least 5,000 records/s stored; every record id stored
    exactly once (counted in the database); p95 request time printed.
 Time and peak memory (this process, the fill workers, the gunicorn workers) are printed.
 """
@@ -146,7 +146,9 @@ def time_pages(school_code: str) -> list[tuple[str, float, float]]:
             "/district/declarations/?year=2026-2027", "/district/overdue/",
             "/district/requests/", f"/district/requests/{request.pk}/",
             f"{s}/", f"{s}/usage/{q}", f"{s}/usage/{q}&format=xlsx", f"{s}/usage/subjects/{q}",
+            f"{s}/usage/missed/?year=2026-2027", f"{s}/usage/missed/?year=2026-2027&format=xlsx",
             f"{s}/reading/?year=2026-2027", f"{s}/reading/?year=2026-2027&format=xlsx",
+            f"{s}/reading/?year=2026-2027&view=per_student",
             f"{s}/declarations/?year=2026-2027", f"{s}/overdue/", f"{s}/requests/",
             f"{s}/requests/{request.pk}/"]
     out = []
@@ -162,7 +164,8 @@ def time_pages(school_code: str) -> list[tuple[str, float, float]]:
 
 
 # -- 3. load -----------------------------------------------------------------------------------
-def _kiosk_bodies(code: str, kiosk_id: str, seed: int, count: int) -> list[bytes]:
+def _kiosk_bodies(code: str, kiosk_id: str, seed: int, count: int,
+                  batch: int = BATCH) -> list[bytes]:
     from hub.generate import school_year_records
 
     records = []
@@ -172,8 +175,8 @@ def _kiosk_bodies(code: str, kiosk_id: str, seed: int, count: int) -> list[bytes
         if len(records) >= count:
             break
     return [json.dumps({"school_code": code, "kiosk_id": kiosk_id,
-                        "records": records[i:i + BATCH]}, ensure_ascii=False).encode()
-            for i in range(0, len(records), BATCH)]
+                        "records": records[i:i + batch]}, ensure_ascii=False).encode()
+            for i in range(0, len(records), batch)]
 
 
 def _push_worker(args) -> dict:
@@ -211,7 +214,7 @@ def _push_worker(args) -> dict:
     return {"latencies": latencies, "statuses": statuses, "answers": answers}
 
 
-def load(url: str, kiosks: int, records: int, workers: int = 3) -> dict:
+def load(url: str, kiosks: int, records: int, workers: int = 3, batch: int = BATCH) -> dict:
     """Start gunicorn and push from ``kiosks`` simulated kiosks at once."""
     from django.db import connections
 
@@ -223,11 +226,12 @@ def load(url: str, kiosks: int, records: int, workers: int = 3) -> dict:
     for n in range(1, kiosks + 1):
         school = School.objects.create(code=f"LOAD-{n:03d}", name=f"Trường tải {n}")
         kiosk = Kiosk.objects.create(school=school, kiosk_id=f"load-{n:03d}")
-        bodies = _kiosk_bodies(school.code, kiosk.kiosk_id, 1000 + n, records)
+        bodies = _kiosk_bodies(school.code, kiosk.kiosk_id, 1000 + n, records, batch)
         for body in bodies:
             ids.update(r["id"] for r in json.loads(body)["records"])
         prepared.append((issue_token(kiosk), bodies))
     before = Record.objects.count()
+    server_pid = postmaster_pid()
     connections.close_all()
     port = _free_port()
     env = dict(os.environ, HUB_DATABASE_URL=url, HUB_SECRET_KEY="bench-only",
@@ -239,13 +243,15 @@ def load(url: str, kiosks: int, records: int, workers: int = 3) -> dict:
     try:
         _wait_for(port)
         halves = [(port, prepared[i::2]) for i in range(2)]
-        cpu_before = cpu_seconds()
+        cpu_before = cpu_seconds(server_pid, server.pid)
         clients_before = _children_cpu()
+        load_before = os.getloadavg()
         start = time.perf_counter()
         with multiprocessing.get_context("fork").Pool(2) as pool:
             results = pool.map(_push_worker, halves)
         elapsed = time.perf_counter() - start
-        cpu_after = cpu_seconds()
+        load_after = os.getloadavg()
+        cpu_after = cpu_seconds(server_pid, server.pid)
         cpu_after["clients"] = _children_cpu() - clients_before
         cpu_before["clients"] = 0.0
         worker_peaks = _gunicorn_peaks(server.pid)
@@ -267,6 +273,7 @@ def load(url: str, kiosks: int, records: int, workers: int = 3) -> dict:
             "p50": latencies[len(latencies) // 2], "p95": latencies[int(len(latencies) * .95)],
             "max": latencies[-1], "requests": len(latencies), "statuses": statuses,
             "answers": answers, "doubles": doubles, "gunicorn_peak_mb": worker_peaks,
+            "loadavg": (load_before, load_after),
             "cpu": {k: cpu_after[k] - cpu_before[k] for k in cpu_after}}
 
 
@@ -296,10 +303,20 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def cpu_seconds() -> dict[str, float]:
-    """CPU seconds used so far by the PostgreSQL server and by gunicorn, from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    out = {"postgres": 0.0, "gunicorn": 0.0}
+def postmaster_pid() -> int:
+    """The pid of the PostgreSQL server the benchmark uses (from its data directory)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setting FROM pg_settings WHERE name = 'data_directory'")
+        folder = cursor.fetchone()[0]
+    return int((Path(folder) / "postmaster.pid").read_text().split()[0])
+
+
+def _cpu_of_tree(parent: int, tick: int) -> float:
+    """CPU seconds of ``parent`` (with its children that exited and were waited for) and of
+    its live children, from /proc."""
+    used = 0.0
     for child in Path("/proc").iterdir():
         if not child.name.isdigit():
             continue
@@ -307,15 +324,21 @@ def cpu_seconds() -> dict[str, float]:
             stat = (child / "stat").read_text()
         except OSError:
             continue
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2:].split()
-        used = (int(fields[11]) + int(fields[12])) / tick
-        if name.startswith("postgres"):
-            out["postgres"] += used
-        elif "gunicorn" in name or "gunicorn" in (child / "cmdline").read_bytes().decode(
-                errors="replace"):
-            out["gunicorn"] += used
-    return out
+        pid, ppid = int(child.name), int(fields[1])
+        if pid == parent:
+            used += sum(int(f) for f in fields[11:15]) / tick  # utime stime cutime cstime
+        elif ppid == parent:
+            used += (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
+def cpu_seconds(postgres: int, gunicorn: int) -> dict[str, float]:
+    """CPU seconds used so far by this benchmark's PostgreSQL server and gunicorn (their
+    processes only: other PostgreSQL servers and programs on a shared machine are not
+    counted, as they were before 2026-12-02)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    return {"postgres": _cpu_of_tree(postgres, tick), "gunicorn": _cpu_of_tree(gunicorn, tick)}
 
 
 def _gunicorn_peaks(pid: int) -> float:
@@ -338,6 +361,8 @@ def main() -> int:
     parser.add_argument("--load-kiosks", type=int, default=50)
     parser.add_argument("--load-records", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument("--batch", type=int, default=BATCH,
+                        help="records per request (the kiosk's sync.batch_size, default 200)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the schools a previous run stored (same server), skip the fill")
     args = parser.parse_args()
@@ -379,12 +404,14 @@ def main() -> int:
         met = worst <= PAGE_GOAL_S
         ok &= met
         print(f"  {page:<58} {median:>7.3f}s {worst:>7.3f}s {'ok' if met else 'SLOW'}")
-    result = load(url, args.load_kiosks, args.load_records, args.workers)
+    result = load(url, args.load_kiosks, args.load_records, args.workers, args.batch)
     exactly_once = result["stored"] == result["sent"] and result["doubles"] == 0
     rate_met = result["rate"] >= RATE_GOAL
     ok &= exactly_once and rate_met
-    print(f"load: {args.load_kiosks} kiosks x {args.load_records} records, batches of {BATCH}, "
-          f"all at once, into a database already holding {total:,} records")
+    print(f"load: {args.load_kiosks} kiosks x {args.load_records} records, batches of "
+          f"{args.batch}, all at once, into a database already holding {total:,} records; "
+          "load average (1, 5, 15 min) before %.1f %.1f %.1f, after %.1f %.1f %.1f (2 cores: "
+          "above 2, other work shares them)" % (*result["loadavg"][0], *result["loadavg"][1]))
     print(f"  stored {result['stored']:,} of {result['sent']:,} distinct ids sent in "
           f"{result['seconds']:.1f} s = {result['rate']:,.0f} records/s (goal >= "
           f"{RATE_GOAL:,.0f}: {'met' if rate_met else 'NOT met'}; "

@@ -61,6 +61,19 @@ LOAN_UNVOIDED = "loan.unvoided"
 ITEM_DECLARED, ITEM_UPDATED, ITEM_WITHDRAWN = "item.declared", "item.updated", "item.withdrawn"
 BOOKING_MADE, BOOKING_COLLECTED, BOOKING_CANCELLED, BOOKING_LAPSED = (
     "booking.made", "booking.collected", "booking.cancelled", "booking.lapsed")
+# Contract v1.1: the principal's quotas, the school's roster, class visits to the library.
+QUOTA_SET, ROSTER_UPDATED = "quota.set", "roster.updated"
+CLASS_VISIT, CLASS_VISIT_VOIDED = "class.visit", "class.visit.voided"
+#: The lesson plan (sổ phân định TBDH) of one subject and grade, after it was imported.
+PLAN_UPDATED = "plan.updated"
+#: A lesson taught with self-made equipment only (đồ dùng tự làm): a use that lends nothing.
+LESSON_RECORDED = "lesson.recorded"
+#: Every record type the kiosk sends (a test checks that the kiosk sends no other, and that the
+#: district hub counts each one).
+RECORD_TYPES = (LOAN_BORROWED, LOAN_RETURNED, LOAN_RENEWED, LOAN_VOIDED, LOAN_UNVOIDED,
+                ITEM_DECLARED, ITEM_UPDATED, ITEM_WITHDRAWN, QUOTA_SET, ROSTER_UPDATED,
+                CLASS_VISIT, CLASS_VISIT_VOIDED, PLAN_UPDATED, LESSON_RECORDED,
+                BOOKING_MADE, BOOKING_COLLECTED, BOOKING_CANCELLED, BOOKING_LAPSED)
 
 # Reference prefixes printed on receipts (GD-7F3A9C21): one per kind of action.
 REF_BORROW, REF_RETURN, REF_EQUIPMENT_OUT, REF_EQUIPMENT_BACK = "GD", "TR", "TB", "TT"

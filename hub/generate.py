@@ -102,6 +102,20 @@ def school_year_records(school_code: str, kiosk_id: str, seed: int, until: date 
                  for subjects in GROUPS.values() for s in subjects for g in "6789"]
         yield record("quota.set", {"school_year": school_year, "term": term, "rules": rules,
                                    "set_by": "CB0001"}, opening)
+    # The lesson plan: 70 PPCT lessons a subject and grade, two a week, every third needing
+    # equipment (ids from a generator of its own: the rest of the year stays as it was).
+    monday = first - timedelta(days=first.weekday())
+    plan_ids = random.Random(seed * 7919 + 1)
+    for subject in EQUIPMENT:
+        for grade in "6789":
+            lessons = [{"ppct": n, "week": (n + 1) // 2,
+                        "week_starts": (monday + timedelta(weeks=(n - 1) // 2)).isoformat(),
+                        "title": f"Bài {n}",
+                        "equipment": ", ".join(EQUIPMENT[subject]) if n % 3 == 0 else ""}
+                       for n in range(1, 71)]
+            yield {"id": _id(plan_ids, first), "type": "plan.updated", "occurred_at": opening,
+                   "data": {**base, "school_year": school_year, "subject": subject,
+                            "grade": grade, "lessons": lessons}}
     for n in range(rng.randint(150, 250)):
         incomplete = rng.random() < 0.06
         yield record("item.declared", {

@@ -11,6 +11,7 @@ school = [
     path("", views.school_overview, name="school_overview"),
     path("usage/", views.school_usage, name="school_usage"),
     path("usage/subjects/", views.school_subjects, name="school_subjects"),
+    path("usage/missed/", views.school_missed, name="school_missed"),
     path("reading/", views.school_reading, name="school_reading"),
     path("declarations/", views.school_declarations, name="school_declarations"),
     path("overdue/", views.school_overdue, name="school_overdue"),

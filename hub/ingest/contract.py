@@ -98,6 +98,19 @@ def _check_type(kind: str, data: dict) -> str:
             return "data.class and data.date (YYYY-MM-DD) are required"
         if not _non_negative_int(data.get("students")):
             return "data.students must be a whole number >= 0"
+    elif kind == "lesson.recorded":
+        lesson = data.get("lesson")
+        if not isinstance(lesson, dict) or parse_day(lesson.get("date")) is None:
+            return "data.lesson with its date (YYYY-MM-DD) is required"
+    elif kind == "plan.updated":
+        if not isinstance(data.get("school_year"), str) or len(data["school_year"]) != 9:
+            return "data.school_year must look like 2026-2027"
+        if not nfc(data.get("subject")) or not nfc(data.get("grade")):
+            return "data.subject and data.grade are required"
+        lessons = data.get("lessons")
+        if not isinstance(lessons, list) or not all(
+                isinstance(x, dict) and _non_negative_int(x.get("ppct")) for x in lessons):
+            return "data.lessons must be a list of lessons with a whole ppct"
     elif kind == "class.visit.voided":
         if not isinstance(data.get("visit_id"), str) or not data["visit_id"]:
             return "data.visit_id is missing"

@@ -79,9 +79,19 @@ class Loan(models.Model):
     month = models.DateField(null=True)
     due_date = models.DateField(null=True)
     long_term = models.BooleanField(default=False)
+    #: When the last piece came back (a partial return leaves it open: ``outstanding`` > 0).
     returned_at = models.DateTimeField(null=True)
     voided_at = models.DateTimeField(null=True)
+    #: The moment of the latest void or undone void applied (an older one arriving late is
+    #: ignored, so the loan ends as the kiosk left it whatever order the records come in).
+    void_changed_at = models.DateTimeField(null=True)
     lesson_id = models.CharField(max_length=64, blank=True)
+    #: Pieces still out with the patron ("trả 2/3, còn 1" leaves 1), and those accounted for.
+    outstanding = models.IntegerField(db_default=1)
+    returned_good = models.IntegerField(db_default=0)
+    returned_damaged = models.IntegerField(db_default=0)
+    returned_missing = models.IntegerField(db_default=0)
+    returned_lost = models.IntegerField(db_default=0)
 
     class Meta:
         indexes = [models.Index(fields=["school", "due_date"], name="loan_open_due",
@@ -189,7 +199,9 @@ class Quota(models.Model):
 
 
 class Item(models.Model):
-    """A declared book copy or equipment item, with what its record lacks for the registers."""
+    """A declared book copy, labelled equipment item or counted stock (one row per equipment
+    type), with what its record lacks for the registers. ``pieces`` is what the school holds
+    now (0 once a copy or item is withdrawn; counted stock: its ``stock_total``)."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, db_index=False)
     key = models.CharField(max_length=100)
@@ -199,8 +211,32 @@ class Item(models.Model):
     declared_at = models.DateTimeField(null=True)
     declared_record = models.CharField(max_length=64, blank=True)
     updated_at = models.DateTimeField(null=True)
+    #: When nothing of it is left (a copy or item withdrawn; counted stock withdrawn to 0).
     withdrawn_at = models.DateTimeField(null=True)
     missing = models.JSONField(default=list)
+    #: Pieces declared (counted stock: the sum of ``quantity_added``), held now, withdrawn.
+    declared_pieces = models.IntegerField(db_default=0)
+    pieces = models.IntegerField(db_default=0)
+    withdrawn_pieces = models.IntegerField(db_default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["school", "key"], name="item_key")]
+
+
+class PlanLesson(models.Model):
+    """A lesson of the school's plan (sổ phân định TBDH: per subject, grade and PPCT number,
+    its week and the equipment it needs), as the kiosk last sent it (``plan.updated``)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, db_index=False)
+    school_year = models.CharField(max_length=9)
+    subject = models.CharField(max_length=100)
+    grade = models.CharField(max_length=8)
+    ppct = models.IntegerField()
+    week = models.IntegerField(null=True)
+    week_starts = models.DateField(null=True)
+    title = models.CharField(max_length=300, blank=True)
+    equipment = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["school", "school_year", "subject", "grade", "ppct"], name="plan_key")]

@@ -9,7 +9,7 @@ from django.db import transaction
 from hub.ingest import models as m
 from hub.ingest.contract import Incoming
 from hub.ingest.effects import Effects
-from hub.ingest.sql import fast_cursor, insert
+from hub.ingest.sql import copy_insert, fast_cursor
 from hub.schools.models import Kiosk
 
 T_RECORD = m.Record._meta.db_table
@@ -24,8 +24,8 @@ def store_records(kiosk: Kiosk, records: Sequence[Incoming], now: datetime) -> s
     rows = [(r.id, kiosk.school_id, kiosk.id, r.type, r.occurred_at, now, r.data_json)
             for r in records]
     with fast_cursor() as cursor:
-        new_ids = {row[0] for row in insert(cursor, T_RECORD, RECORD_COLUMNS, rows,
-                                            "(id) DO NOTHING", "id")}
+        new_ids = {row[0] for row in copy_insert(cursor, T_RECORD, RECORD_COLUMNS, rows,
+                                                 "(id) DO NOTHING", "id")}
         if new_ids:
             Effects(cursor, kiosk.school_id, now).apply([r for r in records if r.id in new_ids])
     Kiosk.objects.filter(pk=kiosk.pk).update(last_records_at=now)
@@ -37,7 +37,7 @@ def rebuild_figures(school_id: int | None = None, batch: int = 5000) -> int:
     check the figures): the same effects, replayed in the order records arrived. Returns how
     many records were replayed."""
     derived = [m.UsageCount, m.ReadingCount, m.Lesson, m.Loan, m.ClassVisit, m.ClassRoster,
-               m.TeacherRoster, m.Quota, m.Item]
+               m.TeacherRoster, m.Quota, m.Item, m.PlanLesson]
     replayed = 0
     with transaction.atomic():
         for model in derived:
@@ -45,7 +45,8 @@ def rebuild_figures(school_id: int | None = None, batch: int = 5000) -> int:
             if school_id is not None:
                 query = query.filter(school_id=school_id)
             query.delete()
-        records = m.Record.objects.order_by("received_at", "id")
+        # As they arrived: batch after batch, and within a batch oldest first (as kiosks send).
+        records = m.Record.objects.order_by("received_at", "occurred_at", "id")
         if school_id is not None:
             records = records.filter(school_id=school_id)
         # One sorted pass (a server-side cursor on PostgreSQL), applied a chunk at a time.

@@ -51,7 +51,9 @@ def subjects_xlsx(unit: str, report: dict, school_year: str, term: str, lang: st
 
 
 def reading_xlsx(school, report: dict, school_year: str, lang: str) -> bytes:
-    """Loans to take home per class and month, per student; class visits and readers."""
+    """Loans to take home per class and month, per student; class visits and readers. Then a
+    sheet of loans per student by class and month, and one of class visits by class and
+    month (readers beside each month)."""
     book = xlsx.workbook()
     sheet = xlsx.Sheet(book, t("hub.reading.sheet", lang))
     months = report["months"]
@@ -67,6 +69,50 @@ def reading_xlsx(school, report: dict, school_year: str, lang: str) -> bytes:
     sheet.row([t("hub.col.total", lang), report["students"], *report["by_month"],
                report["total"], report["per_student"], report["visits"], report["readers"]],
               bold=True)
+
+    per = xlsx.Sheet(book, t("hub.reading.sheet_per_student", lang))
+    per.widths([10, 10] + [8] * len(months) + [12])
+    xlsx.header(per, school.name, t("hub.reading.view.per_student", lang).upper(),
+                t("hub.common.year", lang, year=school_year), lang)
+    per.row([t("hub.col.class", lang), t("hub.col.students", lang), *map(_month, months),
+             t("hub.col.per_student", lang)], bold=True)
+    for row in report["rows"]:
+        per.row([row["class"], row["students"], *row["per_student_months"],
+                 row["per_student"]])
+    per.row([t("hub.col.total", lang), report["students"], *report["per_student_by_month"],
+             report["per_student"]], bold=True)
+
+    visits = xlsx.Sheet(book, t("hub.reading.sheet_visits", lang))
+    visits.widths([10] + [8] * (2 * len(months)) + [10, 10])
+    xlsx.header(visits, school.name, t("hub.reading.view.visits", lang).upper(),
+                t("hub.common.year", lang, year=school_year), lang)
+    visits.row([t("hub.col.class", lang),
+                *[f"{_month(m)} {t(k, lang)}" for m in months
+                  for k in ("hub.col.visits_short", "hub.col.readers_short")],
+                t("hub.col.visits", lang), t("hub.col.readers", lang)], bold=True)
+    for row in report["rows"]:
+        visits.row([row["class"], *[n for pair in row["visit_months"] for n in pair],
+                    row["visits"], row["readers"]])
+    visits.row([t("hub.col.total", lang),
+                *[n for pair in zip(report["visits_by_month"], report["readers_by_month"])
+                  for n in pair], report["visits"], report["readers"]], bold=True)
+    return xlsx.to_bytes(book)
+
+
+def missed_xlsx(school, report: dict, school_year: str, lang: str) -> bytes:
+    """Planned lessons needing equipment never recorded, class by class."""
+    book = xlsx.workbook()
+    sheet = xlsx.Sheet(book, t("hub.missed.sheet", lang))
+    sheet.widths([8, 16, 8, 8, 12, 40, 40, 24])
+    xlsx.header(sheet, school.name, t("hub.missed.title", lang).upper(),
+                t("hub.common.year", lang, year=school_year), lang)
+    sheet.row([t("hub.col.class", lang), t("hub.col.subject", lang), t("hub.col.ppct", lang),
+               t("hub.col.week", lang), t("hub.col.week_starts", lang),
+               t("hub.col.lesson", lang), t("hub.col.equipment_needed", lang),
+               t("hub.col.teacher", lang)], bold=True)
+    for m in report["missed"]:
+        sheet.row([m.class_name, m.subject, m.ppct, m.week, m.week_starts, m.title,
+                   m.equipment, m.teacher])
     return xlsx.to_bytes(book)
 
 
@@ -94,14 +140,15 @@ def overdue_xlsx(school, loans: list, lang: str) -> bytes:
     """Every overdue loan of a school."""
     book = xlsx.workbook()
     sheet = xlsx.Sheet(book, t("hub.overdue.sheet", lang))
-    sheet.widths([14, 28, 8, 16, 36, 12, 8])
+    sheet.widths([14, 28, 8, 16, 36, 10, 12, 8])
     xlsx.header(sheet, school.name, t("hub.overdue.title", lang).upper(), "", lang)
     sheet.row([t("hub.col.patron_code", lang), t("hub.col.patron", lang), t("hub.col.class", lang),
-               t("hub.col.code", lang), t("hub.col.item", lang), t("hub.col.due", lang),
-               t("hub.col.days_late", lang)], bold=True)
+               t("hub.col.code", lang), t("hub.col.item", lang), t("hub.col.outstanding", lang),
+               t("hub.col.due", lang), t("hub.col.days_late", lang)], bold=True)
     for loan in loans:
         sheet.row([loan["patron_code"], loan["patron_name"], loan["patron_class"],
-                   loan["item_barcode"], loan["item_name"], loan["due_date"], loan["days"]])
+                   loan["item_barcode"], loan["item_name"], loan["outstanding"],
+                   loan["due_date"], loan["days"]])
     return xlsx.to_bytes(book)
 
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, IntegerField, Max, Q, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 
 from hub.calendar import VIETNAM, months_of, term_bounds
 from hub.ingest.models import (ClassRoster, ClassVisit, Item, Loan, Quota, ReadingCount,
@@ -76,11 +78,13 @@ def overdue_counts(school_ids, today: date) -> dict[int, int]:
 
 
 def overdue_loans(school, today: date, limit: int = 500) -> list[dict]:
-    """The school's overdue loans, most overdue first."""
+    """The school's overdue loans, most overdue first (a loan returned in part: the pieces
+    still out, ``outstanding`` of ``quantity``)."""
     rows = (Loan.objects.filter(school=school, returned_at__isnull=True, voided_at__isnull=True,
                                 due_date__lt=today).order_by("due_date", "patron_name")
             .values("patron_code", "patron_name", "patron_kind", "patron_class", "kind", "loan_id",
-                    "item_barcode", "item_name", "due_date", "borrowed_at")[:limit])
+                    "item_barcode", "item_name", "due_date", "borrowed_at", "quantity",
+                    "outstanding")[:limit])
     return [dict(r, days=(today - r["due_date"]).days) for r in rows]
 
 
@@ -152,7 +156,17 @@ def usage_report(school, school_year: str, term: str) -> dict:
         use.pairs.add((row["subject"], row["grade"]))
     roster = {t.code: t for t in TeacherRoster.objects.filter(school=school,
                                                               school_year=school_year)}
+    # The required periods are shown once, in the teacher's tổ now: the roster's, else the tổ
+    # of their latest lesson (a teacher who changed tổ keeps their old lessons in the old one).
     home: dict[str, tuple] = {}
+    from hub.ingest.models import Lesson
+
+    for code, group, _ in (Lesson.objects.filter(school=school, school_year=school_year,
+                                                 lines__gt=0)
+                           .values_list("teacher_code", "subject_group")
+                           .annotate(last=Max("date")).order_by("last")):
+        if (group, code) in teachers:
+            home[code] = (group, code)
     for key, use in sorted(teachers.items(), key=lambda kv: -kv[1].recorded):
         home.setdefault(use.code, key)
     for code, entry in roster.items():
@@ -246,7 +260,8 @@ def usage_by_school(schools, school_year: str, term: str) -> list[dict]:
 
 # -- reading culture -----------------------------------------------------------------------------
 def reading_report(school, school_year: str) -> dict:
-    """Loans to take home by class and month, loans per student, class visits by class, month."""
+    """Loans to take home by class and month (also per student: the class's loans of the month
+    over its sĩ số), class visits and their readers by class and month."""
     months = months_of(school_year)
     loans = defaultdict(lambda: defaultdict(int))
     teachers_by_month = defaultdict(int)
@@ -268,19 +283,24 @@ def reading_report(school, school_year: str) -> dict:
     rows = []
     for name in classes:
         total = sum(loans[name].values())
+        by_month = [loans[name].get(m, 0) for m in months]
         rows.append({"class": name, "students": roster.get(name),
-                     "months": [loans[name].get(m, 0) for m in months], "total": total,
+                     "months": by_month, "total": total,
                      "per_student": ratio(total, roster.get(name)),
+                     "per_student_months": [ratio(n, roster.get(name)) for n in by_month],
                      "visits": sum(v[0] for v in visits[name].values()),
                      "readers": sum(v[1] for v in visits[name].values()),
                      "visit_months": [visits[name].get(m, [0, 0]) for m in months]})
     students = sum(v for v in roster.values())
     total = sum(r["total"] for r in rows)
+    by_month = [sum(r["months"][i] for r in rows) for i in range(len(months))]
     return {"months": months, "rows": rows, "students": students, "total": total,
-            "per_student": ratio(total, students),
-            "by_month": [sum(r["months"][i] for r in rows) for i in range(len(months))],
+            "per_student": ratio(total, students), "by_month": by_month,
+            "per_student_by_month": [ratio(n, students) for n in by_month],
             "visits_by_month": [sum(r["visit_months"][i][0] for r in rows)
                                 for i in range(len(months))],
+            "readers_by_month": [sum(r["visit_months"][i][1] for r in rows)
+                                 for i in range(len(months))],
             "teachers": sum(teachers_by_month.values()),
             "visits": sum(r["visits"] for r in rows), "readers": sum(r["readers"] for r in rows)}
 
@@ -321,16 +341,22 @@ def reading_months_district(schools, school_year: str) -> tuple[list, list]:
 
 
 # -- declarations --------------------------------------------------------------------------------
+#: An item still held (not withdrawn) whose record lacks what the registers need.
+INCOMPLETE = ~Q(missing=[]) & Q(withdrawn_at__isnull=True)
+
+
 def declarations_by_school(schools, school_year: str) -> list[dict]:
-    """Per school: items declared in the year, sent on to the province, waiting, incomplete."""
+    """Per school: pieces declared in the year (a copy or item is one, counted stock what each
+    declaration added, as the kiosk's report counts), sent on to the province, waiting,
+    withdrawn since, and items still held whose record lacks what the registers need."""
     first, last = term_bounds(school_year, "year")
     start = datetime.combine(first, datetime.min.time(), VIETNAM)
     end = datetime.combine(last + timedelta(days=1), datetime.min.time(), VIETNAM)
     ids = [s.id for s in schools]
     base = Item.objects.filter(school_id__in=ids, declared_at__gte=start, declared_at__lt=end)
     counts = {row["school_id"]: row for row in base.values("school_id").annotate(
-        declared=Count("id"), incomplete=Count("id", filter=~Q(missing=[])),
-        withdrawn=Count("id", filter=Q(withdrawn_at__isnull=False)))}
+        declared=Sum("declared_pieces"), incomplete=Count("id", filter=INCOMPLETE),
+        withdrawn=Sum("withdrawn_pieces"))}
     forwarded = _forwarded_counts(ids, start, end)
     out = []
     for school in schools:
@@ -343,12 +369,14 @@ def declarations_by_school(schools, school_year: str) -> list[dict]:
 
 
 def _forwarded_counts(ids, start, end) -> dict[int, int]:
+    """Pieces of the declarations the provincial connector delivered, per school."""
     from hub.ingest.models import Record
 
+    pieces = Coalesce(Cast(KeyTextTransform("quantity_added", "data"), IntegerField()), 1)
     return dict(Record.objects.filter(school_id__in=ids, type="item.declared",
                                       occurred_at__gte=start, occurred_at__lt=end,
                                       forwarded_at__isnull=False)
-                .values_list("school_id").annotate(n=Count("id")))
+                .values_list("school_id").annotate(n=Sum(pieces)))
 
 
 def declarations_report(school, school_year: str) -> dict:
@@ -359,9 +387,9 @@ def declarations_report(school, school_year: str) -> dict:
     end = datetime.combine(last + timedelta(days=1), datetime.min.time(), VIETNAM)
     items = Item.objects.filter(school=school, declared_at__gte=start, declared_at__lt=end)
     groups = list(items.values("item_kind", "group").annotate(
-        declared=Count("id"), incomplete=Count("id", filter=~Q(missing=[])))
+        declared=Sum("declared_pieces"), incomplete=Count("id", filter=INCOMPLETE))
         .order_by("item_kind", "group"))
-    incomplete = list(items.exclude(missing=[]).order_by("group", "key")
+    incomplete = list(items.filter(INCOMPLETE).order_by("group", "key")
                       .values("key", "name", "group", "item_kind", "missing", "declared_at")[:500])
     return {"summary": summary, "groups": groups, "incomplete": incomplete}
 
@@ -370,3 +398,83 @@ def last_activity(school_ids) -> dict[int, datetime]:
     """When each school's kiosks last pushed."""
     return dict(Kiosk.objects.filter(school_id__in=school_ids).values_list("school_id")
                 .annotate(m=Max("last_records_at")))
+
+
+# -- the plan: lessons needing equipment never recorded ------------------------------------------
+def _fold(text: str) -> str:
+    """Text compared as the kiosk's ``db.text.search_key`` compares it: case folded, without
+    diacritics, ``đ`` as ``d``."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize(
+        "NFC", text or "").strip().casefold())
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").replace("đ", "d")
+
+
+@dataclass(frozen=True)
+class MissedLesson:
+    """A planned lesson that needs equipment, whose week has begun, never recorded for a
+    class of its grade (as the kiosk's own usage report lists them)."""
+
+    class_name: str
+    subject: str
+    ppct: int
+    week: int | None
+    week_starts: date | None
+    title: str
+    equipment: str
+    teacher: str
+
+
+def missed_lessons(school, school_year: str, as_of: date) -> dict:
+    """The school's planned lessons needing equipment whose PPCT week began by ``as_of``, for
+    each class of their grade that has no recorded lesson (not voided) matching it by PPCT
+    number, else by title; with the teacher who taught the class that subject most. Also
+    whether the kiosk sent a plan with weeks at all."""
+    from hub.ingest.models import Lesson, PlanLesson
+    from hub.ingest.effects import grade_of
+
+    plan = list(PlanLesson.objects.filter(school=school, school_year=school_year)
+                .exclude(equipment="").order_by("subject", "grade", "ppct"))
+    has_weeks = any(p.week_starts for p in plan)
+    by_ppct, by_title = set(), set()
+    teachers: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    classes = set(ClassRoster.objects.filter(school=school, school_year=school_year)
+                  .values_list("class_name", flat=True))
+    for class_name, subject, ppct, title, teacher in Lesson.objects.filter(
+            school=school, school_year=school_year, lines__gt=0).values_list(
+            "class_name", "subject", "ppct", "title", "teacher_name"):
+        classes.add(class_name)
+        subject = _fold(subject)
+        if ppct is not None:
+            by_ppct.add((class_name, subject, ppct))
+        if title:
+            by_title.add((class_name, subject, _fold(title)))
+        teachers[(class_name, subject)][teacher] += 1
+    due = defaultdict(list)
+    for lesson in plan:
+        if lesson.week_starts is not None and lesson.week_starts <= as_of:
+            due[lesson.grade].append(lesson)
+    missed = []
+    for class_name in sorted(classes, key=_class_order):
+        for lesson in due.get(grade_of(class_name), []):
+            subject = _fold(lesson.subject)
+            if (class_name, subject, lesson.ppct) in by_ppct or (
+                    lesson.title and (class_name, subject, _fold(lesson.title)) in by_title):
+                continue
+            who = teachers.get((class_name, subject))
+            missed.append(MissedLesson(class_name, lesson.subject, lesson.ppct, lesson.week,
+                                       lesson.week_starts, lesson.title, lesson.equipment,
+                                       max(who, key=who.get) if who else ""))
+    planned = sum(len(v) for v in due.values())
+    return {"missed": missed, "has_plan": bool(plan), "has_weeks": has_weeks,
+            "planned_due": planned,
+            "by_class": sorted(_count_by(missed, "class_name").items(),
+                               key=lambda kv: _class_order(kv[0]))}
+
+
+def _count_by(rows, attribute: str) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        counts[getattr(row, attribute)] += 1
+    return dict(counts)

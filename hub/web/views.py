@@ -142,7 +142,7 @@ def district_reading(request):
 
 @district_page
 def district_declarations(request):
-    """Declarations per school: declared, sent on, waiting, incomplete."""
+    """Declarations per school: declared, sent on, waiting, withdrawn, incomplete."""
     year, _ = _period(request)
     lang = _lang(request)
     rows = figures.declarations_by_school(list(School.objects.all()), year)
@@ -150,6 +150,7 @@ def district_declarations(request):
         cols = [("declared", t("hub.col.declared", lang)),
                 ("forwarded", t("hub.col.forwarded", lang)),
                 ("waiting", t("hub.col.waiting", lang)),
+                ("withdrawn", t("hub.col.withdrawn", lang)),
                 ("incomplete", t("hub.col.incomplete", lang))]
         return _xlsx(exports.schools_xlsx(rows, lang, cols, t("hub.declarations.title", lang)),
                      f"ke-khai-{year}.xlsx")
@@ -311,8 +312,30 @@ def school_reading(request, school):
                       [m.strftime("%m") for m in report["months"]],
                       [(t("hub.col.loans", lang), report["by_month"]),
                        (t("hub.col.visits", lang), report["visits_by_month"])])
+    view = request.GET.get("view")
     return render(request, "hub/school_reading.html",
-                  _base(request, school=school, report=report, chart=chart, line=line))
+                  _base(request, school=school, report=report, chart=chart, line=line,
+                        views=READING_VIEWS,
+                        view=view if view in READING_VIEWS else READING_VIEWS[0]))
+
+
+@school_page
+def school_missed(request, school):
+    """The plan's lessons needing equipment, their week begun, never recorded for a class."""
+    year, _ = _period(request)
+    lang = _lang(request)
+    report = figures.missed_lessons(school, year, _today())
+    if _wants_xlsx(request):
+        return _xlsx(exports.missed_xlsx(school, report, year, lang),
+                     f"tiet-chua-ghi-nhan-{school.code}-{year}.xlsx")
+    chart = bar_chart(t("hub.missed.chart", lang), [c for c, _ in report["by_class"]],
+                      [n for _, n in report["by_class"]]) if report["by_class"] else ""
+    return render(request, "hub/school_missed.html",
+                  _base(request, school=school, report=report, chart=chart))
+
+
+#: What the reading table shows month by month: loans, loans per student, class visits.
+READING_VIEWS = ("loans", "per_student", "visits")
 
 
 @school_page

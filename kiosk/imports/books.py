@@ -13,6 +13,7 @@ import re
 from db.queries import catalogue
 from db.text import search_key
 from db.tx import write_transaction
+from db.vocabulary import ITEM_DECLARED, ITEM_UPDATED
 from kiosk.imports import values as v
 from kiosk.imports.codes import CodeListError, expand_codes
 from kiosk.imports.session import ImportSession
@@ -125,7 +126,7 @@ def apply(table: Table, session: ImportSession) -> None:
                     if copy["id"] not in sent:
                         copy["shelf_mark"] = _mark(title)
                         catalogue.update_copy_fields(copy["id"], copy, session.now)
-                        session.record("item.updated", _data(session, copy, title))
+                        session.record(ITEM_UPDATED, _data(session, copy, title))
 
 
 def _data(session: ImportSession, copy: dict, title: dict) -> dict:
@@ -172,7 +173,7 @@ def _upsert_copy(session: ImportSession, catalog: _Catalog, title: dict, code: s
                                                   at=session.now)
         catalog.copies[code] = copy
         report.created += 1
-        session.record("item.declared", _data(session, copy, title))
+        session.record(ITEM_DECLARED, _data(session, copy, title))
         sent.add(copy["id"])
         return
     wanted = {"title_id": title["id"], "price": price, "shelf_mark": _mark(title)}
@@ -185,5 +186,5 @@ def _upsert_copy(session: ImportSession, catalog: _Catalog, title: dict, code: s
     copy.update(changes)
     catalogue.update_copy_fields(copy["id"], changes, session.now)
     report.updated += 1
-    session.record("item.updated", _data(session, copy, title))
+    session.record(ITEM_UPDATED, _data(session, copy, title))
     sent.add(copy["id"])

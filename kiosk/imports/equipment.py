@@ -11,6 +11,7 @@ from __future__ import annotations
 from db.queries import equipment
 from db.text import search_key
 from db.tx import write_transaction
+from db.vocabulary import ITEM_DECLARED, ITEM_UPDATED
 from kiosk.imports import values as v
 from kiosk.imports.codes import CodeListError, expand_codes
 from kiosk.imports.session import ImportSession
@@ -146,18 +147,18 @@ def _labelled(session: ImportSession, types: dict, items: dict, fields: dict,
             item["type_id"] = kind["id"]
             equipment.move_item(item["id"], kind["id"], session.now)
             report.updated += 1
-            session.record("item.updated", _data(session, kind, item))
+            session.record(ITEM_UPDATED, _data(session, kind, item))
             sent.add(item["id"])
             continue
         else:
             report.unchanged += 1
             continue
-        session.record("item.declared", _data(session, kind, item))
+        session.record(ITEM_DECLARED, _data(session, kind, item))
         sent.add(item["id"])
     if type_changed:  # every item carries the type's fields: re-send the ones not yet sent
         for item in equipment.items_of_type(kind["id"]):
             if item["id"] not in sent:
-                session.record("item.updated", _data(session, kind, item))
+                session.record(ITEM_UPDATED, _data(session, kind, item))
 
 
 def _counted(session: ImportSession, types: dict, fields: dict, quantity: int) -> None:
@@ -169,7 +170,7 @@ def _counted(session: ImportSession, types: dict, fields: dict, quantity: int) -
         equipment.update_type_fields(kind["id"], {"stock_total": quantity,
                                                   "stock_on_hand": quantity}, session.now)
         report.created += 1
-        session.record("item.declared", _data(session, kind))
+        session.record(ITEM_DECLARED, _data(session, kind))
         return
     difference = quantity - kind["stock_total"]
     on_loan = kind["stock_total"] - kind["stock_on_hand"]
@@ -183,6 +184,6 @@ def _counted(session: ImportSession, types: dict, fields: dict, quantity: int) -
                                      session.now)
     if difference or type_changed:
         report.updated += 1
-        session.record("item.updated", _data(session, kind))
+        session.record(ITEM_UPDATED, _data(session, kind))
     else:
         report.unchanged += 1

@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 
 from db.queries import planning
+from db.queries.reports import plan_lessons
 from db.text import search_key
+from db.vocabulary import PLAN_UPDATED
 from kiosk.imports import values as v
 from kiosk.imports.quotas import canonical_subjects
 from kiosk.imports.session import ImportSession
 from kiosk.imports.tabular import Column, Table
-from kiosk.reports.calendar import school_year_of
+from kiosk.reports.calendar import ppct_week_start, school_year_of
+from kiosk.services.payloads import plan_data
 
 KIND = "lesson-plan"
 COLUMNS = (
@@ -56,6 +59,7 @@ def apply(table: Table, session: ImportSession) -> None:
     default_year = school_year_of(session.context.clock.today())
     existing: dict[str, dict] = {}
     seen: dict[tuple, int] = {}
+    touched: set[tuple[str, str, str]] = set()
     for row_number, values in table.rows:
         try:
             subject = v.text(values.get("subject"))
@@ -97,7 +101,12 @@ def apply(table: Table, session: ImportSession) -> None:
             equipment=equipment_text or "; ".join(name for _, name, _ in items),
             items=tuple(items)), stored, session.now)
         ids[(subject, grade, ppct)] = plan_id
+        touched.add((year, subject, grade))
         if stored is None:
             report.created += 1
         else:
             report.updated += 1
+    for year, subject, grade in sorted(touched):  # the district hub shows what was not taught
+        session.record(PLAN_UPDATED, plan_data(
+            session.school_code, year, subject, grade, plan_lessons(year, subject, grade),
+            lambda week, year=year: ppct_week_start(year, week)))

@@ -16,6 +16,7 @@ from collections import defaultdict
 from db.queries import planning
 from db.queries import reports as q
 from db.text import search_key
+from db.vocabulary import QUOTA_SET
 from kiosk.imports import values as v
 from kiosk.imports.session import ImportSession
 from kiosk.imports.tabular import Column, Table
@@ -94,7 +95,7 @@ def apply(table: Table, session: ImportSession) -> None:
     for (year, term), table_rules in sorted(rules.items()):
         stored = [planning.RuleInput(s, g, c, n) for (s, g, c), n in sorted(table_rules.items())]
         planning.replace_quotas(year, term, stored, session.action.who.actor, session.now)
-        session.record("quota.set", quota_data(session.school_code, year, term, stored,
+        session.record(QUOTA_SET, quota_data(session.school_code, year, term, stored,
                                                session.action.who.actor))
         report.created += len(stored)
     report.extra["terms"] = len(rules)

@@ -15,7 +15,7 @@ from types import ModuleType
 from db.connection import classify_error
 from db.engine import engine_of
 from db.tx import Who, action
-from db.vocabulary import REF_IMPORT
+from db.vocabulary import REF_IMPORT, ROSTER_UPDATED
 from kiosk.context import KioskContext
 from kiosk.imports.errors import ImportFileError
 from kiosk.imports.report import ImportReport
@@ -43,7 +43,7 @@ def send_roster(session: ImportSession, kind: str) -> None:
         data = roster_data(session.school_code, year, classes=planning.roster_classes())
     else:
         data = roster_data(session.school_code, year, teachers=planning.roster_teachers())
-    session.record("roster.updated", data)
+    session.record(ROSTER_UPDATED, data)
 
 
 class _DryRun(Exception):

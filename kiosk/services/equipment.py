@@ -11,12 +11,13 @@ from db.ids import uuid7
 from db.queries import calendar, equipment, lessons, loans, patrons
 from db.queries.lessons import LessonRow
 from db.queries.patrons import PatronRow
-from db.vocabulary import (AVAILABLE, CONDITIONS, LOAN_BORROWED, LOAN_RENEWED, MORNING,
-                           REF_EQUIPMENT_BACK, REF_EQUIPMENT_OUT, REF_RENEW)
+from db.vocabulary import (AVAILABLE, CONDITIONS, LESSON_RECORDED, LOAN_BORROWED, LOAN_RENEWED,
+                           MORNING, REF_EQUIPMENT_BACK, REF_EQUIPMENT_OUT, REF_RENEW)
 from kiosk.services import identify as ident
 from kiosk.services import availability
 from kiosk.services.base import guarded, loan_snapshot
 from kiosk.services.circulation import Circulation
+from kiosk.services.payloads import lesson_record_data
 from kiosk.services.results import LoanInfo, Outcome, Refused, done, refuse
 from kiosk.services.takeback import ReturnSplit, take_back
 
@@ -144,10 +145,9 @@ class EquipmentLending(Circulation):
         made: list = []
         if basket.long_term:
             due = self.long_term_due(basket.long_term_until)
-        # A lesson taught with self-made equipment only lends nothing: it is journalled, and
-        # contract v1.1 has no record for it yet (docs/provincial-sync.md).
-        with self.action(teacher.code, prefix=REF_EQUIPMENT_OUT,
-                         records=not self_made_only) as act:
+        # A lesson taught with self-made equipment only lends nothing: it is journalled and
+        # sent as ``lesson.recorded`` (contract v1.1), a use of equipment like a checkout.
+        with self.action(teacher.code, prefix=REF_EQUIPMENT_OUT) as act:
             now = act.who.at
             state = patrons.borrower_state(teacher.id, today)
             block = self._block(teacher, state)
@@ -161,6 +161,8 @@ class EquipmentLending(Circulation):
                 act.journal("lesson", entity="lesson", entity_key=lesson.uid,
                             after={"class": lesson.class_name, "date": lesson.date,
                                    "period": lesson.period, "self_made": lesson.self_made})
+                act.record(LESSON_RECORDED, lesson_record_data(
+                    lesson, teacher, self.config.school.code, self.context.kiosk_id))
             made = self._lend_lines(act, basket, due, lesson)
         basket.txn_ref = act.ref
         infos = [self.loan_info(loan, today) for loan in made]

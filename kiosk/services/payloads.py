@@ -55,6 +55,15 @@ def loan_data(loan: LoanRow, school_code: str, kiosk_id: str) -> dict:
     return data
 
 
+def lesson_record_data(lesson: LessonRow, teacher, school_code: str, kiosk_id: str) -> dict:
+    """``lesson.recorded``: a lesson taught with self-made equipment only (contract v1.1): it
+    lends nothing, and counts as a use of equipment."""
+    return {"school_code": school_code, "kiosk_id": kiosk_id, "txn_ref": lesson.txn_ref,
+            "patron_code": teacher.code, "patron_kind": teacher.kind,
+            "patron_name": teacher.name,
+            "lesson": {**lesson_data(lesson), "self_made": lesson.self_made}}
+
+
 def quota_data(school_code: str, school_year: str, term: str, rules, set_by: str) -> dict:
     """``quota.set``: the whole table of required periods of one term (contract v1.1);
     ``rules`` have ``subject``, ``grade``, ``teacher_code`` and ``periods``."""
@@ -63,6 +72,19 @@ def quota_data(school_code: str, school_year: str, term: str, rules, set_by: str
             "rules": [{"subject": r.subject, "grade": r.grade, "periods": r.periods,
                        **({"teacher_code": r.teacher_code} if r.teacher_code else {})}
                       for r in rules]}
+
+
+def plan_data(school_code: str, school_year: str, subject: str, grade: str, lessons,
+              week_start) -> dict:
+    """``plan.updated``: the whole plan of one subject and grade in a school year (contract
+    v1.1), each lesson with its PPCT week and the Monday it begins (``week_start(week)``)."""
+    return {"school_code": school_code, "school_year": school_year, "subject": subject,
+            "grade": grade,
+            "lessons": [{"ppct": lesson.ppct, "week": lesson.week,
+                         "week_starts": week_start(lesson.week).isoformat()
+                         if lesson.week else None,
+                         "title": lesson.title, "equipment": lesson.equipment}
+                        for lesson in lessons]}
 
 
 def visit_data(school_code: str, visit_id: str, class_name: str, day, students: int,

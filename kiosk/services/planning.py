@@ -12,6 +12,7 @@ from db.ids import uuid7
 from db.queries import planning, reports
 from db.queries.planning import RuleInput
 from db.text import search_key
+from db.vocabulary import CLASS_VISIT, CLASS_VISIT_VOIDED, QUOTA_SET
 from kiosk.reports.calendar import school_year_of
 from kiosk.reports.usage import grade_of
 from kiosk.services.base import Service, guarded
@@ -49,7 +50,7 @@ class Planning(Service):
             act.journal("class_visit", entity="class_visit", entity_key=uid,
                         after={"class": class_name, "date": day, "students": students,
                                "titles": list(titles)})
-            act.record("class.visit", visit_data(self.config.school.code, uid, class_name, day,
+            act.record(CLASS_VISIT, visit_data(self.config.school.code, uid, class_name, day,
                                                  students, list(titles)))
         return done("visit_recorded", class_name=class_name, students=students, ref=act.ref)
 
@@ -63,7 +64,7 @@ class Planning(Service):
             uid, class_name, day = voided
             act.journal("class_visit_void", entity="class_visit", entity_key=uid,
                         before={"class": class_name, "date": day})
-            act.record("class.visit.voided", {"school_code": self.config.school.code,
+            act.record(CLASS_VISIT_VOIDED, {"school_code": self.config.school.code,
                                               "visit_id": uid})
         return done("visit_voided", class_name=class_name)
 
@@ -98,7 +99,7 @@ class Planning(Service):
             act.journal("quota_set", entity="quota", entity_key=f"{school_year} {term}",
                         before={"rules": before},
                         after={"rules": [vars(r) for r in kept]})
-            act.record("quota.set", quota_data(self.config.school.code, school_year, term, kept,
+            act.record(QUOTA_SET, quota_data(self.config.school.code, school_year, term, kept,
                                                staff_code))
         return done("quotas_saved", count=len(kept), ref=act.ref)
 

@@ -5,6 +5,10 @@ CI (``KIOSK_TEST_REQUIRE_REAL=1``, set by .ci/run) a missing database or chromiu
 """
 import dataclasses
 import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +86,45 @@ def people(feed, feed_b):
             "readonly": make_user("xem", "readonly"),
             "principal_a": make_user("hieutruong_a", "principal", feed.school),
             "principal_b": make_user("hieutruong_b", "principal", feed_b.school)}
+
+
+# -- a real kiosk in its own processes, pushing to the hub's live server -------------------------
+ROOT = Path(__file__).resolve().parents[2]
+KIOSK = [sys.executable, "-m", "kiosk"]
+
+
+def run_kiosk(*args, config: Path, module: str = "kiosk") -> subprocess.CompletedProcess:
+    """``python -m kiosk ARGS`` (or another module) with the kiosk's config, in its own
+    process (no Django settings leak into it)."""
+    env = dict(os.environ, KIOSK_CONFIG=str(config))
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=180)
+
+
+def outbox_states(db: Path) -> dict:
+    """The kiosk's outbox: records per state."""
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall())
+
+
+@pytest.fixture
+def demo_kiosk(tmp_path, live_server):
+    """The demo kiosk (``kiosk demo --prepare``) set to push to the hub's live server with its
+    own token: (config path, kiosk database, the hub's Kiosk)."""
+    from hub.ingest.tokens import issue_token
+    from hub.schools.models import Kiosk, School
+
+    folder = tmp_path / "kiosk"
+    done = subprocess.run([*KIOSK, "demo", "--prepare", str(folder)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    school = School.objects.create(code="HY-THCS-DEMO", name="Trường THCS Hoa Sen")
+    kiosk = Kiosk.objects.create(school=school, kiosk_id="demo-kiosk-1")
+    token = folder / "token"
+    token.write_text(issue_token(kiosk) + "\n")
+    token.chmod(0o600)
+    config = folder / "hub-kiosk.toml"
+    config.write_text((folder / "kiosk.toml").read_text() +
+                      f'\n[sync]\nurl = "{live_server.url}"\ntoken_file = "token"\n')
+    return config, folder / "kiosk.sqlite3", kiosk

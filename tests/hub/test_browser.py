@@ -159,3 +159,51 @@ def test_the_principal_cannot_reach_another_school_in_the_browser(browser, live_
     response = page.goto(f"{live_server.url}/s/HY-THCS-B/usage/")
     assert response.status == 404
     context.close()
+
+
+def _gaps_of_issue_17(client, feed):
+    """A plan with lessons needing equipment, a partial return, a withdrawn copy."""
+    from datetime import date, timedelta
+
+    from tests.hub.builders import moment
+
+    day = date(2026, 10, 12)
+    lessons = [{"ppct": n, "week": n, "week_starts": (date(2026, 9, 7) + timedelta(weeks=n - 1))
+                .isoformat(), "title": f"Bài {n}: Tế bào", "equipment": "Kính hiển vi (6)"}
+               for n in range(10, 14)]
+    kit, _ = feed.equipment_loan(day, "GV1", "Nguyễn Văn Một", "Tổ KHTN", "KHTN", "6A1", 3,
+                                 code="KHTN6.OCN", due=day + timedelta(days=1))
+    kit["data"].update(quantity=3, outstanding=3, equipment_name="Ống nghiệm")
+    part = feed.record("loan.returned", {**kit["data"], "returned_good": 2, "outstanding": 1,
+                                         "this_return": {"good": 2, "outstanding": 1}},
+                       moment(day, 15))
+    worn = feed.declared(day, "TK.00101", "Sách cũ", status="withdrawn", reason="worn")
+    worn["type"] = "item.withdrawn"
+    feed.push(client, [feed.record("plan.updated", {"school_year": YEAR, "subject": "KHTN",
+                                                    "grade": "6", "lessons": lessons},
+                                   moment(day)), kit, part, worn])
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_missed_lessons_reading_views_and_a_partial_return_in_the_browser(
+        browser, live_server, district, client, feed, shots, size):
+    _gaps_of_issue_17(client, feed)
+    context, page = _log_in(browser, live_server, size, "hieutruong_a")
+    page.click("nav.tabs >> text=Tiết chưa ghi nhận")
+    assert page.locator("h1").inner_text().startswith("Tiết cần thiết bị chưa ghi nhận")
+    assert page.locator("td", has_text="Bài 13: Tế bào").first.is_visible()
+    assert page.locator("td", has_text="Bài 12: Tế bào").count() == 0  # taught (PPCT 12)
+    assert page.locator("figure svg.chart").is_visible()
+    shots(page, size, "12-tiet-chua-ghi-nhan")
+    page.goto(f"{live_server.url}/s/HY-THCS-A/reading/?year={YEAR}")
+    page.click("nav.views >> text=Lượt mượn về / học sinh")
+    assert page.locator("nav.views [aria-current]").inner_text() == "Lượt mượn về / học sinh"
+    october = f"{round(3 / 40, 2):.2f}".replace(".", ",")  # 6A1: 3 loans, 40 students
+    assert page.locator("td", has_text=october).first.is_visible()
+    shots(page, size, "13-muon-ve-moi-hoc-sinh")
+    page.click("nav.views >> text=Đọc tại chỗ")
+    shots(page, size, "14-doc-tai-cho")
+    page.goto(f"{live_server.url}/s/HY-THCS-A/overdue/")
+    assert page.locator(".tag", has_text="còn 1/3").is_visible()
+    shots(page, size, "15-qua-han-tra-mot-phan")
+    context.close()

@@ -15,6 +15,8 @@ DYNAMIC = {  # keys built in templates as "prefix."|add:value, with every value 
     "hub.problem.": ["paper_out", "printer", "scanner", "clock", "queue", "dead"],
     "hub.field.": ["price", "classification", "publisher", "year", "unit", "subject", "grade"],
     "hub.item_kind.": ["book", "equipment_item", "equipment_stock"],
+    "hub.reading.view.": ["loans", "per_student", "visits"],
+    "hub.reading.legend.": ["loans", "per_student", "visits"],
 }
 
 

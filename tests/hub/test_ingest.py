@@ -6,7 +6,7 @@ import pytest
 
 from hub.ingest.models import Record
 from hub.ingest.tokens import revoke_tokens
-from tests.hub.builders import rid
+from tests.hub.builders import KioskFeed, rid
 
 DAY = date(2026, 10, 5)
 pytestmark = pytest.mark.django_db
@@ -180,3 +180,34 @@ def test_heartbeat_needs_the_kiosks_own_token_and_a_time(client, feed, feed_b):
     assert feed.post(client, body, token="x", path="/v1/heartbeat").status_code == 401
     assert feed.post(client, dict(body, sent_at="yesterday"),
                      path="/v1/heartbeat").status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_rolled_back_on_a_new_connection_does_not_break_the_next():
+    """The records go through a temporary staging table made once per connection: a first
+    batch rolled back takes the table with it, and the next batch makes it again."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from hub.ingest.contract import read_batch
+    from hub.ingest.models import Record
+    from hub.ingest.store import store_records
+
+    feed = KioskFeed.create("HY-THCS-R", "Trường R", "kiosk-r1")
+    kiosk = type(feed.kiosk).objects.select_related("school").get(pk=feed.kiosk.pk)
+    day = date(2026, 10, 5)
+    first = [feed.book_loan(day, f"HS{n}", "6A1")[0] for n in range(3)]
+    second = [feed.book_loan(day, f"HS{n}", "6A2")[0] for n in range(3, 5)]
+
+    def batch(records):
+        return read_batch(feed.body(records), feed.school_code, feed.kiosk_id, 1000)[0]
+
+    connection.close()  # a fresh connection: its staging table is not made yet
+    with pytest.raises(RuntimeError), transaction.atomic():
+        store_records(kiosk, batch(first), timezone.now())
+        raise RuntimeError("the batch fails after its records were staged")
+    with transaction.atomic():
+        assert store_records(kiosk, batch(second), timezone.now()) == {r["id"] for r in second}
+    with transaction.atomic():  # and again on the same connection, the table now known
+        assert store_records(kiosk, batch(first), timezone.now()) == {r["id"] for r in first}
+    assert Record.objects.count() == 5

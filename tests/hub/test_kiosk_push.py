@@ -1,49 +1,13 @@
 """End to end: the demo kiosk pushes to the real hub (``kiosk sync --once`` in its own
 process, over HTTP, against the hub served by Django's live server on PostgreSQL)."""
-import os
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from hub.ingest.models import ReadingCount, Record
-from hub.ingest.tokens import issue_token
-from hub.schools.models import Kiosk, School
+from tests.hub.conftest import outbox_states as _outbox, run_kiosk as _kiosk
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROOT = Path(__file__).resolve().parents[2]
-KIOSK = [sys.executable, "-m", "kiosk"]
-
-
-def _kiosk(*args, config: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, KIOSK_CONFIG=str(config))
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run([*KIOSK, *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
-
-
-def _outbox(db: Path) -> dict:
-    with sqlite3.connect(db) as conn:
-        return dict(conn.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall())
-
-
-@pytest.fixture
-def demo_kiosk(tmp_path, live_server):
-    folder = tmp_path / "kiosk"
-    done = subprocess.run([*KIOSK, "demo", "--prepare", str(folder)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    school = School.objects.create(code="HY-THCS-DEMO", name="Trường THCS Hoa Sen")
-    kiosk = Kiosk.objects.create(school=school, kiosk_id="demo-kiosk-1")
-    token = folder / "token"
-    token.write_text(issue_token(kiosk) + "\n")
-    token.chmod(0o600)
-    config = folder / "hub-kiosk.toml"
-    config.write_text((folder / "kiosk.toml").read_text() +
-                      f'\n[sync]\nurl = "{live_server.url}"\ntoken_file = "token"\n')
-    return config, folder / "kiosk.sqlite3", kiosk
 
 
 def test_kiosk_sync_once_delivers_everything_once_and_reports_its_health(demo_kiosk):

@@ -198,3 +198,29 @@ def test_a_right_password_logs_in_and_lands_on_the_right_page(client, people):
                                        "password": "mật-khẩu-đủ-dài-1"}, follow=True)
     assert response.redirect_chain[-1][0] == "/s/HY-THCS-A/"
     assert date.today().year > 2000
+
+
+def test_reading_by_class_and_month_per_student_and_class_visits(client, feed, people):
+    push_school_year(client, feed)
+    client.force_login(people["principal_a"])
+    url = f"/s/HY-THCS-A/reading/?year={YEAR}"
+    loans = client.get(url).content.decode()
+    per_student = client.get(url + "&view=per_student").content.decode()
+    visits = client.get(url + "&view=visits").content.decode()
+    october = f"{round(3 / 40, 2):.2f}".replace(".", ",")  # 6A1: 3 loans, 40 students
+    assert october in per_student and october not in loans
+    assert 'aria-current="page">Lượt mượn về / học sinh' in per_student
+    assert "số lượt học sinh đọc" in visits and 'aria-current="page">Đọc tại chỗ' in visits
+    assert client.get(url + "&view=nonsense").status_code == 200  # shows the loans
+
+    _, book = _xlsx(client.get(url + "&format=xlsx"))
+    counts, per, visit = ([[c.value for c in row] for row in sheet.iter_rows()]
+                          for sheet in book.worksheets)
+    header = next(r for r in counts if r[0] == "Lớp")
+    a1 = next(r for r in counts if r[0] == "6A1")
+    a1_per = next(r for r in per if r[0] == "6A1")
+    months = len(header) - 6
+    assert a1_per[2:2 + months] == [round(n / 40, 2) for n in a1[2:2 + months]]
+    a1_visits = next(r for r in visit if r[0] == "6A1")
+    assert sum(a1_visits[1:-2:2]) == 2 and sum(a1_visits[2:-2:2]) == 74
+    assert a1_visits[-2:] == [2, 74]

@@ -61,3 +61,29 @@ def test_bad_visits_change_nothing(context):
     assert planning.record_visit("CB0001", "6A1", 5, date(2027, 1, 1)).code == "visit_in_future"
     assert planning.void_visit("CB0001", 999).code == "visit_unknown"
     assert Outbox.select().count() == before
+
+
+def test_a_lesson_plan_import_sends_each_subject_and_grades_plan(context, tmp_path):
+    from tests.reports.schoolyear import PLAN, _write_plan_file
+
+    assert run_import(context, "lesson-plan", _write_plan_file(tmp_path / "plan.xlsx")).ok
+    (plan,) = _records("plan.updated")  # one subject and grade in the file
+    assert set(plan) == {"school_code", "school_year", "subject", "grade", "lessons",
+                         "action_ref"}
+    assert (plan["school_year"], plan["subject"], plan["grade"]) == ("2026-2027", "KHTN", "6")
+    assert [(x["ppct"], x["week"], x["title"], x["equipment"]) for x in plan["lessons"]] == \
+        [(ppct, week, title, equipment) for ppct, week, title, equipment in PLAN]
+    first = plan["lessons"][0]
+    from kiosk.reports.calendar import ppct_week_start
+
+    assert first["week_starts"] == ppct_week_start("2026-2027", first["week"]).isoformat()
+
+
+def test_a_lesson_with_self_made_equipment_only_is_sent_as_lesson_recorded(year):
+    (lesson,) = _records("lesson.recorded")
+    assert set(lesson) == {"school_code", "kiosk_id", "txn_ref", "patron_code", "patron_kind",
+                           "patron_name", "lesson", "action_ref"}
+    assert (lesson["patron_code"], lesson["patron_kind"]) == ("GV1001", "teacher")
+    assert lesson["lesson"]["self_made"] == "Mô hình tế bào"
+    assert lesson["lesson"]["lesson_id"] and lesson["lesson"]["date"]
+    assert lesson["txn_ref"].startswith("TB-") and lesson["action_ref"] == lesson["txn_ref"]

@@ -33,6 +33,17 @@ def num(value):
 
 
 @register.filter
+def num2(value):
+    """A ratio to two places the Vietnamese way: 0.25 -> 0,25; None -> —."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    text = f"{value:,.2f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+@register.filter
 def dmy(value):
     """A date or moment as dd/mm/yyyy (moments also HH:MM, in Vietnam time)."""
     if value is None:
