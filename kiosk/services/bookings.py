@@ -109,7 +109,7 @@ class Bookings(EquipmentLending):
                     for item_id in offer.free_items[:count]:
                         booking_rows.insert_line(booking_id, kind.id, item_id, 1)
             made = booking_rows.by_id(booking_id)
-            self._journal(act, made, "book", None)
+            act.record(BOOKING_MADE, self._journal(act, made, "book", None))
         return done("booked", ref=act.ref, date=format_date(lesson.date), period=lesson.period,
                     count=sum(wanted.values()), booking=made)
 
@@ -121,12 +121,12 @@ class Bookings(EquipmentLending):
                           holders=availability.holders_text(offer.holders, kind.unit))
         return refuse("booking_short", name=kind.name, free=offer.free, wanted=count)
 
-    def _journal(self, act, booking: BookingRow, action: str, before: str | None,
-                 record_type: str = BOOKING_MADE) -> None:
+    def _journal(self, act, booking: BookingRow, action: str, before: str | None) -> dict:
+        """The journal entry of a booking's change; returns the booking as records carry it."""
         data = booking_data(booking, self.config.school.code, self.context.kiosk_id)
         act.journal(action, entity="booking", entity_key=booking.uid,
                     before={"status": before} if before else None, after=data)
-        act.record(record_type, data)
+        return data
 
     def of_teacher(self, teacher: PatronRow) -> list[BookingRow]:
         """A teacher's bookings that still hold, the soonest lesson first."""
@@ -141,8 +141,8 @@ class Bookings(EquipmentLending):
                 raise Refused(refuse("booking_not_found"))
             if not booking_rows.close(booking.id, CANCELLED, act.who.at, act.ref):
                 raise Refused(refuse("booking_closed", status=booking.status))
-            self._journal(act, booking_rows.by_id(booking.id), "unbook", booking.status,
-                          BOOKING_CANCELLED)
+            act.record(BOOKING_CANCELLED, self._journal(
+                act, booking_rows.by_id(booking.id), "unbook", booking.status))
         return done("booking_cancelled", ref=act.ref, date=format_date(booking.lesson_date),
                     period=booking.period)
 
@@ -192,8 +192,8 @@ class Bookings(EquipmentLending):
             made = self._lend_lines(act, basket, booking.lesson_date, lesson)
             if not booking_rows.close(booking.id, COLLECTED, act.who.at, act.ref, lesson.id):
                 raise Refused(refuse("booking_closed", status=booking.status))
-            self._journal(act, booking_rows.by_id(booking.id), "collect", booking.status,
-                          BOOKING_COLLECTED)
+            act.record(BOOKING_COLLECTED, self._journal(
+                act, booking_rows.by_id(booking.id), "collect", booking.status))
         basket.txn_ref = act.ref
         infos = [self.loan_info(loan, today) for loan in made]
         return done("booking_collected", count=len(infos), loans=infos, ref=act.ref,
@@ -219,6 +219,6 @@ class Bookings(EquipmentLending):
         with self.action("", prefix=REF_LAPSE) as act:
             if not booking_rows.close(booking.id, LAPSED, act.who.at, act.ref):
                 raise Refused(refuse("booking_closed", status=booking.status))
-            self._journal(act, booking_rows.by_id(booking.id), "lapse", booking.status,
-                          BOOKING_LAPSED)
+            act.record(BOOKING_LAPSED, self._journal(
+                act, booking_rows.by_id(booking.id), "lapse", booking.status))
         return done("booking_lapsed", ref=act.ref)
