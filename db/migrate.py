@@ -196,6 +196,7 @@ def migrate(db: peewee.Database, target: int | None = None) -> list[int]:
             _record(db, migration, _now())
             engine.after_migration(db, migration.VERSION)
         version = migration.VERSION
+        engine.after_migrating(db)
         log.info("database migrated to schema %d", migration.VERSION)
         applied.append(migration.VERSION)
     if version >= 1 and not (_has_version_table(db) and engine.functions_installed(db)):

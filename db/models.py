@@ -315,6 +315,40 @@ class ClassVisit(BaseModel):
     voided_at = pw.DateTimeField(null=True)
 
 
+class Booking(BaseModel):
+    """A teacher's booking (đặt trước) of equipment for a later lesson; while ``booked`` (and
+    before ``lapses_at``) it holds its lines for that date and period."""
+
+    uid = pw.TextField(unique=True)
+    txn_ref = pw.TextField()
+    teacher = pw.ForeignKeyField(Patron, backref="bookings")
+    lesson_date = pw.DateField()
+    session = pw.TextField(default="morning")
+    period = pw.IntegerField()
+    class_name = pw.TextField(default="")
+    subject = pw.TextField(default="")
+    title = pw.TextField(default="")
+    ppct = pw.IntegerField(null=True)
+    purpose = pw.TextField(default="")
+    status = pw.TextField(default="booked")  # booked | collected | cancelled | lapsed
+    kiosk_id = pw.TextField()
+    created_at = pw.DateTimeField()
+    collect_from = pw.DateTimeField(null=True)
+    lapses_at = pw.DateTimeField()
+    closed_at = pw.DateTimeField(null=True)
+    closed_ref = pw.TextField(default="")
+    lesson = pw.ForeignKeyField(Lesson, null=True, backref="bookings")
+
+
+class BookingLine(BaseModel):
+    """One labelled item, or a quantity of one kind of equipment, of a booking."""
+
+    booking = pw.ForeignKeyField(Booking, backref="lines", on_delete="CASCADE")
+    equipment_type = pw.ForeignKeyField(EquipmentType, backref="booking_lines")
+    item = pw.ForeignKeyField(EquipmentItem, null=True, backref="booking_lines")
+    quantity = pw.IntegerField(default=1)
+
+
 class LoanReturn(BaseModel):
     """One return of a loan: how many pieces came back good, damaged, missing (or were declared
     lost), and how many are still out after it."""
@@ -445,4 +479,4 @@ ALL_MODELS = [School, Kiosk, SchoolYear, Term, Period, Holiday, Patron, Title, C
               EquipmentType, EquipmentItem, Lesson, Loan, Journal, Outbox, SyncState,
               LoanReturn, Incident, Stocktake, StocktakeLoad, StocktakeScan, StocktakeCount,
               StocktakeResult, Withdrawal, WithdrawalLine, Quota, LessonPlan, LessonPlanItem,
-              ClassVisit]
+              ClassVisit, Booking, BookingLine]

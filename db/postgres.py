@@ -300,6 +300,9 @@ class PostgresEngine:
     def after_migration(self, db: peewee.Database, version: int) -> None:
         """Nothing beyond the version table."""
 
+    def after_migrating(self, db: peewee.Database) -> None:
+        """Nothing: the server keeps its own write-ahead log."""
+
     def install_functions(self, db: peewee.Database) -> None:
         """Create (or refresh) ``search_key(text)``."""
         db.execute_sql(search_key_function().replace("%", "%%"))

@@ -48,12 +48,19 @@ TRACK_ITEM, TRACK_COUNTED = "item", "counted"
 MORNING, AFTERNOON, EVENING = "morning", "afternoon", "evening"
 SESSIONS = (MORNING, AFTERNOON, EVENING)
 
+# A booking (đặt trước): it holds its equipment while booked; collected (it became a loan),
+# cancelled by its teacher, or lapsed (not collected before its lesson ended).
+BOOKED, COLLECTED, CANCELLED, LAPSED = "booked", "collected", "cancelled", "lapsed"
+BOOKING_STATUSES = (BOOKED, COLLECTED, CANCELLED, LAPSED)
+
 # Records for the provincial systems (docs/provincial-sync.md).
 LOAN_BORROWED, LOAN_RETURNED, LOAN_RENEWED, LOAN_VOIDED = (
     "loan.borrowed", "loan.returned", "loan.renewed", "loan.voided")
 #: A void undone by staff in the same session: the loan stands again as it was.
 LOAN_UNVOIDED = "loan.unvoided"
 ITEM_DECLARED, ITEM_UPDATED, ITEM_WITHDRAWN = "item.declared", "item.updated", "item.withdrawn"
+BOOKING_MADE, BOOKING_COLLECTED, BOOKING_CANCELLED, BOOKING_LAPSED = (
+    "booking.made", "booking.collected", "booking.cancelled", "booking.lapsed")
 # Contract v1.1: the principal's quotas, the school's roster, class visits to the library.
 QUOTA_SET, ROSTER_UPDATED = "quota.set", "roster.updated"
 CLASS_VISIT, CLASS_VISIT_VOIDED = "class.visit", "class.visit.voided"
@@ -65,7 +72,8 @@ LESSON_RECORDED = "lesson.recorded"
 #: district hub counts each one).
 RECORD_TYPES = (LOAN_BORROWED, LOAN_RETURNED, LOAN_RENEWED, LOAN_VOIDED, LOAN_UNVOIDED,
                 ITEM_DECLARED, ITEM_UPDATED, ITEM_WITHDRAWN, QUOTA_SET, ROSTER_UPDATED,
-                CLASS_VISIT, CLASS_VISIT_VOIDED, PLAN_UPDATED, LESSON_RECORDED)
+                CLASS_VISIT, CLASS_VISIT_VOIDED, PLAN_UPDATED, LESSON_RECORDED,
+                BOOKING_MADE, BOOKING_COLLECTED, BOOKING_CANCELLED, BOOKING_LAPSED)
 
 # Reference prefixes printed on receipts (GD-7F3A9C21): one per kind of action.
 REF_BORROW, REF_RETURN, REF_EQUIPMENT_OUT, REF_EQUIPMENT_BACK = "GD", "TR", "TB", "TT"
@@ -73,6 +81,9 @@ REF_RENEW, REF_VOID, REF_DECLARE, REF_IMPORT, REF_SIGN_IN = "GH", "HUY", "NH", "
 REF_UNDO, REF_RETRY = "HT", "GL"
 # Resolving damage and loss (XL-), stock-takes (KK-), withdrawals (TL-).
 REF_RESOLVE, REF_STOCKTAKE, REF_WITHDRAW = "XL", "KK", "TL"
+# Bookings: made (DT-, đặt trước), cancelled (HD-, hủy đặt), lapsed (QD-, quá hạn đặt);
+# collecting one is an equipment checkout (TB-).
+REF_BOOK, REF_UNBOOK, REF_LAPSE = "DT", "HD", "QD"
 
 
 def back_status(condition: str) -> str:

@@ -105,6 +105,10 @@ class LoanRules:
     closed_weekdays: list[int] = field(default_factory=lambda: [6])
     #: Days a long-term equipment loan runs when no end is given.
     long_term_equipment_days: int = 140
+    #: How many minutes before its period a booking (đặt trước) is collected by the card alone.
+    booking_collect_minutes: int = 60
+    #: How many days ahead a teacher may book equipment.
+    booking_days_ahead: int = 30
     #: Where a renewal counts its loan length from: ``today`` (a renewal that would not move
     #: the due date is refused, saying from when it would), or ``due`` (the current due date,
     #: or today once that has passed: every renewal moves it).

@@ -19,6 +19,12 @@ def periods() -> list[tuple[str, int]]:
         "SELECT DISTINCT session, number FROM period")]
 
 
+def period_times() -> dict[tuple[str, int], tuple[str, str]]:
+    """Each period's start and end ("07:00", "07:45") by (session, number)."""
+    return {(session, number): (starts, ends) for session, number, starts, ends in fetch_all(
+        "SELECT session, number, starts_at, ends_at FROM period")}
+
+
 def upsert_school_year(name: str, starts_on: date, ends_on: date) -> int:
     """A school year by name, created or moved; returns its id."""
     year, _ = SchoolYear.get_or_create(name=name, defaults={"starts_on": starts_on,

@@ -99,6 +99,40 @@ def all_types() -> list[EquipmentTypeRow]:
         f"SELECT {_TYPE_COLUMNS} FROM equipment_type ORDER BY code")]
 
 
+@dataclass(frozen=True)
+class ItemState:
+    """A labelled item's id, type, label and status."""
+
+    id: int
+    type_id: int
+    barcode: str
+    status: str
+
+
+def item_states(type_ids: list[int]) -> list[ItemState]:
+    """The labelled items of some types, by label."""
+    if not type_ids:
+        return []
+    found: list[ItemState] = []
+    for start in range(0, len(type_ids), 500):
+        chunk = type_ids[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        found += [ItemState(*row) for row in fetch_all(
+            f"SELECT id, type_id, barcode, status FROM equipment_item WHERE type_id IN ({marks})"
+            " ORDER BY barcode", tuple(chunk))]
+    return sorted(found, key=lambda item: item.barcode)
+
+
+def lock_types(type_ids: list[int]) -> None:
+    """Inside a write transaction, make other writers that lock the same kinds wait for this
+    one (bookings and loans of one kind, one at a time). SQLite's write transaction already
+    holds the whole database; this touches the rows so that a server with row locks takes
+    them too."""
+    if type_ids:
+        marks = ", ".join("?" * len(type_ids))
+        execute(f"UPDATE equipment_type SET id = id WHERE id IN ({marks})", tuple(type_ids))
+
+
 def subjects() -> list[str]:
     """Every subject equipment is filed under (unordered)."""
     return [subject for (subject,) in fetch_all(

@@ -58,7 +58,10 @@ def lesson_key(school_id: int, lesson: dict, teacher: str) -> str | None:
 #: fails when the kiosk sends one that is not here). Other types are stored and acknowledged.
 HANDLED = ("loan.borrowed", "loan.returned", "loan.renewed", "loan.voided", "loan.unvoided",
            "item.declared", "item.updated", "item.withdrawn", "quota.set", "roster.updated",
-           "class.visit", "class.visit.voided", "plan.updated", "lesson.recorded")
+           "class.visit", "class.visit.voided", "plan.updated", "lesson.recorded",
+           # Bookings (đặt trước) are stored and move no figure: a booking is no use of
+           # equipment; its collection arrives as the lesson's loan.borrowed records.
+           "booking.made", "booking.collected", "booking.cancelled", "booking.lapsed")
 VOID_TYPES = ("loan.voided", "loan.unvoided")
 ITEM_TYPES = ("item.declared", "item.updated", "item.withdrawn")
 

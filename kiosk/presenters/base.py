@@ -156,6 +156,10 @@ class Presenter:
     def on_scan(self, code: str) -> None:
         """A code was scanned while this presenter's screen is up."""
 
+    def on_typed(self, text: str) -> None:
+        """Keys typed on a physical keyboard (not a scan) while this screen is up: ``"\b"``
+        is Backspace, ``"\r"`` Enter. Screens without a text field ignore them."""
+
     def on_timeout(self) -> None:
         """The idle timeout ran out; the flow goes home afterwards."""
 

@@ -28,6 +28,7 @@ from kiosk.presenters.staff_review import StaffReviewPresenter
 from kiosk.presenters.staff_signin import StaffSignInPresenter
 from kiosk.presenters.teacher import TeacherMenuPresenter
 from kiosk.printing import PrintRequest
+from kiosk.services.bookings import Bookings
 from kiosk.services.catalogue import Catalogue
 from kiosk.services.circulation import Circulation
 from kiosk.services.equipment import EquipmentLending
@@ -60,6 +61,7 @@ NAVIGATION: dict[str, str] = {
     "scan:item": "returns",
     "teacher:borrow_books": "borrow",
     "teacher:borrow_equipment": "equipment_borrow",
+    "teacher:long_term": "equipment_borrow",
     "teacher:return_equipment": "equipment_return",
     "staff:signed_in": "staff_review",
 }
@@ -90,6 +92,7 @@ class Services:
     stock: StockService
     stocktake: StocktakeService
     planning: Planning
+    bookings: Bookings
 
     @classmethod
     def for_context(cls, context: KioskContext) -> "Services":
@@ -98,7 +101,7 @@ class Services:
                    staff=StaffService(context), reports=Reports(context),
                    catalogue=Catalogue(context), search=Search(context),
                    stock=StockService(context), stocktake=StocktakeService(context),
-                   planning=Planning(context))
+                   planning=Planning(context), bookings=Bookings(context))
 
 
 class KioskFlow:
@@ -135,6 +138,11 @@ class KioskFlow:
     def equipment(self) -> EquipmentLending:
         """Teachers' equipment."""
         return self.services.equipment
+
+    @property
+    def bookings(self) -> Bookings:
+        """Teachers' bookings (đặt trước) for later lessons."""
+        return self.services.bookings
 
     @property
     def staff(self) -> StaffService:
@@ -211,6 +219,13 @@ class KioskFlow:
             self._refuse_here("db_unreachable")
             return
         self.guard(self.presenter.on_scan, code)
+
+    def typed(self, text: str) -> None:
+        """Keys typed on a physical keyboard (told from scans by the wedge decoder), on the UI
+        thread: to the current screen's text field, if it has one."""
+        self.idle.touch()
+        self._count_down()
+        self.guard(self.presenter.on_typed, text)
 
     def touch(self) -> None:
         """Someone touched the screen: the idle wait starts again."""

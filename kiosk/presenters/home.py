@@ -22,6 +22,9 @@ SYNC_REFRESH_S = 10.0
 #: Seconds between two readings of the reading board's figures.
 BOARD_REFRESH_S = 300
 
+#: Seconds between two looks for bookings whose lesson ended uncollected (they lapse).
+LAPSE_CHECK_S = 60
+
 
 class HomePresenter(Presenter):
     """State of the home screen and where its scans lead."""
@@ -35,6 +38,7 @@ class HomePresenter(Presenter):
         self.database: DatabaseStatus = flow.ports.database.status()
         self.board: list[str] = []
         self._board_read_at: float | None = None
+        self._lapse_checked_at: float | None = None
         self.refresh_sync()
         self.refresh_board()
 
@@ -165,10 +169,19 @@ class HomePresenter(Presenter):
             self.refresh_sync()
         if self._board_read_at is None or now - self._board_read_at >= BOARD_REFRESH_S:
             self.refresh_board()
+        if self._lapse_checked_at is None or now - self._lapse_checked_at >= LAPSE_CHECK_S:
+            self._lapse_checked_at = now
+            self.lapse_bookings()
         if (self.message or self.receipt) and self.flow.idle.expired(self.idle_timeout_s()):
             self.message = None
             self.receipt = None
         self.changed()
+
+    def lapse_bookings(self) -> None:
+        """Bookings whose lesson ended uncollected lapse (each its own action, on the
+        writer); nothing is written when none is due."""
+        if self.flow.bookings.lapse_pending():
+            self.write(self.flow.bookings.lapse_due, lambda outcome: None)
 
     def show_failed_receipt(self, txn_ref: str) -> None:
         """A receipt failed after its screen closed: show its QR code here."""

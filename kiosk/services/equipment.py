@@ -3,17 +3,19 @@ checked as it is filled and committed at once on confirm (one action, one transa
 lesson, its loan lines, their journal entries and records)."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date as Date
 
 from db.ids import uuid7
-from db.queries import equipment, lessons, loans, patrons
+from db.queries import calendar, equipment, lessons, loans, patrons
 from db.queries.lessons import LessonRow
 from db.queries.patrons import PatronRow
-from db.vocabulary import (AVAILABLE, CONDITIONS, LESSON_RECORDED, LOAN_BORROWED, MORNING,
-                           REF_EQUIPMENT_BACK, REF_EQUIPMENT_OUT)
+from db.vocabulary import (AVAILABLE, CONDITIONS, LESSON_RECORDED, LOAN_BORROWED, LOAN_RENEWED,
+                           MORNING, REF_EQUIPMENT_BACK, REF_EQUIPMENT_OUT, REF_RENEW)
 from kiosk.services import identify as ident
-from kiosk.services.base import guarded
+from kiosk.services import availability
+from kiosk.services.base import guarded, loan_snapshot
 from kiosk.services.circulation import Circulation
 from kiosk.services.payloads import lesson_record_data
 from kiosk.services.results import LoanInfo, Outcome, Refused, done, refuse
@@ -55,6 +57,8 @@ class EquipmentBasket:
     teacher: PatronRow
     lesson: Lesson | None = None
     long_term: bool = False
+    #: How long a long-term loan runs: ``term`` (a term) or ``year`` (to the school year's end).
+    long_term_until: str = "term"
     lines: list[BasketLine] = field(default_factory=list)
     #: The checkout's reference, made by its transaction on confirm.
     txn_ref: str | None = None
@@ -136,12 +140,11 @@ class EquipmentLending(Circulation):
         if plan is None and not basket.long_term:
             return refuse("lesson_required")
         today = self.clock.today()
-        if basket.long_term:
-            due = self.due_in(self.config.loans.long_term_equipment_days)
-        else:
-            due = max(plan.date, today)
+        due = None if basket.long_term else max(plan.date, today)
         teacher = basket.teacher
         made: list = []
+        if basket.long_term:
+            due = self.long_term_due(basket.long_term_until)
         # A lesson taught with self-made equipment only lends nothing: it is journalled and
         # sent as ``lesson.recorded`` (contract v1.1), a use of equipment like a checkout.
         with self.action(teacher.code, prefix=REF_EQUIPMENT_OUT) as act:
@@ -160,25 +163,122 @@ class EquipmentLending(Circulation):
                                    "period": lesson.period, "self_made": lesson.self_made})
                 act.record(LESSON_RECORDED, lesson_record_data(
                     lesson, teacher, self.config.school.code, self.context.kiosk_id))
-            for line in basket.lines:
-                if line.item is not None:
-                    if not equipment.take_item(line.item.id, now):
-                        raise Refused(self._not_available(line.code, line.name))
-                elif not equipment.take_stock(line.stock.id, line.quantity, now):
-                    kind = equipment.type_by_id(line.stock.id)
-                    raise Refused(refuse("quantity_above_stock", name=kind.name,
-                                         on_hand=kind.stock_on_hand))
-                loan = loans.lend(uid=uuid7(), txn_ref=act.ref, patron=teacher, out_at=now,
-                                  due_on=due, kiosk_id=self.context.kiosk_id, item=line.item,
-                                  stock=line.stock, quantity=line.quantity,
-                                  long_term=basket.long_term, lesson=lesson)
-                self._record(act, loan, LOAN_BORROWED, "borrow", None)
-                made.append(loan)
+            made = self._lend_lines(act, basket, due, lesson)
         basket.txn_ref = act.ref
         infos = [self.loan_info(loan, today) for loan in made]
         if self_made_only:
             return done("lesson_self_made", count=0, loans=[], ref=act.ref)
         return done("equipment_lent", count=len(infos), loans=infos, ref=act.ref)
+
+    def _lend_lines(self, act, basket: EquipmentBasket, due: Date, lesson: LessonRow | None,
+                    holds_checked: bool = True) -> list:
+        """Lend each line of the basket inside the caller's action, leaving alone what
+        other teachers' bookings hold (today's; any for a long-term loan)."""
+        now, teacher = act.who.at, basket.teacher
+        type_ids = sorted({(line.item.type.id if line.item else line.stock.id)
+                           for line in basket.lines})
+        equipment.lock_types(type_ids)
+        holds = availability.holds_against_lending(availability.Picture.read(now), teacher.id,
+                                                   None if basket.long_term else due)
+        made = []
+        for line in basket.lines:
+            if line.item is not None:
+                hold = availability.item_hold(line.item.id, holds)
+                if hold is not None:
+                    raise Refused(refuse("item_booked", title=line.name,
+                                         holder=availability.HoldNote(hold)))
+                if not equipment.take_item(line.item.id, now):
+                    raise Refused(self._not_available(line.code, line.name))
+            else:
+                kind = equipment.type_by_id(line.stock.id)
+                held, by = availability.pieces_held(kind.id, holds)
+                if line.quantity > kind.stock_on_hand - held:
+                    raise Refused(self._stock_short(kind, held, by))
+                if not equipment.take_stock(line.stock.id, line.quantity, now):
+                    raise Refused(refuse("quantity_above_stock", name=kind.name,
+                                         on_hand=kind.stock_on_hand))
+            loan = loans.lend(uid=uuid7(), txn_ref=act.ref, patron=teacher, out_at=now,
+                              due_on=due, kiosk_id=self.context.kiosk_id, item=line.item,
+                              stock=line.stock, quantity=line.quantity,
+                              long_term=basket.long_term, lesson=lesson)
+            self._record(act, loan, LOAN_BORROWED, "borrow", None)
+            made.append(loan)
+        return made
+
+    @staticmethod
+    def _stock_short(kind, held: int, holds) -> Outcome:
+        lendable = max(0, kind.stock_on_hand - held)
+        if held:
+            return refuse("quantity_booked", name=kind.name, on_hand=lendable, held=held,
+                          holders=availability.holders_text(holds, kind.unit))
+        return refuse("quantity_above_stock", name=kind.name, on_hand=kind.stock_on_hand)
+
+    def stock_refusal(self, teacher: PatronRow, type_code: str, until: Date | None) -> Outcome:
+        """Why no more of a counted kind may be lent now: what is on hand, and what other
+        teachers' bookings hold of it, with who."""
+        kind = equipment.type_by_code(type_code)
+        if kind is None:
+            return refuse("unknown_code", code=type_code)
+        holds = availability.holds_against_lending(
+            availability.Picture.read(self.clock.db_now()), teacher.id, until)
+        held, by = availability.pieces_held(kind.id, holds)
+        return self._stock_short(kind, held, by)
+
+    def lendable(self, teacher: PatronRow, until: Date | None
+                 ) -> tuple[dict[int, int], dict[int, object]]:
+        """What a loan made now and due back ``until`` (None: long term) leaves alone: pieces
+        held by kind (type id -> count) and the labelled items held (item id -> its hold)."""
+        holds = availability.holds_against_lending(
+            availability.Picture.read(self.clock.db_now()), teacher.id, until)
+        pieces = {}
+        for hold in holds:
+            if hold.item_id is None and hold.type_id not in pieces:
+                pieces[hold.type_id] = availability.pieces_held(hold.type_id, holds)[0]
+        return pieces, {h.item_id: h for h in holds if h.item_id is not None}
+
+    def long_term_due(self, until: str) -> Date:
+        """A long-term loan's due date: a term (``long_term_equipment_days``) or the school
+        year's end (``year``; a term's length twice when the year is not known)."""
+        days = self.config.loans.long_term_equipment_days
+        if until == "year":
+            today = self.clock.today()
+            end = next((ends for _, starts, ends in calendar.school_years()
+                        if starts <= today <= ends), None)
+            if end is not None and end > today:
+                return end
+            days *= 2
+        return self.due_in(days)
+
+    @guarded
+    def renew_long_term(self, teacher: PatronRow, loan_ids: list[int]) -> Outcome:
+        """Renew a teacher's long-term loans (``GH-``): each runs a term again from today,
+        once per loan up to the teacher's renewals; refused when none would move."""
+        rules = self.rules_for(teacher)
+        with self.action(teacher.code, prefix=REF_RENEW) as act:
+            wanted = [loan for loan in loans.by_ids(loan_ids)
+                      if loan.patron_id == teacher.id and loan.is_open and loan.long_term]
+            if not wanted:
+                raise Refused(refuse("nothing_to_renew"))
+            due = self.long_term_due("term")
+            renewed = []
+            for loan in wanted:
+                if loan.renewals >= rules.max_renewals:
+                    raise Refused(refuse("renew_limit", limit=rules.max_renewals))
+                if due <= loan.due_on:
+                    raise Refused(refuse("renew_not_yet", title=loan.title,
+                                         due=loan.due_on.strftime("%d/%m/%Y")))
+                loans.renew(loan.id, due_on=due, renewals=loan.renewals + 1)
+                after = dataclasses.replace(loan, due_on=due, renewals=loan.renewals + 1)
+                self._record(act, after, LOAN_RENEWED, "renew", loan_snapshot(loan))
+                renewed.append(after)
+        return done("long_term_renewed", count=len(renewed), ref=act.ref,
+                    due=due.strftime("%d/%m/%Y"))
+
+    def long_term_loans(self, teacher: PatronRow) -> list[LoanInfo]:
+        """A teacher's open long-term equipment loans, soonest due first."""
+        today = self.clock.today()
+        return [self.loan_info(loan, today) for loan in loans.open_loans_of_patron(teacher.id)
+                if loan.long_term]
 
     def _record_lesson(self, act, teacher: PatronRow, plan: Lesson) -> LessonRow:
         """The lesson row of a checkout, with the teacher's subject group of today."""

@@ -112,3 +112,22 @@ def roster_data(school_code: str, school_year: str, classes=None, teachers=None)
 
 def _split(text: str) -> list[str]:
     return [part.strip() for part in (text or "").split(";") if part.strip()]
+
+
+def booking_data(booking, school_code: str, kiosk_id: str) -> dict:
+    """``booking.made`` / ``.collected`` / ``.cancelled`` / ``.lapsed``: a teacher's booking
+    (đặt trước) of equipment for a later lesson, as it stands after the change (contract
+    v1.1, docs/provincial-sync.md)."""
+    return {
+        "school_code": school_code, "kiosk_id": kiosk_id, "booking_id": booking.uid,
+        "txn_ref": booking.txn_ref, "status": booking.status,
+        "teacher_code": booking.teacher_code, "teacher_name": booking.teacher_name,
+        "date": booking.lesson_date.isoformat(), "session": booking.session,
+        "period": booking.period, "class": booking.class_name, "subject": booking.subject,
+        "title": booking.title, "ppct": booking.ppct, "purpose": booking.purpose,
+        "lapses_at": booking.lapses_at.isoformat() + "Z",
+        "closed_ref": booking.closed_ref, "lesson_id": booking.lesson_uid,
+        "lines": [{"equipment_code": line.type_code, "name": line.type_name,
+                   "item_code": line.item_barcode, "quantity": line.quantity}
+                  for line in booking.lines],
+    }

@@ -101,3 +101,36 @@ def refuse(reason: str, /, **params) -> Outcome:
 def done(what: str, /, loan: LoanInfo | None = None, **params) -> Outcome:
     """A success."""
     return Outcome(ok=True, code=what, params=params, loan=loan)
+
+
+@dataclass(frozen=True)
+class Addressed:
+    """A teacher's name as a sentence addresses them: "thầy Nguyễn Văn Nam", "cô Phạm Thu Hà",
+    "thầy/cô …" when the gender is not known. Translated when the message is read."""
+
+    name: str
+    gender: str = ""
+
+    def __str__(self) -> str:
+        return t(f"ui.teacher.addressed_{gender_word(self.gender)}", name=self.name)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def gender_word(gender: str) -> str:
+    """``male``, ``female`` or ``unknown`` from a stored gender (``Nam`` / ``Nữ``)."""
+    return {"Nam": "male", "Nữ": "female"}.get(gender, "unknown")
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Several parts joined when the message is read (each may be an :class:`Addressed`)."""
+
+    parts: tuple
+
+    def __str__(self) -> str:
+        return "; ".join(str(part) for part in self.parts)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)

@@ -162,7 +162,8 @@ class KioskApp(App):
             lambda dt: self.flow.guard(self.flow.handle_print_result, ok, txn_ref, message), 0)
 
     def _typed(self, text: str) -> None:
-        log.debug("typed %r (not a scan)", text)
+        log.debug("typed %d key(s) (not a scan)", len(text))
+        self.flow.typed(text)
 
     def _touched(self, window, touch):
         self.flow.touch()

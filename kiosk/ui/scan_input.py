@@ -23,6 +23,7 @@ from devices.wedge import ScanEvent, TypedText, WedgeDecoder, window_key
 log = logging.getLogger(__name__)
 
 _SUFFIX_KEYS = (13, 271, 9)  # Enter, keypad Enter, Tab (SDL key codes)
+_BACKSPACE = 8
 
 
 class WedgeInput:
@@ -69,7 +70,12 @@ class WedgeInput:
     # one for Shift itself (chr(304) = "İ"): a scanner typing "GK.00001" would arrive as
     # "İgİk.00001". Only the keys that end a scan are taken from ``on_key_down``.
     def on_key_down(self, window, key, scancode=None, codepoint=None, modifiers=None) -> bool:
-        """Kivy ``Window.on_key_down`` handler: Enter / keypad Enter / Tab end a scan."""
+        """Kivy ``Window.on_key_down`` handler: Enter / keypad Enter / Tab end a scan;
+        Backspace (a person typing: no scanner sends it) goes in order with the typed keys,
+        as ``"\b"``."""
+        if key == _BACKSPACE:
+            self.feed_key("\b")
+            return True
         if key not in _SUFFIX_KEYS:
             return False
         self.feed_key(window_key(key, None))

@@ -242,12 +242,13 @@ class TelexKeyboard(BoxLayout):
     """An on-screen keyboard; the presenter composes Vietnamese with Telex."""
 
     def __init__(self, on_key: Callable[[str], None], on_done: Callable[[], None],
-                 extra: list[tuple[str, Callable[[], None]]] = (), **kwargs):
+                 extra: list[tuple[str, Callable[[], None]]] = (), digits: bool = True,
+                 **kwargs):
         super().__init__(orientation="vertical", spacing=dp(4), **kwargs)
         self.shift = False
         self._letter_buttons: list[BigButton] = []
         self.on_key = on_key
-        for row in KEY_ROWS:
+        for row in (KEY_ROWS if digits else KEY_ROWS[1:]):
             line = BoxLayout(spacing=dp(4))
             for key in row:
                 button = BigButton(key, lambda k=key: self._press(k), colour=theme.CARD,

@@ -281,6 +281,37 @@ def scenario_plan_updated(client, feed):
     assert figures.missed_lessons(feed.school, YEAR, date(2027, 6, 8))["planned_due"] == 1
 
 
+def _booking_pushed(client, feed, kind: str) -> None:
+    """A booking record is received and stored and moves no figure: it is no use of
+    equipment (a collected booking's loans arrive as loan.borrowed)."""
+    before = _snapshot(feed)
+    data = {"booking_id": rid(), "txn_ref": "DT-1", "status": kind.split(".")[1],
+            "teacher_code": "GV1", "teacher_name": "Cô Lan", "date": DAY.isoformat(),
+            "session": "morning", "period": 2, "class": "6A1", "subject": "KHTN",
+            "title": "Bài 5", "ppct": None, "purpose": "", "lapses_at": "2026-10-05T02:00:00Z",
+            "closed_ref": "", "lesson_id": None,
+            "lines": [{"equipment_code": "KHTN6.KHV", "name": "Kính hiển vi",
+                       "item_code": "TB.KHTN6.001", "quantity": 1}]}
+    feed.push(client, [feed.record(kind, data, moment(DAY))])
+    assert _snapshot(feed) == before
+
+
+def scenario_booking_made(client, feed):
+    _booking_pushed(client, feed, "booking.made")
+
+
+def scenario_booking_collected(client, feed):
+    _booking_pushed(client, feed, "booking.collected")
+
+
+def scenario_booking_cancelled(client, feed):
+    _booking_pushed(client, feed, "booking.cancelled")
+
+
+def scenario_booking_lapsed(client, feed):
+    _booking_pushed(client, feed, "booking.lapsed")
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", RECORD_TYPES)
 def test_each_record_type_moves_the_figures_a_page_shows(kind, client, feed):

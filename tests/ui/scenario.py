@@ -48,7 +48,46 @@ def seed(db_dir: Path, width: int, height: int):
         seed_small_school()
         _overdue_loans(context)
     _report_data(context)
+    _teachers_equipment(context)
     return context
+
+
+def _teachers_equipment(context) -> None:
+    """Genders known (thầy/cô), kinds of other subjects (one with a long name), a booking of
+    Mr Châu's for today (his card collects it), and a long-term loan of his taken four months
+    ago (renewed on the menu)."""
+    from datetime import timedelta
+
+    from db.models import EquipmentType, Patron
+    from db.queries import patrons
+    from kiosk.clock import Clock
+    from kiosk.context import KioskContext
+    from kiosk.services.bookings import Bookings
+    from kiosk.services.equipment import EquipmentLending, Lesson
+
+    stamp = context.clock.db_now()
+    Patron.update(gender="Nữ").where(Patron.code == "GV0012").execute()
+    Patron.update(gender="Nam", subjects="Toán;KHTN").where(Patron.code == "GV0020").execute()
+    for code, name, unit, total, subject in (
+            ("HOA8.BTH", "Bảng tuần hoàn các nguyên tố hóa học", "tờ", 6, "Hóa học"),
+            ("HOA8.MH", "Bộ mô hình phân tử hữu cơ dạng rỗng", "bộ", 4, "Hóa học"),
+            ("DIA6.MT", "Mô hình hệ Mặt Trời", "bộ", 3, "Địa lý")):
+        EquipmentType.create(code=code, name=name, unit=unit, tracking="counted",
+                             stock_total=total, stock_on_hand=total, subject=subject,
+                             grade=code[3], updated_at=stamp)
+    chau = patrons.by_code("GV0020")
+    today = context.clock.today()
+    made = Bookings(context).book(chau, Lesson(date=today, period=1, class_name="6A2",
+                                               subject="Hóa học", title="Bảng tuần hoàn"),
+                                  {"HOA8.BTH": 2})
+    if not made.ok:
+        raise RuntimeError(f"scenario booking: {made.code}")
+    months_ago = Clock(now_fn=lambda: context.clock.now() - timedelta(days=125))
+    lending = EquipmentLending(KioskContext(context.config, context.db, months_ago))
+    basket = lending.start(chau, long_term=True)
+    lending.set_quantity(basket, "DIA6.MT", 1)
+    if not lending.confirm(basket).ok:
+        raise RuntimeError("scenario long-term loan")
 
 
 def _report_data(context) -> None:
@@ -769,6 +808,140 @@ class Driver:
         flow.home_presenter.changed()
         yield STEP_S
         self.shot("27-home-reading-board")
+        yield from self.teachers_ahead()
+
+    def type_keys(self, text: str):
+        """Type on a physical (USB) keyboard: a person's pace, far slower than a scanner."""
+        from kivy.core.window import Window
+        for ch in text:
+            if ch == "\b":
+                Window.dispatch("on_key_down", 8, 42, None, [])
+            elif ch == "\r":
+                Window.dispatch("on_key_down", 13, 40, None, [])
+            else:
+                Window.dispatch("on_key_down", ord(ch.lower()), 0, ch.lower(), [])
+                Window.dispatch("on_textinput", ch)
+            yield 0.12
+
+    def teachers_ahead(self):
+        """Long-term loans and their renewal, the lesson's day, booking ahead and its
+        refusal, a booking collected by the card, the stock filter, a USB keyboard."""
+        from kiosk.i18n import t
+        flow = self.app.flow
+        flow.home()
+        yield STEP_S
+        # Mr Châu's card collects his booking for today at once; the slip prints.
+        self.scan("GV0020")
+        yield from self.until(lambda: getattr(flow.presenter, "message", None) is not None)
+        yield STEP_S
+        self.expect("teacher")
+        if flow.presenter.message_text != t("done.booking_collected", period=1,
+                                            class_name="6A2", count=1):
+            self.fail(f"booking not collected by the card: {flow.presenter.message_text!r}")
+        self.shot("40-teacher-booking-collected")
+        self.tap(t("ui.teacher.renew"))
+        yield from self.until(lambda: not flow.presenter.writing)
+        yield STEP_S
+        if not flow.presenter.message_ok:
+            self.fail(f"long-term renewal refused: {flow.presenter.message_text!r}")
+        self.shot("41-teacher-long-term-renewed")
+        self.tap(t("ui.teacher.long_term"))
+        yield STEP_S
+        self.expect("equipment_borrow")
+        yield STEP_S
+        self.shot("42-equipment-long-term")
+        row = next(b for b in self._buttons() if b.text == "+"
+                   and any("Bảng tuần hoàn" in getattr(w, "text", "")
+                           for w in b.parent.children))
+        self._touch(row)
+        yield STEP_S
+        self.tap(t("ui.common.confirm"))
+        yield from self.until(lambda: getattr(flow.presenter, "phase", "") == "finished")
+        yield STEP_S
+        self.shot("43-equipment-long-term-lent")
+        self.tap(t("ui.common.home"))
+        yield STEP_S
+        # Ms Hà books a microscope for a later lesson.
+        self.scan("GV0012")
+        yield STEP_S
+        self.tap(t("ui.teacher.borrow_equipment"))
+        yield STEP_S
+        self.tap("6A1")
+        yield STEP_S
+        self.tap(t("ui.equipment.other_day"))
+        yield STEP_S
+        self.shot("44-equipment-days")
+        later_day, later_label = flow.presenter.quick_days()[1]
+        self.tap(later_label)
+        yield STEP_S
+        self.shot("45-equipment-period-later-day")
+        self.tap(t("ui.equipment.period_n", n=3))
+        yield STEP_S
+        self.tap("KHTN")
+        yield STEP_S
+        yield from self.type_keys("Thuwcj hanhf x\b")
+        yield 0.2
+        if flow.presenter.title.text != "Thực hành ":
+            self.fail(f"USB keyboard title: {flow.presenter.title.text!r}")
+        self.shot("46-equipment-title-usb-keyboard")
+        yield from self.type_keys("\r")
+        yield 0.2
+        if flow.presenter.step != "items":
+            self.fail("Enter on the USB keyboard did not finish the title")
+        self.shot("47-equipment-booking-list")
+        self.tap(t("ui.equipment.filter_subject", subject="KHTN"))
+        yield STEP_S
+        self.tap(t("ui.equipment.filter_hint"))
+        yield STEP_S
+        for key in "tuan":  # no marks typed: "tuần" is found
+            self.tap(key)
+        yield STEP_S
+        self.shot("48-equipment-filter-keyboard")
+        if [r.name for r in flow.presenter.stock_rows()] != [
+                "Bảng tuần hoàn các nguyên tố hóa học"]:
+            self.fail(f"filter 'tuan': {[r.name for r in flow.presenter.stock_rows()]}")
+        self.tap(t("ui.keyboard.ok"))
+        yield STEP_S
+        self.tap(t("ui.equipment.clear"))
+        yield STEP_S
+        self.tap(t("ui.equipment.filter_all_subjects"))
+        yield STEP_S
+        flow.presenter.step_quantity("KHTN6.KHV", +1)  # the microscope's + (the list's first)
+        yield STEP_S
+        self.tap(t("ui.booking.confirm"))
+        yield from self.until(lambda: getattr(flow.presenter, "phase", "") == "finished")
+        yield STEP_S
+        self.shot("49-equipment-booked")
+        self.tap(t("ui.common.home"))
+        yield STEP_S
+        # Mr Châu wants the same microscope for the same lesson: refused, with who holds it.
+        self.scan("GV0020")
+        yield STEP_S
+        self.tap(t("ui.teacher.borrow_equipment"))
+        yield STEP_S
+        self.tap("6A2")
+        yield STEP_S
+        self.tap(later_label)
+        yield STEP_S
+        self.tap(t("ui.equipment.period_n", n=3))
+        yield STEP_S
+        self.tap("KHTN")
+        yield STEP_S
+        self.tap(t("ui.keyboard.ok"))
+        yield STEP_S
+        plus = next(b for b in self._buttons() if b.text == "+")
+        self._touch(plus)
+        yield STEP_S
+        self.shot("50-equipment-booking-refused")
+        if "cô Phạm Thu Hà" not in flow.presenter.message_text:
+            self.fail(f"refusal without who holds it: {flow.presenter.message_text!r}")
+        self.tap(t("ui.common.cancel"))
+        yield STEP_S
+        self.scan("GV0012")
+        yield STEP_S
+        self.shot("51-teacher-menu-bookings")
+        self.tap(t("ui.common.home"))
+        yield STEP_S
 
     def _buttons(self):
         from kivy.uix.button import Button

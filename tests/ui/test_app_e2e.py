@@ -94,6 +94,23 @@ def test_database_recorded_the_scenario(small_screen):
         assert statuses["TK.00003"] == "damaged" and statuses["TK.00010"] == "lost"
         assert statuses["TK.00002"] == "ok"  # on loan: accounted for, not missing
         assert Copy.get(Copy.barcode == "TK.00003").status == "withdrawn"  # then withdrawn
+        # Teachers: Mr Châu's booking for today collected by his card into the lesson's loan;
+        # Ms Hà's booking of the microscope for a later day, and his refused one not made.
+        from db.models import Booking, Outbox
+        collected, booked = list(Booking.select().order_by(Booking.id))
+        assert (collected.teacher.code, collected.status) == ("GV0020", "collected")
+        board = Loan.get(Loan.lesson == collected.lesson)
+        assert (board.equipment_type.code, board.quantity, board.lesson.period) == (
+            "HOA8.BTH", 2, 1)
+        assert (booked.teacher.code, booked.status, booked.period, booked.title) == (
+            "GV0012", "booked", 3, "Thực hành")
+        assert [line.equipment_type.code for line in booked.lines] == ["KHTN6.KHV"]
+        assert Outbox.select().where(Outbox.type == "booking.made").count() == 2
+        assert Outbox.select().where(Outbox.type == "booking.collected").count() == 1
+        # long term: one renewed (taken four months ago), one lent at the kiosk
+        long_term = list(Loan.select().where(Loan.long_term == True))  # noqa: E712
+        assert sorted(l.renewals for l in long_term) == [0, 1]
+        assert all(l.lesson_id is None and l.due_on > date.today() for l in long_term)
     finally:
         context.close()
 

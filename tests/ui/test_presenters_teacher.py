@@ -10,12 +10,26 @@ def _equipment_borrow(flow):
     return flow.presenter
 
 
-def test_teacher_menu_offers_three_choices(flow):
+def test_teacher_menu_offers_four_choices(flow):
     flow.scan("GV0012")
     menu = flow.presenter
-    assert menu.greeting == "Xin chào thầy/cô Phạm Thu Hà"
-    assert [c for c, _ in menu.choices()] == ["borrow_equipment", "return_equipment",
-                                               "borrow_books"]
+    assert menu.greeting == "Xin chào thầy/cô Phạm Thu Hà"  # gender not known
+    assert [c for c, _ in menu.choices()] == ["borrow_equipment", "long_term",
+                                               "return_equipment", "borrow_books"]
+
+
+def test_greeting_says_thay_or_co_when_the_gender_is_known(flow):
+    from db.models import Patron
+    Patron.update(gender="Nữ").where(Patron.code == "GV0012").execute()
+    flow.scan("GV0012")
+    assert flow.presenter.greeting == "Xin chào cô Phạm Thu Hà"
+    assert flow.presenter.question == "Cô muốn làm gì?"
+    flow.presenter.choose("borrow_equipment")
+    assert flow.presenter.greeting == "Xin chào cô Phạm Thu Hà"
+    flow.home()
+    Patron.update(gender="Nam").where(Patron.code == "GV0012").execute()
+    flow.scan("GV0012")
+    assert flow.presenter.greeting == "Xin chào thầy Phạm Thu Hà"
 
 
 def test_borrow_books_from_menu(flow):

@@ -97,3 +97,32 @@ def test_a_late_frame_does_not_split_a_scan():
     for key in "0001\r":
         plain.feed_key(key)
     assert scans != ["GK.00001"]
+
+
+class _Window:
+    """What ``on_key_down`` is handed as the window (unused by the handler)."""
+
+
+def test_a_usb_keyboard_backspace_arrives_in_order_with_the_typed_keys():
+    clock = [10.0]
+    scans, texts = [], []
+    wedge = WedgeInput(scans.append, texts.append,
+                       decoder=WedgeDecoder(max_key_gap=0.04, min_length=4),
+                       now=lambda: clock[0])
+    for ch in "Bai":
+        wedge.on_textinput(_Window(), ch)
+        clock[0] += 0.25
+        wedge.poll()
+    assert wedge.on_key_down(_Window(), 8) is True  # Backspace
+    clock[0] += 0.25
+    wedge.poll()
+    wedge.on_textinput(_Window(), "f")
+    clock[0] += 0.25
+    wedge.poll()
+    assert "".join(texts) == "Bai\bf" and scans == []
+    # a scanner's burst between typed keys is still one scan
+    for ch in "TB.KHTN6.001":
+        wedge.on_textinput(_Window(), ch)
+        clock[0] += 0.004
+    wedge.on_key_down(_Window(), 13)
+    assert scans == ["TB.KHTN6.001"] and "".join(texts) == "Bai\bf"
