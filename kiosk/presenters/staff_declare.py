@@ -121,6 +121,15 @@ class Declaring:
                 form.store_chosen = True
         self.review.changed()
 
+    @property
+    def submit_label(self) -> str:
+        """The submit button's words: books and labelled equipment get their labels printed,
+        counted stock is declared without any."""
+        form = self.form
+        if form.kind != "book" and not form.labelled:
+            return t("ui.staff.declare_submit_counted")
+        return t("ui.staff.declare_submit")
+
     def field_label(self, name: str) -> str:
         """"Tác giả: Tô Hoài", or "Tác giả" when empty."""
         value = self.form.value(name)

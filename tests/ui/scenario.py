@@ -625,7 +625,7 @@ class Driver:
         self.tap(t("ui.staff.store_TN"))
         yield STEP_S
         self.shot("21a-staff-declare-isbn")
-        self.tap(t("ui.staff.declare_submit"))
+        self.tap(flow.presenter.declaring.submit_label)
         yield STEP_S
         yield from self.until(
             lambda: getattr(flow.presenter.message, "code", None) == "copies_declared")
@@ -666,7 +666,7 @@ class Driver:
         self.tap("+10")
         yield STEP_S
         self.shot("21c-staff-declare-equipment")
-        self.tap(t("ui.staff.declare_submit"))
+        self.tap(flow.presenter.declaring.submit_label)
         yield STEP_S
         yield from self.tab("reports")
         # The term's reports are computed on the reader thread: "Đang tính…" until they come.

@@ -386,6 +386,7 @@ def test_declaring_more_of_a_counted_kind_adds_to_it(flow):
     assert not d.form.typing
     d.step_count(+10)
     d.step_count(+1)
+    assert d.submit_label == "Khai báo"  # counted stock gets no labels: the button says so
     outbox_before = Outbox.select().count()
     d.submit()
     assert review.message.code == "stock_declared", review.message.message
@@ -398,6 +399,18 @@ def test_declaring_more_of_a_counted_kind_adds_to_it(flow):
     assert '"quantity": 12' in entry.after
     [record] = Outbox.select().order_by(Outbox.id.desc()).limit(1)
     assert Outbox.select().count() == outbox_before + 1 and '"quantity_added": 12' in record.data
+
+
+def test_the_declare_button_promises_labels_only_where_they_print(flow):
+    review = _sign_in(flow)
+    review.show_tab("declare")
+    d = review.declaring
+    d.set(kind="book")
+    assert d.submit_label == "Khai báo và in nhãn"
+    d.set(kind="equipment", labelled=True)
+    assert d.submit_label == "Khai báo và in nhãn"
+    d.set(labelled=False)
+    assert d.submit_label == "Khai báo"
 
 
 def test_a_kinds_code_scanned_on_the_declare_tab_offers_more_of_it(flow):

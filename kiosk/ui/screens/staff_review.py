@@ -395,7 +395,7 @@ class StaffReviewScreen(KioskScreen):
         for label, delta in (("+1", 1), ("+10", 10)):
             row.add_widget(BigButton(label, lambda d=delta: declaring.step_count(d),
                                      size=theme.FONT_BODY, size_hint=(None, 1), width=dp(58)))
-        row.add_widget(BigButton(t("ui.staff.declare_submit"), declaring.submit,
+        row.add_widget(BigButton(declaring.submit_label, declaring.submit,
                                  colour=theme.BUTTON_DONE, size=theme.FONT_SMALL,
                                  size_hint_y=1))
         self.content.add_widget(row)
